@@ -1,2 +1,42 @@
-//! The `bsl-assist` command line: the language server and the batch tools.
-fn main() {}
+//! The `bsl-assist` command line: batch tools over BSL and OneScript sources.
+
+mod cli;
+mod files;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "bsl-assist",
+    version,
+    about = "Language tools for 1C:Enterprise (BSL) and OneScript"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse modules and report syntax errors, with statistics.
+    Parse(cli::parse::ParseArgs),
+    /// Check modules and report problems (currently syntax and preprocessor errors).
+    Check(cli::check::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => cli::parse::run(&args),
+        Command::Check(args) => cli::check::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("bsl-assist: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

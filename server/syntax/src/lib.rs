@@ -1,1 +1,25 @@
-//! The syntax layer: parses BSL and OneScript text into a tree that never fails to exist.
+//! The syntax layer: parses BSL and OneScript text into a tree that always exists.
+//!
+//! Parsing never fails: [`Parse::new`] returns a tree for any text, and syntax errors are
+//! data ([`Parse::errors`]). [`Parse::edit`] re-parses incrementally. [`LineIndex`] converts
+//! byte offsets to line/column positions in UTF-8 or UTF-16 units. [`Module`] holds typed
+//! views (methods, parameters, annotations, module variables, regions, preprocessor blocks,
+//! doc comments) for the layers above. This crate does no I/O and knows nothing of LSP.
+
+mod errors;
+pub mod keywords;
+mod line_index;
+mod module;
+mod parse;
+pub mod preproc;
+pub mod source;
+
+pub use errors::{SyntaxError, SyntaxErrorKind};
+pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary};
+pub use module::{
+    Annotation, AnnotationArgument, AnnotationKind, CompilationDirective, DocComment,
+    ExtensionAnnotation, ExtensionBlock, ExtensionBlockKind, Method, MethodKind, Module,
+    ModuleVariable, Parameter, PreprocBlock, PreprocBranch, Region, UseDirective,
+};
+pub use parse::{Parse, TextEdit, language};
+pub use tree_sitter;

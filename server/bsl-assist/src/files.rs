@@ -1,0 +1,65 @@
+//! Finds module files under the paths given on the command line and reads them as text.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use bsl_syntax::source::{DecodeError, decode};
+
+/// Whether a path names a BSL (`.bsl`) or OneScript (`.os`) module.
+pub fn is_module(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("bsl") || e.eq_ignore_ascii_case("os"))
+}
+
+/// Every module under `paths`, sorted. A file named explicitly is taken whatever its
+/// extension; directories are walked without following symlinks, skipping `.git`.
+pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata =
+            std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        if metadata.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        if !metadata.is_dir() {
+            bail!("{}: neither a file nor a directory", path.display());
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .into_iter()
+            .filter_entry(|e| e.file_name() != ".git");
+        for entry in walker {
+            let entry = entry.with_context(|| format!("{}: cannot walk", path.display()))?;
+            if entry.file_type().is_file() && is_module(entry.path()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Why a module could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    Decode(DecodeError),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(error) => write!(f, "cannot read: {error}"),
+            ReadError::Decode(error) => error.fmt(f),
+        }
+    }
+}
+
+/// Reads a module: its size in bytes on disk and its text.
+pub fn read_module(path: &Path) -> Result<(usize, String), ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let text = decode(&bytes).map_err(ReadError::Decode)?;
+    Ok((bytes.len(), text))
+}

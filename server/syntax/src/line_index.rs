@@ -1,0 +1,208 @@
+//! Converts byte offsets to line/column positions in UTF-8 or UTF-16 units, and back.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as the Language Server Protocol counts them.
+//! Columns are counted in UTF-16 code units (what LSP clients use by default) or in bytes
+//! (UTF-8, what tree-sitter and terminals use). Offsets inside a character or past the end
+//! are clamped, never a panic.
+
+use std::ops::Range;
+
+/// A zero-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// The unit a column is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+/// Start offsets of every line of one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    len: u32,
+    /// Whether the text is pure ASCII, so UTF-16 columns equal byte columns.
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        line_starts.push(0);
+        let mut crlf_tail = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // The `\n` of a `\r\n` pair was already counted with its `\r`.
+            if crlf_tail == Some(i) {
+                continue;
+            }
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                crlf_tail = Some(i + 1);
+                line_starts.push(i as u32 + 2);
+            } else {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex {
+            line_starts,
+            len: bytes.len() as u32,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// The number of lines; an empty text has one.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of a line, including its line break.
+    pub fn line_range(&self, line: u32) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line as usize)? as usize;
+        let end = self
+            .line_starts
+            .get(line as usize + 1)
+            .map_or(self.len as usize, |&e| e as usize);
+        Some(start..end)
+    }
+
+    /// The line holding a byte offset (offsets past the end belong to the last line).
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.len as usize) as u32;
+        (self.line_starts.partition_point(|&start| start <= offset) - 1) as u32
+    }
+
+    /// The position of a byte offset, its column counted in `encoding` units.
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(self.len as usize));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line as usize] as usize;
+        let col = match encoding {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 if self.ascii => offset - start,
+            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+        };
+        LineCol {
+            line,
+            col: col as u32,
+        }
+    }
+
+    /// The byte offset of a position. A column past the end of its line clamps to the
+    /// line's end (before the line break); a line past the end clamps to the text's end.
+    pub fn offset(&self, text: &str, position: LineCol, encoding: Encoding) -> usize {
+        let Some(range) = self.line_range(position.line) else {
+            return self.len as usize;
+        };
+        let line = trim_line_break(&text[range.clone()]);
+        let col = position.col as usize;
+        let within = match encoding {
+            Encoding::Utf8 => floor_char_boundary(line, col.min(line.len())),
+            Encoding::Utf16 if self.ascii => col.min(line.len()),
+            Encoding::Utf16 => {
+                let mut units = 0;
+                let mut bytes = line.len();
+                for (i, ch) in line.char_indices() {
+                    if units >= col {
+                        bytes = i;
+                        break;
+                    }
+                    units += ch.len_utf16();
+                    if units > col {
+                        // Inside a surrogate pair: stay before the character.
+                        bytes = i;
+                        break;
+                    }
+                }
+                bytes
+            }
+        };
+        range.start + within
+    }
+}
+
+fn trim_line_break(line: &str) -> &str {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// The largest character boundary not after `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(text: &str, encoding: Encoding) {
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let position = index.position(text, offset, encoding);
+            let back = index.offset(text, position, encoding);
+            // A position on a line break maps back to the end of the line's content.
+            let line_end = index.line_range(position.line).unwrap();
+            let content_end = line_end.start + trim_line_break(&text[line_end.clone()]).len();
+            assert_eq!(back, offset.min(content_end), "offset {offset} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_of_every_kind() {
+        let text = "а\nб\r\nв\rг";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(
+            index.position(text, text.find('г').unwrap(), Encoding::Utf16),
+            LineCol { line: 3, col: 0 }
+        );
+        roundtrip(text, Encoding::Utf8);
+        roundtrip(text, Encoding::Utf16);
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "А😀Б = 1;";
+        let index = LineIndex::new(text);
+        let b = text.find('Б').unwrap();
+        assert_eq!(index.position(text, b, Encoding::Utf16).col, 3);
+        assert_eq!(index.position(text, b, Encoding::Utf8).col, 6);
+        // The middle of the surrogate pair maps to the emoji's start.
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16),
+            2
+        );
+        roundtrip(text, Encoding::Utf16);
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let text = "Ф();\nА";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            "Ф();".len()
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(
+            index.position(text, 999, Encoding::Utf8),
+            LineCol { line: 1, col: 2 }
+        );
+        // An offset inside a character is moved to the character's start.
+        assert_eq!(
+            index.position(text, 1, Encoding::Utf8),
+            LineCol { line: 0, col: 0 }
+        );
+    }
+}

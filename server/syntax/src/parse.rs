@@ -1,0 +1,208 @@
+//! A parsed module: text plus tree, re-parsed incrementally after each edit.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
+
+use crate::errors::{SyntaxError, collect_errors};
+use crate::line_index::{LineIndex, floor_char_boundary};
+use crate::module::Module;
+
+/// The BSL language, loaded once.
+pub fn language() -> &'static Language {
+    static LANGUAGE: OnceLock<Language> = OnceLock::new();
+    LANGUAGE.get_or_init(|| tree_sitter_bsl::LANGUAGE.into())
+}
+
+thread_local! {
+    // A parser keeps scratch buffers between parses; one per thread avoids re-allocating them.
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut parser = Parser::new();
+        parser.set_language(language()).expect("the grammar's ABI matches the runtime");
+        parser
+    });
+}
+
+fn run_parser(text: &str, old: Option<&Tree>) -> Tree {
+    PARSER.with(|parser| {
+        parser.borrow_mut().parse(text, old).expect(
+            "a parser with a language, no timeout and no cancellation flag always returns a tree",
+        )
+    })
+}
+
+/// A replacement of `range` (byte offsets into the current text) by `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn new(range: Range<usize>, new_text: impl Into<String>) -> Self {
+        TextEdit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+}
+
+/// The syntax of one module. Always has a tree, whatever the text; syntax errors are data.
+#[derive(Debug)]
+pub struct Parse {
+    text: String,
+    tree: Tree,
+    line_index: OnceLock<LineIndex>,
+}
+
+impl Clone for Parse {
+    fn clone(&self) -> Self {
+        Parse {
+            text: self.text.clone(),
+            tree: self.tree.clone(),
+            line_index: self.line_index.clone(),
+        }
+    }
+}
+
+impl Parse {
+    /// Parses a whole text.
+    pub fn new(text: impl Into<String>) -> Self {
+        let text = text.into();
+        let tree = run_parser(&text, None);
+        Parse {
+            text,
+            tree,
+            line_index: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    pub fn root(&self) -> Node<'_> {
+        self.tree.root_node()
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Whether the module has no syntax error.
+    pub fn is_valid(&self) -> bool {
+        !self.tree.root_node().has_error()
+    }
+
+    /// The syntax errors, in text order.
+    pub fn errors(&self) -> Vec<SyntaxError> {
+        collect_errors(self)
+    }
+
+    /// Typed views of the module: methods, variables, regions, preprocessor blocks.
+    pub fn module(&self) -> Module {
+        Module::new(self)
+    }
+
+    /// The text of a node.
+    pub fn node_text(&self, node: Node<'_>) -> &str {
+        &self.text[node.byte_range()]
+    }
+
+    /// Applies an edit and re-parses incrementally, reusing the unchanged parts of the tree.
+    /// Offsets are clamped to the text and to character boundaries. Returns the byte ranges
+    /// whose syntax changed.
+    pub fn edit(&mut self, edit: &TextEdit) -> Vec<Range<usize>> {
+        let start = floor_char_boundary(&self.text, edit.range.start);
+        let old_end = floor_char_boundary(&self.text, edit.range.end.max(start));
+        let new_end = start + edit.new_text.len();
+        let start_position = point_at(&self.text, start);
+        let old_end_position = advance_point(&self.text[start..old_end], start_position);
+        let new_end_position = advance_point(&edit.new_text, start_position);
+        self.text.replace_range(start..old_end, &edit.new_text);
+        self.tree.edit(&InputEdit {
+            start_byte: start,
+            old_end_byte: old_end,
+            new_end_byte: new_end,
+            start_position,
+            old_end_position,
+            new_end_position,
+        });
+        let tree = run_parser(&self.text, Some(&self.tree));
+        let changed = self
+            .tree
+            .changed_ranges(&tree)
+            .map(|r| r.start_byte..r.end_byte)
+            .collect();
+        self.tree = tree;
+        self.line_index = OnceLock::new();
+        changed
+    }
+}
+
+/// The tree-sitter point (row, byte column) of an offset; rows count `\n` only, as
+/// tree-sitter does.
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = &text.as_bytes()[..offset];
+    let row = memchr::memchr_iter(b'\n', before).count();
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    Point {
+        row,
+        column: offset - line_start,
+    }
+}
+
+/// The point reached from `start` after `inserted` text.
+fn advance_point(inserted: &str, start: Point) -> Point {
+    let bytes = inserted.as_bytes();
+    match memchr::memrchr(b'\n', bytes) {
+        None => Point {
+            row: start.row,
+            column: start.column + bytes.len(),
+        },
+        Some(last) => Point {
+            row: start.row + memchr::memchr_iter(b'\n', bytes).count(),
+            column: bytes.len() - last - 1,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incremental_edits_match_a_fresh_parse() {
+        let mut parse = Parse::new("Процедура А()\n\tБ = 1;\nКонецПроцедуры\n");
+        let one = parse.text().find('1').unwrap();
+        let edits = [
+            TextEdit::new(one..one + 1, "2"),
+            TextEdit::new(0..0, "// коммент\n"),
+            TextEdit::new(30..30, "\tЕсли Б Тогда\n"),
+            TextEdit::new(0..4, ""),
+        ];
+        for edit in edits {
+            parse.edit(&edit);
+            let fresh = Parse::new(parse.text().to_string());
+            assert_eq!(
+                parse.root().to_sexp(),
+                fresh.root().to_sexp(),
+                "after {edit:?}: {}",
+                parse.text()
+            );
+        }
+    }
+
+    #[test]
+    fn edits_inside_characters_are_clamped() {
+        let mut parse = Parse::new("А = 1;");
+        parse.edit(&TextEdit::new(1..1, "x"));
+        assert_eq!(parse.text(), "xА = 1;");
+    }
+}
