@@ -61,10 +61,8 @@ fn parse_cases(text: &str) -> Vec<Case> {
             i += 1;
         }
         let expected_end = lines.get(i).map_or(text.len(), |l| l.0);
-        let source = text[source_start..source_end]
-            .strip_suffix('\n')
-            .unwrap_or(&text[source_start..source_end])
-            .to_string();
+        let source =
+            text[source_start..source_end].strip_suffix('\n').unwrap_or(&text[source_start..source_end]).to_string();
         cases.push(Case {
             name,
             attributes,
@@ -84,10 +82,7 @@ fn normalize(sexp: &str) -> String {
 
 /// Drops `field: ` prefixes, for expectations written without fields.
 fn strip_fields(sexp: &str) -> String {
-    sexp.split(' ')
-        .filter(|token| !token.ends_with(':'))
-        .collect::<Vec<_>>()
-        .join(" ")
+    sexp.split(' ').filter(|token| !token.ends_with(':')).collect::<Vec<_>>().join(" ")
 }
 
 /// Indents an S-expression one node per line, the way the CLI writes it.
@@ -137,9 +132,7 @@ fn corpus_files() -> Vec<PathBuf> {
 fn corpus() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_bsl::LANGUAGE.into())
-        .unwrap();
+    parser.set_language(&tree_sitter_bsl::LANGUAGE.into()).unwrap();
     let mut failures = String::new();
     let mut total = 0;
     for file in corpus_files() {
@@ -154,27 +147,15 @@ fn corpus() {
             let wants_error = case.attributes.iter().any(|a| a == "error");
             if wants_error {
                 if !root.has_error() {
-                    let _ = writeln!(
-                        failures,
-                        "{}: `{}` should have a syntax error",
-                        file.display(),
-                        case.name
-                    );
+                    let _ = writeln!(failures, "{}: `{}` should have a syntax error", file.display(), case.name);
                 }
                 continue;
             }
             let expected = normalize(&case.expected);
-            let compared = if expected.contains(": ") {
-                actual.clone()
-            } else {
-                strip_fields(&actual)
-            };
+            let compared = if expected.contains(": ") { actual.clone() } else { strip_fields(&actual) };
             if compared != expected {
                 if update {
-                    rewritten.replace_range(
-                        case.expected_range.clone(),
-                        &format!("{}\n\n", pretty(&actual)),
-                    );
+                    rewritten.replace_range(case.expected_range.clone(), &format!("{}\n\n", pretty(&actual)));
                 } else {
                     let _ = writeln!(
                         failures,

@@ -8,11 +8,7 @@ fn generated_parser_matches_grammar() {
     let grammar = std::fs::read(root.join("grammar.js")).unwrap();
     let recorded = std::fs::read_to_string(root.join("src/grammar.js.sha256")).unwrap();
     let actual = format!("{:x}", Sha256::digest(&grammar));
-    assert_eq!(
-        recorded.trim(),
-        actual,
-        "src/ is stale: run grammar-bsl/generate.sh after editing grammar.js"
-    );
+    assert_eq!(recorded.trim(), actual, "src/ is stale: run grammar-bsl/generate.sh after editing grammar.js");
     // The generated grammar.json must be the one tree-sitter produced from this grammar:
     // spot-check that every rule name in grammar.js appears in it.
     let json = std::fs::read_to_string(root.join("src/grammar.json")).unwrap();

@@ -17,8 +17,7 @@ pub fn is_module(path: &Path) -> bool {
 pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
-        let metadata =
-            std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let metadata = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
         if metadata.is_file() {
             files.push(path.clone());
             continue;
@@ -26,9 +25,7 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         if !metadata.is_dir() {
             bail!("{}: neither a file nor a directory", path.display());
         }
-        let walker = walkdir::WalkDir::new(path)
-            .into_iter()
-            .filter_entry(|e| e.file_name() != ".git");
+        let walker = walkdir::WalkDir::new(path).into_iter().filter_entry(|e| e.file_name() != ".git");
         for entry in walker {
             let entry = entry.with_context(|| format!("{}: cannot walk", path.display()))?;
             if entry.file_type().is_file() && is_module(entry.path()) {

@@ -8,11 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "bsl-assist",
-    version,
-    about = "Language tools for 1C:Enterprise (BSL) and OneScript"
-)]
+#[command(name = "bsl-assist", version, about = "Language tools for 1C:Enterprise (BSL) and OneScript")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -28,8 +28,7 @@ fn modules_under(dir: &Path) -> Vec<(PathBuf, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "bsl" || e == "os")
-                && let Ok(text) =
-                    bsl_syntax::source::decode(&std::fs::read(&path).unwrap_or_default())
+                && let Ok(text) = bsl_syntax::source::decode(&std::fs::read(&path).unwrap_or_default())
             {
                 out.push((path, text));
             }
@@ -46,13 +45,7 @@ fn ssl() -> &'static [(PathBuf, String)] {
 
 fn largest() -> Option<&'static (PathBuf, String)> {
     static LARGEST: OnceLock<Option<(PathBuf, String)>> = OnceLock::new();
-    LARGEST
-        .get_or_init(|| {
-            modules_under(&corpus_dir())
-                .into_iter()
-                .max_by_key(|(_, t)| t.len())
-        })
-        .as_ref()
+    LARGEST.get_or_init(|| modules_under(&corpus_dir()).into_iter().max_by_key(|(_, t)| t.len())).as_ref()
 }
 
 fn main() {
@@ -85,15 +78,10 @@ fn reparse_one_char_edit(bencher: Bencher) {
     let parse = Parse::new(text.as_str());
     // Edit inside an identifier near the middle, so the change is one token.
     let middle = text.len() / 2;
-    let at = text[middle..]
-        .find(|c: char| c.is_alphabetic())
-        .map(|i| middle + i)
-        .unwrap_or(middle);
+    let at = text[middle..].find(|c: char| c.is_alphabetic()).map(|i| middle + i).unwrap_or(middle);
     let width = text[at..].chars().next().map_or(0, char::len_utf8);
-    bencher
-        .with_inputs(|| parse.clone())
-        .bench_local_values(|mut parse| {
-            parse.edit(&TextEdit::new(at..at + width, "Ж"));
-            parse
-        });
+    bencher.with_inputs(|| parse.clone()).bench_local_values(|mut parse| {
+        parse.edit(&TextEdit::new(at..at + width, "Ж"));
+        parse
+    });
 }

@@ -34,9 +34,7 @@ pub enum SyntaxErrorKind {
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            SyntaxErrorKind::Unexpected(text) if text.is_empty() => {
-                f.write_str("unexpected end of file")?
-            }
+            SyntaxErrorKind::Unexpected(text) if text.is_empty() => f.write_str("unexpected end of file")?,
             SyntaxErrorKind::Unexpected(text) => write!(f, "unexpected `{text}`")?,
             SyntaxErrorKind::Missing(what) => write!(f, "missing {what}")?,
             SyntaxErrorKind::Preprocessor(message) => f.write_str(message)?,
@@ -119,11 +117,7 @@ fn first_token(text: &str) -> &str {
     let text = text.trim_start();
     let end = text
         .char_indices()
-        .find(|&(i, c)| {
-            i > 0
-                && (c.is_whitespace()
-                    || !text[..i].chars().all(|p| p.is_alphanumeric() || p == '_'))
-        })
+        .find(|&(i, c)| i > 0 && (c.is_whitespace() || !text[..i].chars().all(|p| p.is_alphanumeric() || p == '_')))
         .map_or(text.len(), |(i, _)| i);
     let end = end.min(text.char_indices().nth(40).map_or(text.len(), |(i, _)| i));
     &text[..end]
@@ -143,12 +137,7 @@ fn expected_before(node: Node<'_>) -> Vec<String> {
         let name = language().node_kind_for_id(symbol).unwrap_or_default();
         let named = language().node_kind_is_named(symbol);
         let visible = language().node_kind_is_visible(symbol);
-        if !visible
-            || name.is_empty()
-            || name.starts_with("preproc_")
-            || name == "comment"
-            || name == "shebang"
-        {
+        if !visible || name.is_empty() || name.starts_with("preproc_") || name == "comment" || name == "shebang" {
             continue;
         }
         if name == "end" || name.starts_with('_') {
@@ -187,11 +176,7 @@ fn previous_leaf(node: Node<'_>) -> Option<Node<'_>> {
 /// punctuation quoted, named nodes in words.
 fn display_symbol(kind: &str, named: bool) -> String {
     if let Some((ru, en)) = keywords::spelling(kind) {
-        return if ru == en {
-            format!("`{ru}`")
-        } else {
-            format!("`{ru}` (`{en}`)")
-        };
+        return if ru == en { format!("`{ru}`") } else { format!("`{ru}` (`{en}`)") };
     }
     if !named {
         return format!("`{kind}`");
@@ -211,17 +196,10 @@ fn context(parse: &Parse, node: Node<'_>) -> Option<String> {
     while let Some(ancestor) = current {
         let described = match ancestor.kind() {
             "method_declaration" => {
-                let kind = ancestor.child_by_field_name("kind").map_or("method", |k| {
-                    if k.kind() == "function" {
-                        "Функция"
-                    } else {
-                        "Процедура"
-                    }
-                });
-                let name = ancestor
-                    .child_by_field_name("name")
-                    .map(|n| parse.node_text(n))
-                    .unwrap_or("");
+                let kind = ancestor
+                    .child_by_field_name("kind")
+                    .map_or("method", |k| if k.kind() == "function" { "Функция" } else { "Процедура" });
+                let name = ancestor.child_by_field_name("name").map(|n| parse.node_text(n)).unwrap_or("");
                 Some(format!("{kind} {name}").trim_end().to_string())
             }
             "if_statement" | "elsif_clause" | "else_clause" => Some("Если".to_string()),

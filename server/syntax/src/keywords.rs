@@ -47,22 +47,15 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
 
 /// The Russian and English spelling of a keyword node, if `kind` is one.
 pub fn spelling(kind: &str) -> Option<(&'static str, &'static str)> {
-    KEYWORDS
-        .iter()
-        .find(|(name, _, _)| *name == kind)
-        .map(|&(_, ru, en)| (ru, en))
+    KEYWORDS.iter().find(|(name, _, _)| *name == kind).map(|&(_, ru, en)| (ru, en))
 }
 
 /// Whether `word` is a keyword in either language, ignoring case.
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS
-        .iter()
-        .any(|(_, ru, en)| eq_ignore_case(word, ru) || eq_ignore_case(word, en))
+    KEYWORDS.iter().any(|(_, ru, en)| eq_ignore_case(word, ru) || eq_ignore_case(word, en))
 }
 
 /// Case-insensitive comparison for Cyrillic and Latin words, as the platform compares names.
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .eq(b.chars().flat_map(char::to_lowercase))
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }

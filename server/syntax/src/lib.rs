@@ -17,9 +17,9 @@ pub mod source;
 pub use errors::{SyntaxError, SyntaxErrorKind};
 pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary};
 pub use module::{
-    Annotation, AnnotationArgument, AnnotationKind, CompilationDirective, DocComment,
-    ExtensionAnnotation, ExtensionBlock, ExtensionBlockKind, Method, MethodKind, Module,
-    ModuleVariable, Parameter, PreprocBlock, PreprocBranch, Region, UseDirective,
+    Annotation, AnnotationArgument, AnnotationKind, CompilationDirective, DocComment, ExtensionAnnotation,
+    ExtensionBlock, ExtensionBlockKind, Method, MethodKind, Module, ModuleVariable, Parameter, PreprocBlock,
+    PreprocBranch, Region, UseDirective,
 };
 pub use parse::{Parse, TextEdit, language};
 pub use tree_sitter;

@@ -48,11 +48,7 @@ impl LineIndex {
                 line_starts.push(i as u32 + 1);
             }
         }
-        LineIndex {
-            line_starts,
-            len: bytes.len() as u32,
-            ascii: text.is_ascii(),
-        }
+        LineIndex { line_starts, len: bytes.len() as u32, ascii: text.is_ascii() }
     }
 
     /// The number of lines; an empty text has one.
@@ -63,10 +59,7 @@ impl LineIndex {
     /// The byte range of a line, including its line break.
     pub fn line_range(&self, line: u32) -> Option<Range<usize>> {
         let start = *self.line_starts.get(line as usize)? as usize;
-        let end = self
-            .line_starts
-            .get(line as usize + 1)
-            .map_or(self.len as usize, |&e| e as usize);
+        let end = self.line_starts.get(line as usize + 1).map_or(self.len as usize, |&e| e as usize);
         Some(start..end)
     }
 
@@ -86,10 +79,7 @@ impl LineIndex {
             Encoding::Utf16 if self.ascii => offset - start,
             Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
         };
-        LineCol {
-            line,
-            col: col as u32,
-        }
+        LineCol { line, col: col as u32 }
     }
 
     /// The byte offset of a position. A column past the end of its line clamps to the
@@ -160,10 +150,7 @@ mod tests {
         let text = "а\nб\r\nв\rг";
         let index = LineIndex::new(text);
         assert_eq!(index.line_count(), 4);
-        assert_eq!(
-            index.position(text, text.find('г').unwrap(), Encoding::Utf16),
-            LineCol { line: 3, col: 0 }
-        );
+        assert_eq!(index.position(text, text.find('г').unwrap(), Encoding::Utf16), LineCol { line: 3, col: 0 });
         roundtrip(text, Encoding::Utf8);
         roundtrip(text, Encoding::Utf16);
     }
@@ -176,10 +163,7 @@ mod tests {
         assert_eq!(index.position(text, b, Encoding::Utf16).col, 3);
         assert_eq!(index.position(text, b, Encoding::Utf8).col, 6);
         // The middle of the surrogate pair maps to the emoji's start.
-        assert_eq!(
-            index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16),
-            2
-        );
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 2);
         roundtrip(text, Encoding::Utf16);
     }
 
@@ -187,22 +171,10 @@ mod tests {
     fn out_of_range_positions_clamp() {
         let text = "Ф();\nА";
         let index = LineIndex::new(text);
-        assert_eq!(
-            index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
-            "Ф();".len()
-        );
-        assert_eq!(
-            index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16),
-            text.len()
-        );
-        assert_eq!(
-            index.position(text, 999, Encoding::Utf8),
-            LineCol { line: 1, col: 2 }
-        );
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), "Ф();".len());
+        assert_eq!(index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), text.len());
+        assert_eq!(index.position(text, 999, Encoding::Utf8), LineCol { line: 1, col: 2 });
         // An offset inside a character is moved to the character's start.
-        assert_eq!(
-            index.position(text, 1, Encoding::Utf8),
-            LineCol { line: 0, col: 0 }
-        );
+        assert_eq!(index.position(text, 1, Encoding::Utf8), LineCol { line: 0, col: 0 });
     }
 }

@@ -34,37 +34,19 @@ pub enum CompilationDirective {
 const DIRECTIVES: &[(CompilationDirective, &str, &str)] = &[
     (CompilationDirective::AtClient, "НаКлиенте", "AtClient"),
     (CompilationDirective::AtServer, "НаСервере", "AtServer"),
-    (
-        CompilationDirective::AtServerNoContext,
-        "НаСервереБезКонтекста",
-        "AtServerNoContext",
-    ),
-    (
-        CompilationDirective::AtClientAtServerNoContext,
-        "НаКлиентеНаСервереБезКонтекста",
-        "AtClientAtServerNoContext",
-    ),
-    (
-        CompilationDirective::AtClientAtServer,
-        "НаКлиентеНаСервере",
-        "AtClientAtServer",
-    ),
+    (CompilationDirective::AtServerNoContext, "НаСервереБезКонтекста", "AtServerNoContext"),
+    (CompilationDirective::AtClientAtServerNoContext, "НаКлиентеНаСервереБезКонтекста", "AtClientAtServerNoContext"),
+    (CompilationDirective::AtClientAtServer, "НаКлиентеНаСервере", "AtClientAtServer"),
 ];
 
 impl CompilationDirective {
     pub fn from_name(name: &str) -> Option<Self> {
-        DIRECTIVES
-            .iter()
-            .find(|(_, ru, en)| eq_ignore_case(name, ru) || eq_ignore_case(name, en))
-            .map(|&(d, _, _)| d)
+        DIRECTIVES.iter().find(|(_, ru, en)| eq_ignore_case(name, ru) || eq_ignore_case(name, en)).map(|&(d, _, _)| d)
     }
 
     /// The Russian and English spelling.
     pub fn names(self) -> (&'static str, &'static str) {
-        let &(_, ru, en) = DIRECTIVES
-            .iter()
-            .find(|(d, _, _)| *d == self)
-            .expect("every directive is listed");
+        let &(_, ru, en) = DIRECTIVES.iter().find(|(d, _, _)| *d == self).expect("every directive is listed");
         (ru, en)
     }
 }
@@ -82,11 +64,7 @@ const EXTENSION_ANNOTATIONS: &[(ExtensionAnnotation, &str, &str)] = &[
     (ExtensionAnnotation::Before, "Перед", "Before"),
     (ExtensionAnnotation::After, "После", "After"),
     (ExtensionAnnotation::Around, "Вместо", "Around"),
-    (
-        ExtensionAnnotation::ChangeAndValidate,
-        "ИзменениеИКонтроль",
-        "ChangeAndValidate",
-    ),
+    (ExtensionAnnotation::ChangeAndValidate, "ИзменениеИКонтроль", "ChangeAndValidate"),
 ];
 
 impl ExtensionAnnotation {
@@ -291,24 +269,14 @@ impl Module {
 
     /// The innermost region holding `offset`.
     pub fn region_at(&self, offset: usize) -> Option<&Region> {
-        self.regions
-            .iter()
-            .filter(|r| r.range.contains(&offset))
-            .max_by_key(|r| r.depth)
+        self.regions.iter().filter(|r| r.range.contains(&offset)).max_by_key(|r| r.depth)
     }
 
     /// The preprocessor branches enclosing `offset`, outermost first.
     pub fn preproc_branches_at(&self, offset: usize) -> Vec<&PreprocBranch> {
-        let mut blocks: Vec<&PreprocBlock> = self
-            .preproc_blocks
-            .iter()
-            .filter(|b| b.range.contains(&offset))
-            .collect();
+        let mut blocks: Vec<&PreprocBlock> = self.preproc_blocks.iter().filter(|b| b.range.contains(&offset)).collect();
         blocks.sort_by_key(|b| b.depth);
-        blocks
-            .into_iter()
-            .filter_map(|b| b.branches.iter().find(|br| br.body_range.contains(&offset)))
-            .collect()
+        blocks.into_iter().filter_map(|b| b.branches.iter().find(|br| br.body_range.contains(&offset))).collect()
     }
 }
 
@@ -318,10 +286,7 @@ fn collect_declaration(parse: &Parse, node: Node<'_>, module: &mut Module) {
         "var_declaration" => {
             let annotations = annotations_of(parse, node);
             let mut cursor = node.walk();
-            for item in node
-                .named_children(&mut cursor)
-                .filter(|c| c.kind() == "var_item")
-            {
+            for item in node.named_children(&mut cursor).filter(|c| c.kind() == "var_item") {
                 let Some(name) = item.child_by_field_name("name") else {
                     continue;
                 };
@@ -349,35 +314,20 @@ fn collect_declaration(parse: &Parse, node: Node<'_>, module: &mut Module) {
 
 fn annotations_of(parse: &Parse, node: Node<'_>) -> Vec<Annotation> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| c.kind() == "annotation")
-        .map(|a| annotation(parse, a))
-        .collect()
+    node.named_children(&mut cursor).filter(|c| c.kind() == "annotation").map(|a| annotation(parse, a)).collect()
 }
 
 fn annotation(parse: &Parse, node: Node<'_>) -> Annotation {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| parse.node_text(n).to_string())
-        .unwrap_or_default();
+    let name = node.child_by_field_name("name").map(|n| parse.node_text(n).to_string()).unwrap_or_default();
     let mut arguments = Vec::new();
     if let Some(list) = node.child_by_field_name("arguments") {
         let mut cursor = list.walk();
-        for argument in list
-            .named_children(&mut cursor)
-            .filter(|c| c.kind() == "annotation_argument")
-        {
+        for argument in list.named_children(&mut cursor).filter(|c| c.kind() == "annotation_argument") {
             let value = argument.child_by_field_name("value");
             arguments.push(AnnotationArgument {
-                name: argument
-                    .child_by_field_name("name")
-                    .map(|n| parse.node_text(n).to_string()),
-                value: value
-                    .filter(|v| v.kind() != "annotation")
-                    .map(|v| parse.node_text(v).to_string()),
-                nested: value
-                    .filter(|v| v.kind() == "annotation")
-                    .map(|v| Box::new(annotation(parse, v))),
+                name: argument.child_by_field_name("name").map(|n| parse.node_text(n).to_string()),
+                value: value.filter(|v| v.kind() != "annotation").map(|v| parse.node_text(v).to_string()),
+                nested: value.filter(|v| v.kind() == "annotation").map(|v| Box::new(annotation(parse, v))),
                 range: argument.byte_range(),
             });
         }
@@ -386,20 +336,13 @@ fn annotation(parse: &Parse, node: Node<'_>) -> Annotation {
         AnnotationKind::Directive(directive)
     } else if let Some(extension) = ExtensionAnnotation::from_name(&name) {
         // The target is the first string argument; a lone argument is parsed as a value.
-        let target = arguments
-            .iter()
-            .find_map(|a| a.value.as_deref())
-            .map(|v| v.trim_matches('"').replace("\"\"", "\""));
+        let target =
+            arguments.iter().find_map(|a| a.value.as_deref()).map(|v| v.trim_matches('"').replace("\"\"", "\""));
         AnnotationKind::Extension(extension, target)
     } else {
         AnnotationKind::Custom
     };
-    Annotation {
-        name,
-        range: node.byte_range(),
-        kind,
-        arguments,
-    }
+    Annotation { name, range: node.byte_range(), kind, arguments }
 }
 
 fn method(parse: &Parse, node: Node<'_>) -> Method {
@@ -415,10 +358,7 @@ fn method(parse: &Parse, node: Node<'_>) -> Method {
     let mut parameters = Vec::new();
     if let Some(list) = node.child_by_field_name("parameters") {
         let mut cursor = list.walk();
-        for p in list
-            .named_children(&mut cursor)
-            .filter(|c| c.kind() == "parameter")
-        {
+        for p in list.named_children(&mut cursor).filter(|c| c.kind() == "parameter") {
             let Some(name) = p.child_by_field_name("name") else {
                 continue;
             };
@@ -427,17 +367,13 @@ fn method(parse: &Parse, node: Node<'_>) -> Method {
                 range: p.byte_range(),
                 name_range: name.byte_range(),
                 by_value: p.child_by_field_name("val").is_some(),
-                default: p
-                    .child_by_field_name("default")
-                    .map(|d| parse.node_text(d).to_string()),
+                default: p.child_by_field_name("default").map(|d| parse.node_text(d).to_string()),
                 annotations: annotations_of(parse, p),
             });
         }
     }
     Method {
-        name: name_node
-            .map(|n| parse.node_text(n).to_string())
-            .unwrap_or_default(),
+        name: name_node.map(|n| parse.node_text(n).to_string()).unwrap_or_default(),
         kind,
         range: node.byte_range(),
         name_range: name_node.map_or(node.start_byte()..node.start_byte(), |n| n.byte_range()),
@@ -473,23 +409,14 @@ fn doc_comment(text: &str, start: usize) -> Option<DocComment> {
         let Some(comment) = line.strip_prefix("//") else {
             break;
         };
-        lines.push(
-            comment
-                .strip_prefix(' ')
-                .unwrap_or(comment)
-                .trim_end()
-                .to_string(),
-        );
+        lines.push(comment.strip_prefix(' ').unwrap_or(comment).trim_end().to_string());
         last_end.get_or_insert(prev_end);
         first = prev_start + (text[prev_start..prev_end].len() - line.len());
         line_start = prev_start;
     }
     let end = last_end?;
     lines.reverse();
-    Some(DocComment {
-        range: first..end,
-        lines,
-    })
+    Some(DocComment { range: first..end, lines })
 }
 
 /// Pairs the flat preprocessor lines into regions and conditional blocks.
@@ -502,34 +429,27 @@ struct PreprocessorPass<'a> {
 
 impl<'a> PreprocessorPass<'a> {
     fn run(parse: &'a Parse, module: &mut Module) {
-        let mut pass = PreprocessorPass {
-            parse,
-            open_regions: Vec::new(),
-            open_blocks: Vec::new(),
-            open_inserts: Vec::new(),
-        };
+        let mut pass =
+            PreprocessorPass { parse, open_regions: Vec::new(), open_blocks: Vec::new(), open_inserts: Vec::new() };
         for node in preprocessor_lines(parse) {
             pass.line(node, module);
         }
         for (name, range, _) in pass.open_regions.drain(..) {
-            module.preprocessor_errors.push(preproc_error(
-                range,
-                format!("`#Область {name}` is never closed by `#КонецОбласти`"),
-            ));
+            module
+                .preprocessor_errors
+                .push(preproc_error(range, format!("`#Область {name}` is never closed by `#КонецОбласти`")));
         }
         for block in pass.open_blocks.drain(..) {
             let start = block.range.start;
             let end = block.branches[0].directive_range.end;
-            module.preprocessor_errors.push(preproc_error(
-                start..end,
-                "`#Если` is never closed by `#КонецЕсли`".into(),
-            ));
+            module
+                .preprocessor_errors
+                .push(preproc_error(start..end, "`#Если` is never closed by `#КонецЕсли`".into()));
         }
         for range in pass.open_inserts.drain(..) {
-            module.preprocessor_errors.push(preproc_error(
-                range,
-                "`#Вставка` is never closed by `#КонецВставки`".into(),
-            ));
+            module
+                .preprocessor_errors
+                .push(preproc_error(range, "`#Вставка` is never closed by `#КонецВставки`".into()));
         }
         module.regions.sort_by_key(|r| r.range.start);
         module.preproc_blocks.sort_by_key(|b| b.range.start);
@@ -541,9 +461,7 @@ impl<'a> PreprocessorPass<'a> {
         // The text after `#` and the directive word.
         let rest = || {
             let after_hash = text.trim_start_matches('#').trim_start();
-            let word_end = after_hash
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(after_hash.len());
+            let word_end = after_hash.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after_hash.len());
             let offset = text.len() - after_hash.len() + word_end;
             (offset, &text[offset..])
         };
@@ -554,40 +472,23 @@ impl<'a> PreprocessorPass<'a> {
                 let name_start = range.start + offset + (rest.len() - rest.trim_start().len());
                 let depth = self.open_regions.len();
                 if name.is_empty() {
-                    module.preprocessor_errors.push(preproc_error(
-                        range.clone(),
-                        "`#Область` needs a name".into(),
-                    ));
+                    module.preprocessor_errors.push(preproc_error(range.clone(), "`#Область` needs a name".into()));
                 }
-                self.open_regions.push((
-                    name.to_string(),
-                    name_start..name_start + name.len(),
-                    depth,
-                ));
+                self.open_regions.push((name.to_string(), name_start..name_start + name.len(), depth));
             }
             "preproc_endregion" => match self.open_regions.pop() {
                 Some((name, name_range, depth)) => {
                     let start = line_start(self.parse.text(), name_range.start);
-                    module.regions.push(Region {
-                        name,
-                        range: start..range.end,
-                        name_range,
-                        depth: depth as u32,
-                    });
+                    module.regions.push(Region { name, range: start..range.end, name_range, depth: depth as u32 });
                 }
-                None => module.preprocessor_errors.push(preproc_error(
-                    range,
-                    "`#КонецОбласти` without a matching `#Область`".into(),
-                )),
+                None => module
+                    .preprocessor_errors
+                    .push(preproc_error(range, "`#КонецОбласти` without a matching `#Область`".into())),
             },
             "preproc_if" => {
                 let branch = self.branch(range.clone(), true, module);
                 let depth = self.open_blocks.len() as u32;
-                self.open_blocks.push(PreprocBlock {
-                    range: range.clone(),
-                    branches: vec![branch],
-                    depth,
-                });
+                self.open_blocks.push(PreprocBlock { range: range.clone(), branches: vec![branch], depth });
             }
             "preproc_elsif" | "preproc_else" => {
                 let conditional = node.kind() == "preproc_elsif";
@@ -600,15 +501,10 @@ impl<'a> PreprocessorPass<'a> {
                         block.branches.push(branch);
                     }
                     None => {
-                        let word = if conditional {
-                            "#ИначеЕсли"
-                        } else {
-                            "#Иначе"
-                        };
-                        module.preprocessor_errors.push(preproc_error(
-                            range,
-                            format!("`{word}` without a matching `#Если`"),
-                        ));
+                        let word = if conditional { "#ИначеЕсли" } else { "#Иначе" };
+                        module
+                            .preprocessor_errors
+                            .push(preproc_error(range, format!("`{word}` without a matching `#Если`")));
                     }
                 }
             }
@@ -620,31 +516,22 @@ impl<'a> PreprocessorPass<'a> {
                     block.range.end = range.end;
                     module.preproc_blocks.push(block);
                 }
-                None => module.preprocessor_errors.push(preproc_error(
-                    range,
-                    "`#КонецЕсли` without a matching `#Если`".into(),
-                )),
+                None => module
+                    .preprocessor_errors
+                    .push(preproc_error(range, "`#КонецЕсли` without a matching `#Если`".into())),
             },
             "preproc_insert" => self.open_inserts.push(range),
             "preproc_endinsert" => match self.open_inserts.pop() {
-                Some(open) => module.extension_blocks.push(ExtensionBlock {
-                    kind: ExtensionBlockKind::Insert,
-                    range: open.start..range.end,
-                }),
-                None => module.preprocessor_errors.push(preproc_error(
-                    range,
-                    "`#КонецВставки` without a matching `#Вставка`".into(),
-                )),
+                Some(open) => module
+                    .extension_blocks
+                    .push(ExtensionBlock { kind: ExtensionBlockKind::Insert, range: open.start..range.end }),
+                None => module
+                    .preprocessor_errors
+                    .push(preproc_error(range, "`#КонецВставки` without a matching `#Вставка`".into())),
             },
             "preproc_delete" => {
                 let closed = text.lines().count() > 1 && {
-                    let last = text
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim_start()
-                        .trim_start_matches('#')
-                        .trim_start();
+                    let last = text.lines().last().unwrap_or("").trim_start().trim_start_matches('#').trim_start();
                     let word: String = last.chars().take_while(|c| c.is_alphanumeric()).collect();
                     eq_ignore_case(&word, "КонецУдаления") || eq_ignore_case(&word, "EndDelete")
                 };
@@ -654,20 +541,11 @@ impl<'a> PreprocessorPass<'a> {
                         "`#Удаление` is never closed by `#КонецУдаления`".into(),
                     ));
                 }
-                module.extension_blocks.push(ExtensionBlock {
-                    kind: ExtensionBlockKind::Delete,
-                    range,
-                });
+                module.extension_blocks.push(ExtensionBlock { kind: ExtensionBlockKind::Delete, range });
             }
             "preproc_use" => {
                 let (_, rest) = rest();
-                let target = rest
-                    .split("//")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_matches('"')
-                    .to_string();
+                let target = rest.split("//").next().unwrap_or("").trim().trim_matches('"').to_string();
                 module.uses.push(UseDirective { target, range });
             }
             _ => {}
@@ -678,27 +556,32 @@ impl<'a> PreprocessorPass<'a> {
         let text = &self.parse.text()[range.clone()];
         let condition = if conditional {
             let after_hash = text.trim_start_matches('#').trim_start();
-            let word_end = after_hash
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(after_hash.len());
+            let word_end = after_hash.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after_hash.len());
             match parse_condition(&after_hash[word_end..]) {
                 Ok(expr) => Some(expr),
                 Err(message) => {
-                    module
-                        .preprocessor_errors
-                        .push(preproc_error(range.clone(), message));
+                    module.preprocessor_errors.push(preproc_error(range.clone(), message));
                     None
                 }
             }
         } else {
             None
         };
-        PreprocBranch {
-            directive_range: range.clone(),
-            condition,
-            body_range: range.end..range.end,
-        }
+        PreprocBranch { directive_range: range.clone(), condition, body_range: range.end..range.end }
     }
+}
+
+/// The bodies of the `#ИначеЕсли`/`#Иначе` branches of every conditional block.
+pub(crate) fn alternative_branches(parse: &Parse) -> Vec<Range<usize>> {
+    let mut module = Module::default();
+    PreprocessorPass::run(parse, &mut module);
+    let mut ranges: Vec<Range<usize>> = module
+        .preproc_blocks
+        .iter()
+        .flat_map(|block| block.branches.iter().skip(1).map(|branch| branch.body_range.clone()))
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    ranges
 }
 
 /// Only the preprocessor pairing errors, without building the rest of the module view.
@@ -709,12 +592,7 @@ pub(crate) fn preprocessor_errors(parse: &Parse) -> Vec<SyntaxError> {
 }
 
 fn preproc_error(range: Range<usize>, message: String) -> SyntaxError {
-    SyntaxError {
-        range,
-        kind: SyntaxErrorKind::Preprocessor(message),
-        expected: Vec::new(),
-        context: None,
-    }
+    SyntaxError { range, kind: SyntaxErrorKind::Preprocessor(message), expected: Vec::new(), context: None }
 }
 
 fn line_start(text: &str, offset: usize) -> usize {
@@ -736,8 +614,7 @@ fn preprocessor_lines(parse: &Parse) -> Vec<Node<'_>> {
             i += 1;
         }
         // The BOM and NBSP are rare before `#`; the check below skips any blank character.
-        let first =
-            text[i..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
+        let first = text[i..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
         let hash = bytes.len() - first.len();
         if first.starts_with('#')
             && let Some(node) = root.descendant_for_byte_range(hash, hash + 1)
@@ -767,33 +644,18 @@ mod tests {
     fn methods_with_everything() {
         let text = "#Область Программный\n// Делает дело.\n//\n// Параметры:\n//  А - Число\n&НаСервере\nАсинх Функция Сделать(Знач А, Б = -1, &Пластилин В = \"x\") Экспорт\n\tВозврат А;\nКонецФункции\n#КонецОбласти\n";
         let module = Parse::new(text).module();
-        let [method] = module.methods.as_slice() else {
-            panic!("{module:?}")
-        };
+        let [method] = module.methods.as_slice() else { panic!("{module:?}") };
         assert_eq!(method.name, "Сделать");
         assert_eq!(method.kind, MethodKind::Function);
         assert!(method.export && method.is_async);
         assert_eq!(method.directive(), Some(CompilationDirective::AtServer));
-        let names: Vec<_> = method
-            .parameters
-            .iter()
-            .map(|p| (p.name.as_str(), p.by_value, p.default.as_deref()))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("А", true, None),
-                ("Б", false, Some("-1")),
-                ("В", false, Some("\"x\""))
-            ]
-        );
+        let names: Vec<_> =
+            method.parameters.iter().map(|p| (p.name.as_str(), p.by_value, p.default.as_deref())).collect();
+        assert_eq!(names, [("А", true, None), ("Б", false, Some("-1")), ("В", false, Some("\"x\""))]);
         assert_eq!(method.parameters[2].annotations[0].name, "Пластилин");
         let doc = method.doc_comment.as_ref().unwrap();
         assert_eq!(doc.lines, ["Делает дело.", "", "Параметры:", " А - Число"]);
-        assert_eq!(
-            &text[doc.range.clone()],
-            "// Делает дело.\n//\n// Параметры:\n//  А - Число"
-        );
+        assert_eq!(&text[doc.range.clone()], "// Делает дело.\n//\n// Параметры:\n//  А - Число");
         assert_eq!(module.regions.len(), 1);
         assert_eq!(module.regions[0].name, "Программный");
         assert!(module.preprocessor_errors.is_empty());
@@ -803,22 +665,12 @@ mod tests {
     fn module_variables_and_extension_annotations() {
         let text = "&НаКлиенте\nПерем А Экспорт, Б;\n&Вместо(\"ПередЗаписью\")\nПроцедура Расш_ПередЗаписью(Отказ)\nКонецПроцедуры";
         let module = Parse::new(text).module();
-        let vars: Vec<_> = module
-            .variables
-            .iter()
-            .map(|v| (v.name.as_str(), v.export, v.directive()))
-            .collect();
+        let vars: Vec<_> = module.variables.iter().map(|v| (v.name.as_str(), v.export, v.directive())).collect();
         assert_eq!(
             vars,
-            [
-                ("А", true, Some(CompilationDirective::AtClient)),
-                ("Б", false, Some(CompilationDirective::AtClient))
-            ]
+            [("А", true, Some(CompilationDirective::AtClient)), ("Б", false, Some(CompilationDirective::AtClient))]
         );
-        assert_eq!(
-            module.methods[0].extension(),
-            Some((ExtensionAnnotation::Around, Some("ПередЗаписью")))
-        );
+        assert_eq!(module.methods[0].extension(), Some((ExtensionAnnotation::Around, Some("ПередЗаписью"))));
         assert!(module.methods[0].doc_comment.is_none());
     }
 
@@ -831,17 +683,11 @@ mod tests {
         assert_eq!(module.preproc_blocks.len(), 2);
         let outer = &module.preproc_blocks[0];
         assert_eq!(outer.branches.len(), 2);
-        assert_eq!(
-            outer.branches[0].condition,
-            Some(PreprocExpr::Symbol(PreprocSymbol::Server))
-        );
+        assert_eq!(outer.branches[0].condition, Some(PreprocExpr::Symbol(PreprocSymbol::Server)));
         let call = text.find("В()").unwrap();
         let branches = module.preproc_branches_at(call);
         assert_eq!(branches.len(), 2);
-        assert_eq!(
-            branches[1].condition, None,
-            "В() stands in the #Иначе branch"
-        );
+        assert_eq!(branches[1].condition, None, "В() stands in the #Иначе branch");
         assert_eq!(module.region_at(call).map(|r| r.name.as_str()), Some("А"));
     }
 
@@ -862,9 +708,6 @@ mod tests {
         let uses: Vec<_> = module.uses.iter().map(|u| u.target.as_str()).collect();
         assert_eq!(uses, ["logos", "../core"]);
         let kinds: Vec<_> = module.extension_blocks.iter().map(|b| b.kind).collect();
-        assert_eq!(
-            kinds,
-            [ExtensionBlockKind::Delete, ExtensionBlockKind::Insert]
-        );
+        assert_eq!(kinds, [ExtensionBlockKind::Delete, ExtensionBlockKind::Insert]);
     }
 }

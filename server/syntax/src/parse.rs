@@ -27,9 +27,10 @@ thread_local! {
 
 fn run_parser(text: &str, old: Option<&Tree>) -> Tree {
     PARSER.with(|parser| {
-        parser.borrow_mut().parse(text, old).expect(
-            "a parser with a language, no timeout and no cancellation flag always returns a tree",
-        )
+        parser
+            .borrow_mut()
+            .parse(text, old)
+            .expect("a parser with a language, no timeout and no cancellation flag always returns a tree")
     })
 }
 
@@ -42,29 +43,18 @@ pub struct TextEdit {
 
 impl TextEdit {
     pub fn new(range: Range<usize>, new_text: impl Into<String>) -> Self {
-        TextEdit {
-            range,
-            new_text: new_text.into(),
-        }
+        TextEdit { range, new_text: new_text.into() }
     }
 }
 
 /// The syntax of one module. Always has a tree, whatever the text; syntax errors are data.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parse {
     text: String,
     tree: Tree,
     line_index: OnceLock<LineIndex>,
-}
-
-impl Clone for Parse {
-    fn clone(&self) -> Self {
-        Parse {
-            text: self.text.clone(),
-            tree: self.tree.clone(),
-            line_index: self.line_index.clone(),
-        }
-    }
+    /// Alternative preprocessor branches left out of the tree (see [`Parse::masked`]).
+    masked: Vec<Range<usize>>,
 }
 
 impl Parse {
@@ -72,10 +62,46 @@ impl Parse {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let tree = run_parser(&text, None);
-        Parse {
-            text,
-            tree,
-            line_index: OnceLock::new(),
+        let mut parse = Parse { text, tree, line_index: OnceLock::new(), masked: Vec::new() };
+        parse.mask_split_branches();
+        parse
+    }
+
+    /// Byte ranges of alternative preprocessor branches that are not in the tree.
+    ///
+    /// Preprocessor lines are extras, so both branches of `#Если ... #Иначе ... #КонецЕсли`
+    /// are normally parsed as one stream of code. Where a directive splits a statement or
+    /// an expression (`Если #Если Сервер Тогда А #Иначе Б #КонецЕсли Тогда`), that stream is
+    /// not valid code; the module is then parsed with the bodies of every `#ИначеЕсли` and
+    /// `#Иначе` branch blanked out, which is how the platform sees it when the first branch
+    /// holds. The blanked ranges are listed here so later layers know what was not analysed.
+    pub fn masked(&self) -> &[Range<usize>] {
+        &self.masked
+    }
+
+    /// Re-parses with alternative branches blanked when that removes the syntax errors.
+    fn mask_split_branches(&mut self) {
+        self.masked.clear();
+        if !self.tree.root_node().has_error() {
+            return;
+        }
+        let ranges = crate::module::alternative_branches(self);
+        if ranges.is_empty() {
+            return;
+        }
+        let mut masked = self.text.clone().into_bytes();
+        for range in &ranges {
+            for byte in &mut masked[range.clone()] {
+                if *byte != b'\n' && *byte != b'\r' {
+                    *byte = b' ';
+                }
+            }
+        }
+        let masked = String::from_utf8(masked).expect("blanking whole lines with ASCII spaces keeps UTF-8 valid");
+        let tree = run_parser(&masked, None);
+        if !tree.root_node().has_error() {
+            self.tree = tree;
+            self.masked = ranges;
         }
     }
 
@@ -125,6 +151,8 @@ impl Parse {
         let start_position = point_at(&self.text, start);
         let old_end_position = advance_point(&self.text[start..old_end], start_position);
         let new_end_position = advance_point(&edit.new_text, start_position);
+        // Whether the edit may have created or removed a preprocessor split (see `masked`).
+        let touches_preprocessor = edit.new_text.contains('#') || self.text[start..old_end].contains('#');
         self.text.replace_range(start..old_end, &edit.new_text);
         self.tree.edit(&InputEdit {
             start_byte: start,
@@ -134,14 +162,22 @@ impl Parse {
             old_end_position,
             new_end_position,
         });
-        let tree = run_parser(&self.text, Some(&self.tree));
-        let changed = self
-            .tree
-            .changed_ranges(&tree)
-            .map(|r| r.start_byte..r.end_byte)
-            .collect();
-        self.tree = tree;
         self.line_index = OnceLock::new();
+        if !self.masked.is_empty() {
+            // The blanked ranges depend on the preprocessor lines, which the edit may have
+            // changed: start over. Such modules are rare.
+            let old = std::mem::replace(&mut self.tree, run_parser(&self.text, None));
+            self.mask_split_branches();
+            return self.tree.changed_ranges(&old).map(|r| r.start_byte..r.end_byte).collect();
+        }
+        let tree = run_parser(&self.text, Some(&self.tree));
+        let changed = self.tree.changed_ranges(&tree).map(|r| r.start_byte..r.end_byte).collect();
+        self.tree = tree;
+        // Re-trying the mask after every keystroke that leaves an ordinary syntax error would
+        // parse the module twice; only an edit of a preprocessor line can create a split.
+        if touches_preprocessor && self.tree.root_node().has_error() {
+            self.mask_split_branches();
+        }
         changed
     }
 }
@@ -152,24 +188,17 @@ fn point_at(text: &str, offset: usize) -> Point {
     let before = &text.as_bytes()[..offset];
     let row = memchr::memchr_iter(b'\n', before).count();
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    Point {
-        row,
-        column: offset - line_start,
-    }
+    Point { row, column: offset - line_start }
 }
 
 /// The point reached from `start` after `inserted` text.
 fn advance_point(inserted: &str, start: Point) -> Point {
     let bytes = inserted.as_bytes();
     match memchr::memrchr(b'\n', bytes) {
-        None => Point {
-            row: start.row,
-            column: start.column + bytes.len(),
-        },
-        Some(last) => Point {
-            row: start.row + memchr::memchr_iter(b'\n', bytes).count(),
-            column: bytes.len() - last - 1,
-        },
+        None => Point { row: start.row, column: start.column + bytes.len() },
+        Some(last) => {
+            Point { row: start.row + memchr::memchr_iter(b'\n', bytes).count(), column: bytes.len() - last - 1 }
+        }
     }
 }
 
@@ -190,13 +219,26 @@ mod tests {
         for edit in edits {
             parse.edit(&edit);
             let fresh = Parse::new(parse.text().to_string());
-            assert_eq!(
-                parse.root().to_sexp(),
-                fresh.root().to_sexp(),
-                "after {edit:?}: {}",
-                parse.text()
-            );
+            assert_eq!(parse.root().to_sexp(), fresh.root().to_sexp(), "after {edit:?}: {}", parse.text());
         }
+    }
+
+    #[test]
+    fn a_directive_splitting_a_condition_is_parsed_with_the_first_branch() {
+        let text = "Если\n#Если Сервер Тогда\n\tА\n#Иначе\n\tБ\n#КонецЕсли\nТогда\n\tВ();\nКонецЕсли;\n";
+        let parse = Parse::new(text);
+        assert!(parse.errors().is_empty(), "{:?}", parse.errors());
+        assert_eq!(parse.masked().len(), 1);
+        assert_eq!(&text[parse.masked()[0].clone()].trim(), &"Б");
+        assert_eq!(parse.module().preproc_blocks.len(), 1, "the directive lines stay in the tree");
+    }
+
+    #[test]
+    fn balanced_branches_are_all_parsed() {
+        let text = "#Если Сервер Тогда\nА();\n#Иначе\nБ();\n#КонецЕсли\n";
+        let parse = Parse::new(text);
+        assert!(parse.masked().is_empty());
+        assert_eq!(parse.root().named_child_count(), 5);
     }
 
     #[test]

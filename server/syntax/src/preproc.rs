@@ -36,41 +36,17 @@ const SYMBOLS: &[(PreprocSymbol, &str, &str)] = &[
     (PreprocSymbol::AtServer, "НаСервере", "AtServer"),
     (PreprocSymbol::ThinClient, "ТонкийКлиент", "ThinClient"),
     (PreprocSymbol::WebClient, "ВебКлиент", "WebClient"),
-    (
-        PreprocSymbol::MobileClient,
-        "МобильныйКлиент",
-        "MobileClient",
-    ),
-    (
-        PreprocSymbol::MobileAppClient,
-        "МобильноеПриложениеКлиент",
-        "MobileAppClient",
-    ),
-    (
-        PreprocSymbol::MobileAppServer,
-        "МобильноеПриложениеСервер",
-        "MobileAppServer",
-    ),
-    (
-        PreprocSymbol::MobileStandaloneServer,
-        "МобильныйАвтономныйСервер",
-        "MobileStandaloneServer",
-    ),
-    (
-        PreprocSymbol::ThickClientOrdinaryApplication,
-        "ТолстыйКлиентОбычноеПриложение",
-        "ThickClientOrdinaryApplication",
-    ),
+    (PreprocSymbol::MobileClient, "МобильныйКлиент", "MobileClient"),
+    (PreprocSymbol::MobileAppClient, "МобильноеПриложениеКлиент", "MobileAppClient"),
+    (PreprocSymbol::MobileAppServer, "МобильноеПриложениеСервер", "MobileAppServer"),
+    (PreprocSymbol::MobileStandaloneServer, "МобильныйАвтономныйСервер", "MobileStandaloneServer"),
+    (PreprocSymbol::ThickClientOrdinaryApplication, "ТолстыйКлиентОбычноеПриложение", "ThickClientOrdinaryApplication"),
     (
         PreprocSymbol::ThickClientManagedApplication,
         "ТолстыйКлиентУправляемоеПриложение",
         "ThickClientManagedApplication",
     ),
-    (
-        PreprocSymbol::ExternalConnection,
-        "ВнешнееСоединение",
-        "ExternalConnection",
-    ),
+    (PreprocSymbol::ExternalConnection, "ВнешнееСоединение", "ExternalConnection"),
     (PreprocSymbol::Windows, "Windows", "Windows"),
     (PreprocSymbol::Linux, "Linux", "Linux"),
     (PreprocSymbol::MacOS, "MacOS", "MacOS"),
@@ -86,10 +62,7 @@ impl PreprocSymbol {
 
     /// The Russian and English name.
     pub fn names(self) -> (&'static str, &'static str) {
-        let &(_, ru, en) = SYMBOLS
-            .iter()
-            .find(|(s, _, _)| *s == self)
-            .expect("every symbol is listed");
+        let &(_, ru, en) = SYMBOLS.iter().find(|(s, _, _)| *s == self).expect("every symbol is listed");
         (ru, en)
     }
 }
@@ -161,9 +134,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             tokens.push(Token::Close);
             rest = &rest[1..];
         } else if c.is_alphanumeric() || c == '_' {
-            let end = rest
-                .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                .unwrap_or(rest.len());
+            let end = rest.find(|ch: char| !(ch.is_alphanumeric() || ch == '_')).unwrap_or(rest.len());
             tokens.push(Token::Word(&rest[..end]));
             rest = &rest[end..];
         } else {
@@ -227,14 +198,10 @@ impl<'a> ConditionParser<'a> {
             }
             Some(Token::Word(word)) if !is_word(self.peek(), "Тогда", "Then") => {
                 self.pos += 1;
-                Ok(PreprocSymbol::from_name(word).map_or_else(
-                    || PreprocExpr::Unknown(word.to_string()),
-                    PreprocExpr::Symbol,
-                ))
+                Ok(PreprocSymbol::from_name(word)
+                    .map_or_else(|| PreprocExpr::Unknown(word.to_string()), PreprocExpr::Symbol))
             }
-            Some(Token::Other(other)) => Err(format!(
-                "unexpected `{other}` in the preprocessor condition"
-            )),
+            Some(Token::Other(other)) => Err(format!("unexpected `{other}` in the preprocessor condition")),
             _ => Err("expected a preprocessor symbol".to_string()),
         }
     }
@@ -243,10 +210,7 @@ impl<'a> ConditionParser<'a> {
 /// Parses the text after `#Если`/`#ИначеЕсли` (the keyword itself excluded), which must end
 /// with `Тогда`/`Then`, optionally followed by a comment.
 pub fn parse_condition(text: &str) -> Result<PreprocExpr, String> {
-    let mut parser = ConditionParser {
-        tokens: tokenize(text),
-        pos: 0,
-    };
+    let mut parser = ConditionParser { tokens: tokenize(text), pos: 0 };
     let expr = parser.or()?;
     if !is_word(parser.peek(), "Тогда", "Then") {
         return Err("expected `Тогда` (`Then`) after the preprocessor condition".to_string());
@@ -264,15 +228,11 @@ mod tests {
 
     #[test]
     fn precedence_and_symbols() {
-        let expr =
-            parse_condition("Сервер Или ТолстыйКлиентОбычноеПриложение И НЕ ВебКлиент Тогда")
-                .unwrap();
+        let expr = parse_condition("Сервер Или ТолстыйКлиентОбычноеПриложение И НЕ ВебКлиент Тогда").unwrap();
         let server_only = |s| s == PreprocSymbol::Server;
         assert!(expr.eval(&server_only));
         assert_eq!(expr.symbols().len(), 3);
-        let PreprocExpr::Or(_, right) = expr else {
-            panic!("ИЛИ binds loosest")
-        };
+        let PreprocExpr::Or(_, right) = expr else { panic!("ИЛИ binds loosest") };
         assert!(matches!(*right, PreprocExpr::And(_, _)));
     }
 

@@ -11,11 +11,7 @@ pub enum DecodeError {
     Binary { offset: usize },
     /// The bytes are not UTF-8; `line` and `col` (one-based, col in bytes) locate the first
     /// bad byte.
-    InvalidUtf8 {
-        offset: usize,
-        line: usize,
-        col: usize,
-    },
+    InvalidUtf8 { offset: usize, line: usize, col: usize },
     /// A UTF-16 file with an unpaired surrogate or an odd length.
     InvalidUtf16 { offset: usize },
 }
@@ -27,10 +23,7 @@ impl fmt::Display for DecodeError {
                 write!(f, "binary file (NUL byte at offset {offset}), skipped")
             }
             DecodeError::InvalidUtf8 { offset, line, col } => {
-                write!(
-                    f,
-                    "not valid UTF-8 at line {line}, column {col} (byte offset {offset}), skipped"
-                )
+                write!(f, "not valid UTF-8 at line {line}, column {col} (byte offset {offset}), skipped")
             }
             DecodeError::InvalidUtf16 { offset } => {
                 write!(f, "not valid UTF-16 at byte offset {offset}, skipped")
@@ -56,9 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         None => (0, bytes),
     };
     if let Some(nul) = body.iter().position(|&b| b == 0) {
-        return Err(DecodeError::Binary {
-            offset: skipped + nul,
-        });
+        return Err(DecodeError::Binary { offset: skipped + nul });
     }
     match std::str::from_utf8(body) {
         Ok(text) => Ok(text.to_string()),
@@ -66,24 +57,15 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
             let offset = error.valid_up_to();
             let before = &body[..offset];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            Err(DecodeError::InvalidUtf8 {
-                offset: skipped + offset,
-                line,
-                col: offset - line_start + 1,
-            })
+            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            Err(DecodeError::InvalidUtf8 { offset: skipped + offset, line, col: offset - line_start + 1 })
         }
     }
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     if bytes.len() % 2 != 0 {
-        return Err(DecodeError::InvalidUtf16 {
-            offset: bytes.len() + 1,
-        });
+        return Err(DecodeError::InvalidUtf16 { offset: bytes.len() + 1 });
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     let mut text = String::with_capacity(bytes.len());
@@ -115,27 +97,14 @@ mod tests {
         let mut be = vec![0xFE, 0xFF];
         be.extend("Б;".encode_utf16().flat_map(u16::to_be_bytes));
         assert_eq!(decode(&be).unwrap(), "Б;");
-        assert!(matches!(
-            decode(&[0xFF, 0xFE, 0x00, 0xD8]),
-            Err(DecodeError::InvalidUtf16 { .. })
-        ));
+        assert!(matches!(decode(&[0xFF, 0xFE, 0x00, 0xD8]), Err(DecodeError::InvalidUtf16 { .. })));
     }
 
     #[test]
     fn binary_and_invalid_bytes_name_the_position() {
-        assert_eq!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0"),
-            Err(DecodeError::Binary { offset: 8 })
-        );
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0"), Err(DecodeError::Binary { offset: 8 }));
         let error = decode(b"A = 1;\nB = \xFF;").unwrap_err();
-        assert_eq!(
-            error,
-            DecodeError::InvalidUtf8 {
-                offset: 11,
-                line: 2,
-                col: 5
-            }
-        );
+        assert_eq!(error, DecodeError::InvalidUtf8 { offset: 11, line: 2, col: 5 });
         assert!(error.to_string().contains("line 2, column 5"));
     }
 }

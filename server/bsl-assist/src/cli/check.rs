@@ -38,20 +38,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut problems = 0;
     for report in &summary.reports {
         let path = report.path.display().to_string();
-        let skipped = report
-            .skipped
-            .iter()
-            .map(|reason| (1, 1, "file-unreadable", "warning", reason.clone()));
-        let errors = report
-            .errors
-            .iter()
-            .map(|(l, c, m)| (*l, *c, "syntax-error", "error", m.clone()));
+        let skipped = report.skipped.iter().map(|reason| (1, 1, "file-unreadable", "warning", reason.clone()));
+        let errors = report.errors.iter().map(|(l, c, m)| (*l, *c, "syntax-error", "error", m.clone()));
         for (line, col, code, severity, message) in skipped.chain(errors) {
             problems += 1;
             match args.format {
-                Format::Text => {
-                    writeln!(out, "{path}:{line}:{col}: {severity}: [{code}] {message}")?
-                }
+                Format::Text => writeln!(out, "{path}:{line}:{col}: {severity}: [{code}] {message}")?,
                 Format::Json => writeln!(
                     out,
                     "{{\"path\":{},\"line\":{line},\"column\":{col},\"severity\":\"{severity}\",\"code\":\"{code}\",\"message\":{}}}",
@@ -62,17 +54,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let Format::Text = args.format {
-        writeln!(
-            out,
-            "{} files checked, {problems} problems",
-            summary.reports.len()
-        )?;
+        writeln!(out, "{} files checked, {problems} problems", summary.reports.len())?;
     }
-    Ok(if problems > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// A JSON string literal.

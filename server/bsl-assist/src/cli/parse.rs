@@ -60,14 +60,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             summary.cpu.as_secs_f64(),
             summary.threads
         );
-        println!(
-            "throughput:        {:.1} MB/s",
-            megabytes / seconds.max(1e-9)
-        );
+        println!("throughput:        {:.1} MB/s", megabytes / seconds.max(1e-9));
     }
-    Ok(if files_with_errors > 0 && !args.allow_errors {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if files_with_errors > 0 && !args.allow_errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

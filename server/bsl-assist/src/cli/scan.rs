@@ -27,13 +27,7 @@ pub struct ScanSummary {
 }
 
 fn scan_file(path: &Path) -> FileReport {
-    let mut report = FileReport {
-        path: path.to_path_buf(),
-        bytes: 0,
-        lines: 0,
-        errors: Vec::new(),
-        skipped: None,
-    };
+    let mut report = FileReport { path: path.to_path_buf(), bytes: 0, lines: 0, errors: Vec::new(), skipped: None };
     match read_module(path) {
         Err(ReadError::Io(error)) => report.skipped = Some(format!("cannot read: {error}")),
         Err(ReadError::Decode(error)) => report.skipped = Some(error.to_string()),
@@ -64,15 +58,9 @@ pub fn scan(files: &[PathBuf], jobs: usize) -> anyhow::Result<ScanSummary> {
     let threads = pool.current_num_threads();
     let started = Instant::now();
     let cpu_before = cpu_time();
-    let reports: Vec<FileReport> =
-        pool.install(|| files.par_iter().map(|path| scan_file(path)).collect());
+    let reports: Vec<FileReport> = pool.install(|| files.par_iter().map(|path| scan_file(path)).collect());
     let cpu = cpu_time().saturating_sub(cpu_before);
-    Ok(ScanSummary {
-        reports,
-        wall: started.elapsed(),
-        cpu,
-        threads,
-    })
+    Ok(ScanSummary { reports, wall: started.elapsed(), cpu, threads })
 }
 
 /// CPU time of this process so far (user + system), from /proc where available.
@@ -85,12 +73,7 @@ pub fn cpu_time() -> Duration {
         return Duration::ZERO;
     };
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
     // utime and stime are fields 14 and 15 of the whole line: 11 and 12 after the name.
     let total = ticks(11) + ticks(12);
     Duration::from_millis(total * 10)

@@ -1,0 +1,93 @@
+//! End-to-end tests of the `bsl-assist` command line, run the way a user or CI runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bsl_assist(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bsl-assist")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The shared corpus beside the checkout; CI always has it.
+fn corpus() -> PathBuf {
+    let dir = std::env::var_os("BSL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    assert!(dir.is_dir(), "the shared corpus is missing at {}: set BSL_CORPUS", dir.display());
+    dir
+}
+
+#[test]
+fn the_whole_corpus_parses_without_syntax_errors() {
+    let corpus = corpus();
+    let output = bsl_assist(&["parse", "--stats", corpus.to_str().unwrap()]);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}\n{}", stderr(&output));
+    assert!(out.contains("files with errors: 0"), "{out}");
+    let files: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("files:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a files line");
+    assert!(files > 3000, "{out}");
+    assert!(out.contains("throughput:"), "{out}");
+}
+
+/// A folder with one module of each kind of trouble.
+fn troubled_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    write("ok.os", "#Использовать logos\nСообщить(\"Привет\");\n".as_bytes());
+    write("broken.bsl", "Процедура А()\n\tЕсли Б Тогда\nКонецПроцедуры\n".as_bytes());
+    write("picture.bsl", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    write("cp1251.bsl", b"\xc0 = 1;\n");
+    write("notes.txt", b"not a module");
+    dir
+}
+
+#[test]
+fn bad_files_are_reported_with_positions_and_skipped() {
+    let dir = troubled_folder();
+    let output = bsl_assist(&["parse", "--stats", dir.path().to_str().unwrap()]);
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{out}\n{err}");
+    let broken = dir.path().join("broken.bsl");
+    let expected = format!("{}:2:14: missing `КонецЕсли` (`EndIf`)", broken.display());
+    assert!(out.lines().any(|l| l.starts_with(&expected)), "{out}");
+    assert!(err.contains("picture.bsl: binary file"), "{err}");
+    assert!(err.contains("cp1251.bsl: not valid UTF-8 at line 1, column 1"), "{err}");
+    assert!(out.contains("files:             4"), "notes.txt is not a module: {out}");
+    assert!(out.contains("files with errors: 1"), "{out}");
+    assert!(out.contains("files skipped:     2"), "{out}");
+
+    let allowed = bsl_assist(&["parse", "--allow-errors", dir.path().to_str().unwrap()]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", stderr(&allowed));
+}
+
+#[test]
+fn check_reports_json_lines() {
+    let dir = troubled_folder();
+    let output = bsl_assist(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let problems: Vec<serde_json::Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let codes: Vec<&str> = problems.iter().map(|p| p["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "syntax-error").count(), 1, "{problems:?}");
+    assert_eq!(codes.iter().filter(|c| **c == "file-unreadable").count(), 2, "{problems:?}");
+    let syntax = problems.iter().find(|p| p["code"] == "syntax-error").unwrap();
+    assert_eq!((syntax["line"].as_u64(), syntax["column"].as_u64()), (Some(2), Some(14)));
+}
+
+#[test]
+fn a_missing_path_is_a_clear_error() {
+    let output = bsl_assist(&["parse", "/nonexistent/folder"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/nonexistent/folder: cannot read"), "{}", stderr(&output));
+}
