@@ -31,11 +31,8 @@ fn the_whole_corpus_parses_without_syntax_errors() {
     let out = stdout(&output);
     assert!(output.status.success(), "{out}\n{}", stderr(&output));
     assert!(out.contains("files with errors: 0"), "{out}");
-    let files: usize = out
-        .lines()
-        .find_map(|l| l.strip_prefix("files:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("a files line");
+    let files: usize =
+        out.lines().find_map(|l| l.strip_prefix("files:")).and_then(|n| n.trim().parse().ok()).expect("a files line");
     assert!(files > 3000, "{out}");
     assert!(out.contains("throughput:"), "{out}");
 }

@@ -14,16 +14,14 @@ fn generated_parser_matches_grammar() {
     let json = std::fs::read_to_string(root.join("src/grammar.json")).unwrap();
     let grammar = String::from_utf8(grammar).unwrap();
     for line in grammar.lines() {
-        let line = line.trim_start();
-        if let Some((name, rest)) = line.split_once(": (") {
-            if rest.starts_with('$') || rest.starts_with('_') {
-                if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    assert!(
-                        json.contains(&format!("\"{name}\"")),
-                        "rule `{name}` is missing from src/grammar.json: regenerate"
-                    );
-                }
-            }
+        let Some((name, rest)) = line.trim_start().split_once(": (") else { continue };
+        let is_rule = (rest.starts_with('$') || rest.starts_with('_'))
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if is_rule {
+            assert!(
+                json.contains(&format!("\"{name}\"")),
+                "rule `{name}` is missing from src/grammar.json: regenerate"
+            );
         }
     }
 }

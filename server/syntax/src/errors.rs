@@ -159,7 +159,7 @@ fn previous_leaf(node: Node<'_>) -> Option<Node<'_>> {
     let mut current = node;
     loop {
         if let Some(mut previous) = current.prev_sibling() {
-            while let Some(last) = previous.child(previous.child_count().checked_sub(1)? as u32) {
+            while let Some(last) = previous.child_count().checked_sub(1).and_then(|i| previous.child(i)) {
                 previous = last;
             }
             if previous.is_extra() {

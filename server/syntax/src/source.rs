@@ -64,7 +64,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::InvalidUtf16 { offset: bytes.len() + 1 });
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));

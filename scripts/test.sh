@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project, installing what the tests need when missing.
+# Heavy caches live outside the checkout (~/.cache/bsl-assist) so repeated runs are quick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cache="${BSL_ASSIST_CACHE:-$HOME/.cache/bsl-assist}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache/target}"
+tools="$cache/tools"
+export PATH="$tools/bin:$HOME/.cargo/bin:$PATH"
+tree_sitter_version=0.27.1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "tools"
+if ! tree-sitter --version 2>/dev/null | grep -q "$tree_sitter_version"; then
+  echo "installing tree-sitter-cli $tree_sitter_version into $tools (a few minutes, once)"
+  cargo install tree-sitter-cli --version "$tree_sitter_version" --locked --root "$tools" --quiet
+fi
+tree-sitter --version
+rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt || true
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "grammar: corpus and highlight tests with the tree-sitter CLI"
+(cd grammar-bsl && tree-sitter test)
+
+step "cargo test"
+cargo test --workspace --quiet 2>&1 | tee "$cache/last-test.log"
+# Print the totals as one closing line.
+passed=$(grep -Eo '[0-9]+ passed' "$cache/last-test.log" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$cache/last-test.log" | awk '{s+=$1} END {print s+0}')
+echo
+echo "$passed passed, $failed failed"
