@@ -41,7 +41,7 @@ fn the_whole_corpus_parses_without_syntax_errors() {
 fn troubled_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
-    write("ok.os", "#Использовать logos\nСообщить(\"Привет\");\n".as_bytes());
+    write("ok.os", "#Использовать logos\nСообщить(\"Привет\"); //без пробела\n".as_bytes());
     write("broken.bsl", "Процедура А()\n\tЕсли Б Тогда\nКонецПроцедуры\n".as_bytes());
     write("picture.bsl", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     write("cp1251.bsl", b"\xc0 = 1;\n");
@@ -71,15 +71,17 @@ fn bad_files_are_reported_with_positions_and_skipped() {
 #[test]
 fn check_reports_json_lines() {
     let dir = troubled_folder();
-    let output = bsl_assist(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    let output =
+        bsl_assist(&["check", "--format", "json", "--select", "SpaceAtStartComment", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let problems: Vec<serde_json::Value> =
         stdout(&output).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
     let codes: Vec<&str> = problems.iter().map(|p| p["code"].as_str().unwrap()).collect();
-    assert_eq!(codes.iter().filter(|c| **c == "syntax-error").count(), 1, "{problems:?}");
-    assert_eq!(codes.iter().filter(|c| **c == "file-unreadable").count(), 2, "{problems:?}");
-    let syntax = problems.iter().find(|p| p["code"] == "syntax-error").unwrap();
-    assert_eq!((syntax["line"].as_u64(), syntax["column"].as_u64()), (Some(2), Some(14)));
+    assert_eq!(codes.iter().filter(|c| **c == "SpaceAtStartComment").count(), 1, "{problems:?}");
+    assert_eq!(codes.iter().filter(|c| **c == "FileUnreadable").count(), 2, "{problems:?}");
+    let comment = problems.iter().find(|p| p["code"] == "SpaceAtStartComment").unwrap();
+    assert_eq!((comment["line"].as_u64(), comment["column"].as_u64()), (Some(2), Some(21)));
+    assert_eq!((comment["endLine"].as_u64(), comment["endColumn"].as_u64()), (Some(2), Some(34)));
 }
 
 #[test]

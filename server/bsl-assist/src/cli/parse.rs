@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::scan::scan;
+use super::scan::{Work, scan};
 use crate::files::discover;
 
 #[derive(Args)]
@@ -27,7 +27,7 @@ pub struct ParseArgs {
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let files = discover(&args.paths)?;
-    let summary = scan(&files, args.jobs)?;
+    let summary = scan(&files, args.jobs, Work::Syntax)?;
     let mut files_with_errors = 0;
     let mut skipped = 0;
     let (mut bytes, mut lines) = (0usize, 0usize);
@@ -39,11 +39,11 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{}: {reason}", report.path.display());
             continue;
         }
-        if !report.errors.is_empty() {
+        if !report.findings.is_empty() {
             files_with_errors += 1;
         }
-        for (line, col, message) in &report.errors {
-            println!("{}:{line}:{col}: {message}", report.path.display());
+        for finding in &report.findings {
+            println!("{}:{}:{}: {}", report.path.display(), finding.line, finding.col, finding.message);
         }
     }
     if args.stats {
