@@ -6,6 +6,7 @@
 //! add a rule.
 
 pub mod config;
+pub mod config_file;
 pub mod docs;
 pub mod suppression;
 
