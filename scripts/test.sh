@@ -18,6 +18,14 @@ if ! tree-sitter --version 2>/dev/null | grep -q "$tree_sitter_version"; then
   cargo install tree-sitter-cli --version "$tree_sitter_version" --locked --root "$tools" --quiet
 fi
 tree-sitter --version
+# The SARIF 2.1.0 schema for the report test, from the npm registry (a package that ships it).
+if [ ! -f "$tools/sarif/sarif-schema-2.1.0.json" ]; then
+  mkdir -p "$tools/sarif" && tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null && tar xzf ./*.tgz)
+  cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$tools/sarif/sarif-schema-2.1.0.json"
+  rm -rf "$tmp"
+fi
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
 rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt || true
 
 step "format"

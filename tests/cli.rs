@@ -69,13 +69,12 @@ fn bad_files_are_reported_with_positions_and_skipped() {
 }
 
 #[test]
-fn check_reports_json_lines() {
+fn check_reports_a_json_array() {
     let dir = troubled_folder();
     let output =
         bsl_assist(&["check", "--format", "json", "--select", "SpaceAtStartComment", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    let problems: Vec<serde_json::Value> =
-        stdout(&output).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let problems: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("a JSON array");
     let codes: Vec<&str> = problems.iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes.iter().filter(|c| **c == "SpaceAtStartComment").count(), 1, "{problems:?}");
     assert_eq!(codes.iter().filter(|c| **c == "FileUnreadable").count(), 2, "{problems:?}");

@@ -54,9 +54,23 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Reads a module: its size in bytes on disk and its text.
-pub fn read_module(path: &Path) -> Result<(usize, String), ReadError> {
+/// Reads a module: its size in bytes on disk, its text, and whether it began with a UTF-8
+/// byte order mark (kept when the file is written back).
+pub fn read_module(path: &Path) -> Result<(usize, String, bool), ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
     let text = decode(&bytes).map_err(ReadError::Decode)?;
-    Ok((bytes.len(), text))
+    Ok((bytes.len(), text, bytes.starts_with(b"\xEF\xBB\xBF")))
+}
+
+/// Writes a module back after `--fix`, through a temporary file renamed over the original
+/// so a crash never leaves half a module.
+pub fn write_module(path: &Path, text: &str, bom: bool) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(text.len() + 3);
+    if bom {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    let temporary = path.with_extension("bsl-assist-tmp");
+    std::fs::write(&temporary, &bytes)?;
+    std::fs::rename(&temporary, path)
 }

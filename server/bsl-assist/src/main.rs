@@ -2,6 +2,7 @@
 
 mod cli;
 mod files;
+mod report;
 
 use std::process::ExitCode;
 
@@ -18,7 +19,7 @@ struct Cli {
 enum Command {
     /// Parse modules and report syntax errors, with statistics.
     Parse(cli::parse::ParseArgs),
-    /// Check modules and report problems (currently syntax and preprocessor errors).
+    /// Run the rules over modules and report what they find.
     Check(cli::check::CheckArgs),
 }
 
@@ -31,6 +32,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
+            // A closed pipe (`bsl-assist check ... | head`) is not an error worth a message.
+            if error.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("bsl-assist: {error:#}");
             ExitCode::from(2)
         }

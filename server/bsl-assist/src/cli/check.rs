@@ -1,113 +1,180 @@
-//! `bsl-assist check`: runs the rules over every module and reports what they find, as
-//! `path:line:col: severity: [Code] message` lines or as JSON lines.
+//! `bsl-assist check`: runs the enabled rules over every module on all cores and streams
+//! the findings in the chosen format; `--fix` applies safe fixes, `--fail-on` sets which
+//! severities fail the run, `--stats` counts findings per rule.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bsl_analysis::rules::{Config, Language, RuleSet, find_rule};
-use clap::{Args, ValueEnum};
+use anyhow::{Context, bail};
+use bsl_analysis::Severity;
+use bsl_analysis::rules::config_file::{FileConfig, parse_bsl_ls_json, parse_toml};
+use bsl_analysis::rules::{Language, RuleSet, find_rule};
+use clap::Args;
 
 use super::scan::{Work, scan};
 use crate::files::discover;
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
+use crate::report::{Format, display_path, findings_of, reporter};
 
 #[derive(Args)]
 pub struct CheckArgs {
     /// Files or directories; directories are searched for `.bsl` and `.os` files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Output format: text lines, or one JSON object per problem.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Console)]
     format: Format,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Configuration file (default: `.bsl-assist.toml`, else `.bsl-language-server.json`,
+    /// in the first path's folder or the nearest folder above it).
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Run only these rules (comma-separated codes), including rules that are off by default.
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
-    /// Language of messages: ru or en.
-    #[arg(long, default_value = "ru")]
-    language: String,
+    /// Language of messages: ru or en (overrides the configuration).
+    #[arg(long)]
+    language: Option<String>,
+    /// Apply the rules' safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// Exit with 1 only when a finding is at least this severe.
+    #[arg(long, value_parser = parse_severity, default_value = "info")]
+    fail_on: Severity,
+    /// Print the number of findings per rule (to standard error for machine formats).
+    #[arg(long)]
+    stats: bool,
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
 }
 
+fn parse_severity(name: &str) -> Result<Severity, String> {
+    Severity::from_name(name).ok_or_else(|| format!("expected info, minor, major, critical or blocker, got `{name}`"))
+}
+
+/// Finds and reads the configuration; a broken file is an error naming its position.
+fn load_config(args: &CheckArgs) -> anyhow::Result<(FileConfig, Option<PathBuf>)> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => discover_config(&args.paths[0]),
+    };
+    let Some(path) = path else { return Ok((FileConfig::default(), None)) };
+    let text = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let parsed = if is_json { parse_bsl_ls_json(&text) } else { parse_toml(&text) };
+    let config = parsed.map_err(|error| anyhow::anyhow!("{}:{error}", path.display()))?;
+    Ok((config, Some(path)))
+}
+
+fn discover_config(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    while let Some(current) = dir {
+        for name in [".bsl-assist.toml", ".bsl-language-server.json"] {
+            let candidate = current.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        dir = current.parent();
+    }
+    None
+}
+
+fn exclusions(config: &FileConfig, config_path: Option<&Path>) -> anyhow::Result<Option<(globset::GlobSet, PathBuf)>> {
+    if config.exclude.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in &config.exclude {
+        builder.add(globset::Glob::new(pattern).with_context(|| format!("exclude: bad glob `{pattern}`"))?);
+    }
+    let base = config_path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    Ok(Some((builder.build()?, std::fs::canonicalize(&base).unwrap_or(base))))
+}
+
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let language = Language::from_name(&args.language)
-        .ok_or_else(|| anyhow::anyhow!("--language: expected ru or en, got `{}`", args.language))?;
-    let config = Config { language, ..Config::default() };
+    let (file_config, config_path) = load_config(args)?;
+    let mut config = file_config.config.clone();
+    if let Some(language) = &args.language {
+        config.language = Language::from_name(language)
+            .ok_or_else(|| anyhow::anyhow!("--language: expected ru or en, got `{language}`"))?;
+    }
     let rules = if args.select.is_empty() {
         RuleSet::new(&config)
     } else {
         let mut selected = Vec::new();
         for code in &args.select {
-            let rule = find_rule(code).ok_or_else(|| anyhow::anyhow!("--select: no rule `{code}`"))?;
+            let Some(rule) = find_rule(code) else { bail!("--select: no rule `{code}`") };
             selected.push(rule.rule);
         }
         RuleSet::from_rules(selected, &config)
     };
-    let files = discover(&args.paths)?;
-    let summary = scan(&files, args.jobs, Work::Rules(&rules))?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut problems = 0;
-    for report in &summary.reports {
-        let path = report.path.display().to_string();
-        if let Some(reason) = &report.skipped {
-            problems += 1;
-            write_problem(&mut out, args.format, &path, [1, 1, 1, 1], "FileUnreadable", "major", reason)?;
-        }
-        for f in &report.findings {
-            problems += 1;
-            let at = [f.line, f.col, f.end_line, f.end_col];
-            write_problem(&mut out, args.format, &path, at, f.code, f.severity.name(), &f.message)?;
-        }
+    let mut files = discover(&args.paths)?;
+    if let Some((globs, base)) = exclusions(&file_config, config_path.as_deref())? {
+        files.retain(|file| {
+            let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+            let relative = absolute.strip_prefix(&base).unwrap_or(&absolute);
+            !globs.is_match(relative)
+        });
     }
-    if let Format::Text = args.format {
-        writeln!(out, "{} files checked, {problems} problems", summary.reports.len())?;
-    }
-    Ok(if problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
 
-fn write_problem(
-    out: &mut impl Write,
-    format: Format,
-    path: &str,
-    [line, col, end_line, end_col]: [u32; 4],
-    code: &str,
-    severity: &str,
-    message: &str,
-) -> std::io::Result<()> {
-    match format {
-        Format::Text => writeln!(out, "{path}:{line}:{col}: {severity}: [{code}] {message}"),
-        Format::Json => writeln!(
-            out,
-            "{{\"path\":{},\"line\":{line},\"column\":{col},\"endLine\":{end_line},\"endColumn\":{end_col},\"severity\":\"{severity}\",\"code\":\"{code}\",\"message\":{}}}",
-            json_string(path),
-            json_string(message)
-        ),
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut reporter = reporter(args.format, color);
+    let progress = std::io::stderr().is_terminal() && files.len() > 200;
+    let total = files.len();
+    let mut per_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let (mut failing, mut fixed, mut done) = (0usize, 0usize, 0usize);
+    let totals = scan(&files, args.jobs, Work::Rules { rules: &rules, fix: args.fix }, |report| {
+        done += 1;
+        fixed += report.fixed;
+        for finding in findings_of(&report) {
+            *per_rule.entry(finding.code).or_default() += 1;
+            if finding.severity >= args.fail_on {
+                failing += 1;
+            }
+        }
+        reporter.file(&report, &mut out)?;
+        if progress && (done % 50 == 0 || done == total) {
+            let width = 30 * done / total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{total} {}",
+                "#".repeat(width),
+                " ".repeat(30 - width),
+                display_path(&report.path)
+            );
+            eprint!("\x1b[K");
+        }
+        Ok(())
+    })?;
+    if progress {
+        eprint!("\r\x1b[K");
     }
-}
-
-/// A JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    reporter.finish(&totals, &mut out)?;
+    let human = matches!(args.format, Format::Console | Format::Text) && args.output.is_none();
+    let mut side: Box<dyn Write> = if human { Box::new(&mut out) } else { Box::new(std::io::stderr()) };
+    if args.stats {
+        writeln!(side, "\nFindings per rule:")?;
+        let mut counts: Vec<_> = per_rule.iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (code, count) in counts {
+            writeln!(side, "{count:>8}  {code}")?;
         }
     }
-    out.push('"');
-    out
+    if args.fix {
+        writeln!(side, "Fixed {fixed} problems.")?;
+    }
+    drop(side);
+    out.flush()?;
+    Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

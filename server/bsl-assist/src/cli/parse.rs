@@ -27,17 +27,12 @@ pub struct ParseArgs {
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let files = discover(&args.paths)?;
-    let summary = scan(&files, args.jobs, Work::Syntax)?;
     let mut files_with_errors = 0;
     let mut skipped = 0;
-    let (mut bytes, mut lines) = (0usize, 0usize);
-    for report in &summary.reports {
-        bytes += report.bytes;
-        lines += report.lines;
+    let totals = scan(&files, args.jobs, Work::Syntax, |report| {
         if let Some(reason) = &report.skipped {
             skipped += 1;
             eprintln!("{}: {reason}", report.path.display());
-            continue;
         }
         if !report.findings.is_empty() {
             files_with_errors += 1;
@@ -45,20 +40,20 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         for finding in &report.findings {
             println!("{}:{}:{}: {}", report.path.display(), finding.line, finding.col, finding.message);
         }
-    }
+        Ok(())
+    })?;
     if args.stats {
-        let seconds = summary.wall.as_secs_f64();
-        let megabytes = bytes as f64 / 1_000_000.0;
-        println!("files:             {}", summary.reports.len());
+        let seconds = totals.wall.as_secs_f64();
+        let megabytes = totals.bytes as f64 / 1_000_000.0;
+        println!("files:             {}", totals.files);
         println!("files with errors: {files_with_errors}");
         println!("files skipped:     {skipped}");
-        println!("lines:             {lines}");
-        println!("bytes:             {bytes} ({megabytes:.1} MB)");
+        println!("lines:             {}", totals.lines);
+        println!("bytes:             {} ({megabytes:.1} MB)", totals.bytes);
         println!(
-            "time:              {:.3} s wall, {:.2} s CPU, {} threads",
-            seconds,
-            summary.cpu.as_secs_f64(),
-            summary.threads
+            "time:              {seconds:.3} s wall, {:.2} s CPU, {} threads",
+            totals.cpu.as_secs_f64(),
+            totals.threads
         );
         println!("throughput:        {:.1} MB/s", megabytes / seconds.max(1e-9));
     }

@@ -1,16 +1,21 @@
-//! Parses (and optionally checks) many modules on all cores, gathering per-file results in
-//! path order. Nothing but the small per-file report outlives a file's analysis.
+//! Parses (and optionally checks or fixes) many modules on all cores and hands each file's
+//! report to the caller in path order as soon as it and all files before it are done, so
+//! reports stream and nothing but small per-file reports is ever held.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use bsl_analysis::{ModuleKind, RuleSet, Severity};
+use bsl_analysis::rules::find_rule;
+use bsl_analysis::{ModuleKind, RuleSet, RuleType, Severity, apply_edits};
 use bsl_syntax::{Encoding, Parse};
 use rayon::prelude::*;
 
-use crate::files::{ReadError, read_module};
+use crate::files::{ReadError, read_module, write_module};
 
-/// One finding, positioned for people: one-based lines, columns in UTF-16 units.
+/// One finding, positioned for people: one-based lines and columns (UTF-16 units).
+#[derive(Debug, Clone)]
 pub struct Finding {
     pub line: u32,
     pub col: u32,
@@ -18,7 +23,15 @@ pub struct Finding {
     pub end_col: u32,
     pub code: &'static str,
     pub severity: Severity,
+    pub rule_type: RuleType,
     pub message: String,
+}
+
+impl Finding {
+    /// Minutes to fix, from the rule's metadata.
+    pub fn minutes(&self) -> u32 {
+        find_rule(self.code).map_or(0, |r| r.rule.meta().minutes_to_fix)
+    }
 }
 
 /// What analysing one file found.
@@ -26,14 +39,19 @@ pub struct FileReport {
     pub path: PathBuf,
     pub bytes: usize,
     pub lines: usize,
-    /// Syntax errors (from `parse`) or rule findings (from `check`).
     pub findings: Vec<Finding>,
-    /// Set when the file was not parsed (binary, not UTF-8, unreadable).
+    /// Set when the file was not analysed (binary, not UTF-8, unreadable).
     pub skipped: Option<String>,
+    /// How many findings `--fix` resolved in this file.
+    pub fixed: usize,
 }
 
-pub struct ScanSummary {
-    pub reports: Vec<FileReport>,
+/// Totals of a scan.
+#[derive(Debug, Default)]
+pub struct ScanTotals {
+    pub files: usize,
+    pub bytes: usize,
+    pub lines: usize,
     pub wall: Duration,
     pub cpu: Duration,
     pub threads: usize,
@@ -44,34 +62,92 @@ pub struct ScanSummary {
 pub enum Work<'a> {
     /// Report syntax errors.
     Syntax,
-    /// Run rules.
-    Rules(&'a RuleSet),
+    /// Run rules; with `fix`, apply their fixes to the file first.
+    Rules { rules: &'a RuleSet, fix: bool },
 }
 
 fn scan_file(path: &Path, work: Work<'_>) -> FileReport {
-    let mut report = FileReport { path: path.to_path_buf(), bytes: 0, lines: 0, findings: Vec::new(), skipped: None };
-    match read_module(path) {
-        Err(ReadError::Io(error)) => report.skipped = Some(format!("cannot read: {error}")),
-        Err(ReadError::Decode(error)) => report.skipped = Some(error.to_string()),
-        Ok((bytes, text)) => {
-            report.bytes = bytes;
-            let parse = Parse::new(text);
-            report.lines = parse.line_index().line_count();
-            report.findings = match work {
-                Work::Syntax => parse
-                    .errors()
-                    .iter()
-                    .map(|e| finding(&parse, e.range.clone(), "ParseError", Severity::Critical, e.to_string()))
-                    .collect(),
-                Work::Rules(rules) => rules
-                    .check(&parse, ModuleKind::from_path(path))
-                    .into_iter()
-                    .map(|d| finding(&parse, d.range, d.code, d.severity, d.message))
-                    .collect(),
-            };
+    let mut report =
+        FileReport { path: path.to_path_buf(), bytes: 0, lines: 0, findings: Vec::new(), skipped: None, fixed: 0 };
+    let (bytes, text, had_bom) = match read_module(path) {
+        Err(ReadError::Io(error)) => {
+            report.skipped = Some(format!("cannot read: {error}"));
+            return report;
         }
-    }
+        Err(ReadError::Decode(error)) => {
+            report.skipped = Some(error.to_string());
+            return report;
+        }
+        Ok(read) => read,
+    };
+    report.bytes = bytes;
+    let kind = ModuleKind::from_path(path);
+    let mut parse = Parse::new(text);
+    report.findings = match work {
+        Work::Syntax => parse
+            .errors()
+            .iter()
+            .map(|e| finding(&parse, e.range.clone(), "ParseError", Severity::Critical, RuleType::Error, e.to_string()))
+            .collect(),
+        Work::Rules { rules, fix } => {
+            let mut diagnostics = rules.check(&parse, kind);
+            if fix {
+                match fix_module(rules, parse, kind, diagnostics.len()) {
+                    Ok((fixed_parse, remaining, fixed)) => {
+                        if fixed > 0 {
+                            if let Err(error) = write_module(path, fixed_parse.text(), had_bom) {
+                                report.skipped = Some(format!("cannot write the fixed file: {error}"));
+                            } else {
+                                report.fixed = fixed;
+                            }
+                        }
+                        parse = fixed_parse;
+                        diagnostics = remaining;
+                    }
+                    Err((original, remaining)) => {
+                        parse = original;
+                        diagnostics = remaining;
+                    }
+                }
+            }
+            diagnostics
+                .into_iter()
+                .map(|d| finding(&parse, d.range, d.code, d.severity, d.rule_type, d.message))
+                .collect()
+        }
+    };
+    report.lines = parse.line_index().line_count();
     report
+}
+
+type Fixed = (Parse, Vec<bsl_analysis::Diagnostic>, usize);
+
+/// Applies fixes until none is left (at most five rounds). Gives the original back when a
+/// round would introduce a syntax error, so `--fix` never breaks a module.
+fn fix_module(
+    rules: &RuleSet,
+    parse: Parse,
+    kind: ModuleKind,
+    found: usize,
+) -> Result<Fixed, (Parse, Vec<bsl_analysis::Diagnostic>)> {
+    let was_valid = parse.is_valid();
+    let mut current = parse;
+    let mut diagnostics = rules.check(&current, kind);
+    for _ in 0..5 {
+        let edits: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();
+        if edits.is_empty() {
+            break;
+        }
+        let next = Parse::new(apply_edits(current.text(), &edits));
+        if was_valid && !next.is_valid() {
+            let remaining = rules.check(&current, kind);
+            return Err((current, remaining));
+        }
+        current = next;
+        diagnostics = rules.check(&current, kind);
+    }
+    let fixed = found.saturating_sub(diagnostics.len());
+    Ok((current, diagnostics, fixed))
 }
 
 fn finding(
@@ -79,6 +155,7 @@ fn finding(
     range: std::ops::Range<usize>,
     code: &'static str,
     severity: Severity,
+    rule_type: RuleType,
     message: String,
 ) -> Finding {
     let index = parse.line_index();
@@ -91,19 +168,51 @@ fn finding(
         end_col: end.col + 1,
         code,
         severity,
+        rule_type,
         message,
     }
 }
 
-/// Analyses `files` with `jobs` threads (0: one per core).
-pub fn scan(files: &[PathBuf], jobs: usize, work: Work<'_>) -> anyhow::Result<ScanSummary> {
+/// Analyses `files` with `jobs` threads (0: one per core), calling `on_report` for each file
+/// in the order of `files`, from the calling thread.
+pub fn scan(
+    files: &[PathBuf],
+    jobs: usize,
+    work: Work<'_>,
+    mut on_report: impl FnMut(FileReport) -> anyhow::Result<()>,
+) -> anyhow::Result<ScanTotals> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let threads = pool.current_num_threads();
+    let mut totals = ScanTotals { threads: pool.current_num_threads(), ..ScanTotals::default() };
     let started = Instant::now();
     let cpu_before = cpu_time();
-    let reports: Vec<FileReport> = pool.install(|| files.par_iter().map(|path| scan_file(path, work)).collect());
-    let cpu = cpu_time().saturating_sub(cpu_before);
-    Ok(ScanSummary { reports, wall: started.elapsed(), cpu, threads })
+    let (sender, receiver) = mpsc::sync_channel::<(usize, FileReport)>(256);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        scope.spawn(|| {
+            pool.install(|| {
+                files.par_iter().enumerate().for_each_with(sender, |sender, (index, path)| {
+                    // The receiver only hangs up after an error; the remaining work is moot.
+                    let _ = sender.send((index, scan_file(path, work)));
+                })
+            });
+        });
+        // Reorder: hold reports that arrive early until the ones before them are in.
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (index, report) in receiver {
+            waiting.insert(index, report);
+            while let Some(report) = waiting.remove(&next) {
+                totals.files += 1;
+                totals.bytes += report.bytes;
+                totals.lines += report.lines;
+                on_report(report)?;
+                next += 1;
+            }
+        }
+        Ok(())
+    })?;
+    totals.wall = started.elapsed();
+    totals.cpu = cpu_time().saturating_sub(cpu_before);
+    Ok(totals)
 }
 
 /// CPU time of this process so far (user + system), from /proc where available.

@@ -1,0 +1,102 @@
+//! `--format sarif`: a SARIF 2.1.0 log with one run, the rules that fired, and the results
+//! with paths relative to the folder the check ran from.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use bsl_analysis::Severity;
+use bsl_analysis::rules::find_rule;
+use serde_json::{Value, json};
+
+use super::{Reporter, display_path, findings_of};
+use crate::cli::scan::{FileReport, ScanTotals};
+
+#[derive(Default)]
+pub struct Sarif {
+    results: Vec<Value>,
+    /// Rule code to its index in the driver's rule list.
+    rules: BTreeMap<&'static str, usize>,
+    rule_order: Vec<&'static str>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Blocker | Severity::Critical => "error",
+        Severity::Major | Severity::Minor => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_descriptor(code: &str) -> Value {
+    match find_rule(code) {
+        Some(rule) => {
+            let meta = rule.rule.meta();
+            json!({
+                "id": meta.code,
+                "name": meta.code,
+                "shortDescription": { "text": meta.name_en },
+                "fullDescription": { "text": rule.doc.lines().next().unwrap_or(meta.name_en) },
+                "help": { "text": rule.doc, "markdown": rule.doc },
+                "defaultConfiguration": { "level": level(meta.severity), "enabled": meta.enabled_by_default },
+                "properties": { "tags": meta.tags, "nameRu": meta.name_ru, "type": meta.rule_type.name() },
+            })
+        }
+        None => json!({ "id": code, "shortDescription": { "text": "The file could not be read" } }),
+    }
+}
+
+impl Reporter for Sarif {
+    fn file(&mut self, report: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        let uri = display_path(&report.path);
+        for f in findings_of(report) {
+            let index = *self.rules.entry(f.code).or_insert_with(|| {
+                self.rule_order.push(f.code);
+                self.rule_order.len() - 1
+            });
+            self.results.push(json!({
+                "ruleId": f.code,
+                "ruleIndex": index,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri, "uriBaseId": "SRCROOT" },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.col,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_col,
+                        }
+                    }
+                }],
+                "partialFingerprints": { "primaryLocationLineHash": super::fingerprint(&uri, &f) },
+            }));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _totals: &ScanTotals, out: &mut dyn Write) -> io::Result<()> {
+        let root = std::env::current_dir().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        let root_uri = format!("file://{}/", root.trim_end_matches('/'));
+        let rules: Vec<Value> = self.rule_order.iter().map(|code| rule_descriptor(code)).collect();
+        let log = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "bsl-assist",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "informationUri": "https://example.invalid/bsl-assist",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": { "SRCROOT": { "uri": root_uri } },
+                "columnKind": "utf16CodeUnits",
+                "results": std::mem::take(&mut self.results),
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        writeln!(out)
+    }
+}
