@@ -210,7 +210,18 @@ static bool scan_string(TSLexer *lexer) {
         break;
       }
       if (c == '#') {
-        consume_line(lexer);
+        // A preprocessor line between continuation lines. `#Удаление` removes the
+        // original lines up to `#КонецУдаления`, and they may hold the string's old end
+        // (`|б";`), so they are skipped as a whole, as outside strings.
+        advance(lexer);
+        skip_inline_blanks(lexer);
+        Word word;
+        read_word(lexer, &word);
+        if (word_is_any(&word, U"удаление", U"delete")) {
+          consume_deleted_block(lexer);
+        } else {
+          consume_line(lexer);
+        }
         continue;
       }
       if (c == '/') {
@@ -243,22 +254,30 @@ static bool scan_async(TSLexer *lexer, const Word *word) {
   return false;
 }
 
-// `Ждать` counts as a keyword only when an operand follows it: `Ждать Промис`, not
-// `Ждать = 1`, `Ждать.Свойство` or `А = Ждать;`.
+// `Ждать` counts as a keyword only when an operand follows it: `Ждать Промис`,
+// `Ждать (Промис)`, not `Ждать = 1`, `Ждать.Свойство`, `А = Ждать;` or `Ждать + 1`.
+// Only a word, `(` or `?` starts an operand: awaiting a literal or a signed value is
+// meaningless (a promise is never a literal), so `Ждать - 1` and `Ждать + 1` keep
+// `Ждать` as a variable. A following word is an operand unless it is an operator or a
+// keyword that can only come after a complete expression (`Ждать Тогда`,
+// `Возврат Ждать КонецФункции` without a semicolon).
 static bool scan_await(TSLexer *lexer, const Word *word) {
   if (!word_is_any(word, U"ждать", U"await")) return false;
   lexer->mark_end(lexer);
   while (is_blank(lexer->lookahead)) advance(lexer);
   int32_t c = lexer->lookahead;
-  bool operand = c == '"' || c == '\'' || c == '(' || c == '?' || c == '-' || c == '+' ||
-                 (c >= '0' && c <= '9');
+  bool operand = c == '(' || c == '?';
   if (!operand && is_letter(c)) {
-    // A word follows: it is an operand unless it is an operator or a block keyword.
     Word next;
     read_word(lexer, &next);
     operand = !(word_is_any(&next, U"и", U"and") || word_is_any(&next, U"или", U"or") ||
                 word_is_any(&next, U"тогда", U"then") || word_is_any(&next, U"цикл", U"do") ||
-                word_is_any(&next, U"по", U"to"));
+                word_is_any(&next, U"по", U"to") || word_is_any(&next, U"иначе", U"else") ||
+                word_is_any(&next, U"иначеесли", U"elsif") || word_is_any(&next, U"конецесли", U"endif") ||
+                word_is_any(&next, U"конеццикла", U"enddo") || word_is_any(&next, U"исключение", U"except") ||
+                word_is_any(&next, U"конецпопытки", U"endtry") ||
+                word_is_any(&next, U"конецпроцедуры", U"endprocedure") ||
+                word_is_any(&next, U"конецфункции", U"endfunction"));
   }
   if (operand) lexer->result_symbol = AWAIT_KEYWORD;
   return operand;
