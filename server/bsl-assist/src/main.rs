@@ -21,6 +21,8 @@ enum Command {
     Parse(cli::parse::ParseArgs),
     /// Run the rules over modules and report what they find.
     Check(cli::check::CheckArgs),
+    /// Serve the Language Server Protocol over standard input and output.
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => cli::parse::run(&args),
         Command::Check(args) => cli::check::run(&args),
+        Command::Lsp => run_lsp(),
     };
     match result {
         Ok(code) => code,
@@ -40,4 +43,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_lsp() -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(bsl_lsp::run_stdio());
+    // A thread may still sit in a blocking read of standard input; do not wait for it.
+    runtime.shutdown_background();
+    Ok(ExitCode::SUCCESS)
 }

@@ -30,17 +30,17 @@ impl Suppressions {
             let at = from + found;
             from = at + 5;
             let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            let before = &text[line_start..at];
-            let Some(comment_at) = before.find("//") else { continue };
-            if !before[comment_at + 2..].trim().is_empty() {
+            // The marker must stand in a comment, right after a `//` (which may follow other
+            // comment text: `Код(); // пояснение // BSLLS:Ключ-off`).
+            let Some(comment) = parse.root().descendant_for_byte_range(at, at + 5) else { continue };
+            if comment.kind() != "comment" {
                 continue;
             }
-            // Make sure the `//` opens a real comment, not text inside a string.
-            let comment_offset = line_start + comment_at;
-            let node = parse.root().descendant_for_byte_range(comment_offset, comment_offset + 2);
-            if node.is_none_or(|n| n.kind() != "comment") {
+            let Some(slashes) = text[comment.start_byte()..at].rfind("//") else { continue };
+            if !text[comment.start_byte() + slashes + 2..at].trim().is_empty() {
                 continue;
             }
+            let comment_offset = comment.start_byte();
             let rest = &text[at + 5..];
             let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
             let directive = &rest[..end];
@@ -56,7 +56,7 @@ impl Suppressions {
                 "on" | "вкл" => false,
                 _ => continue,
             };
-            let trails_code = !text[line_start..comment_offset].trim().is_empty();
+            let trails_code = !text[line_start.min(comment_offset)..comment_offset].trim().is_empty();
             let line_only = trails_code.then(|| parse.line_index().line_of(at));
             markers.push(Marker { offset: at, code, off, line_only });
         }
@@ -107,8 +107,9 @@ mod tests {
 
     #[test]
     fn blocks_lines_and_languages() {
-        let text = "А = 1;\n// BSLLS:MagicNumber-off\nБ = 2;\n// BSLLS:MagicNumber-on\nВ = 3;\nГ = 4; // BSLLS:MagicNumber-выкл\nД = 5;\n// BSLLS-off\nЕ = 6;\n";
+        let text = "А = 1; // итог // BSLLS:LineLength-off\n// BSLLS:MagicNumber-off\nБ = 2;\n// BSLLS:MagicNumber-on\nВ = 3;\nГ = 4; // BSLLS:MagicNumber-выкл\nД = 5;\n// BSLLS-off\nЕ = 6;\n";
         assert!(!suppressed(text, "MagicNumber", "А"));
+        assert!(suppressed(text, "LineLength", "А"), "a marker after other comment text counts");
         assert!(suppressed(text, "MagicNumber", "Б"));
         assert!(!suppressed(text, "LineLength", "Б"), "another rule is not switched off");
         assert!(!suppressed(text, "MagicNumber", "В"));

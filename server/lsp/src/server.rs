@@ -1,0 +1,224 @@
+//! The `LanguageServer` implementation: each method is a thin call into a handler.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::config;
+use crate::handlers::{code_actions, diagnostics, folding, selection, semantic_tokens, symbols};
+use crate::session::Session;
+
+/// How long the server waits after a keystroke before it recomputes diagnostics.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+pub struct Backend {
+    client: Client,
+    session: Arc<Session>,
+    /// The last semantic tokens sent per document, for `full/delta`.
+    semantic: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    next_result: std::sync::atomic::AtomicU64,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            session: Arc::new(Session::new()),
+            semantic: Mutex::new(HashMap::new()),
+            next_result: std::sync::atomic::AtomicU64::new(1),
+        }
+    }
+
+    /// Publishes diagnostics for `version` after the debounce, unless a newer edit came.
+    fn schedule_diagnostics(&self, uri: Uri, version: i32, delay: Duration) {
+        let session = self.session.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            if session.version(&uri) != Some(version) {
+                return;
+            }
+            let Ok((computed, found)) = session.diagnostics(&uri).await else { return };
+            let Ok(snap) = session.snapshot(&uri) else { return };
+            if snap.version != computed {
+                return;
+            }
+            let items = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+            client.publish_diagnostics(uri, items, Some(computed)).await;
+        });
+    }
+
+    fn result_id(&self) -> String {
+        self.next_result.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string()
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let roots: Vec<_> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        *self.session.roots.lock().expect("roots lock") = roots;
+        if let Some(options) = &params.initialization_options {
+            self.apply_settings(options).await;
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "bsl-assist".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(PositionEncodingKind::UTF16),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                })),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::SOURCE_FIX_ALL]),
+                    ..CodeActionOptions::default()
+                })),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("bsl-assist".into()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    ..DiagnosticOptions::default()
+                })),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    SemanticTokensOptions {
+                        legend: semantic_tokens::legend(),
+                        full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                        range: Some(false),
+                        ..SemanticTokensOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        self.session.open(document.uri.clone(), document.version, document.text);
+        self.schedule_diagnostics(document.uri, document.version, Duration::ZERO);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        // Applied before the first `.await`, so changes apply in arrival order.
+        if let Some(version) = self.session.change(&uri, params.text_document.version, params.content_changes) {
+            self.schedule_diagnostics(uri, version, DEBOUNCE);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.session.close(&uri);
+        self.semantic.lock().expect("semantic lock").remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.apply_settings(&params.settings).await;
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let (_, found) = self.session.diagnostics(&uri).await?;
+        let snap = self.session.snapshot(&uri)?;
+        let items = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+            },
+        )))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let (_, found) = self.session.diagnostics(&uri).await?;
+        let actions =
+            self.session.read(&uri, move |snap| Ok(code_actions::code_actions(snap, &found, &params))).await?;
+        Ok(Some(actions))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let symbols = self.session.read(&params.text_document.uri, |snap| Ok(symbols::document_symbols(snap))).await?;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let ranges = self.session.read(&params.text_document.uri, |snap| Ok(folding::folding_ranges(snap))).await?;
+        Ok(Some(ranges))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        let positions = params.positions;
+        let ranges = self
+            .session
+            .read(&params.text_document.uri, move |snap| Ok(selection::selection_ranges(snap, &positions)))
+            .await?;
+        Ok(Some(ranges))
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let id = self.result_id();
+        let tokens = self.session.read(&uri, move |snap| Ok(semantic_tokens::full(snap, id))).await?;
+        let id = tokens.result_id.clone().unwrap_or_default();
+        self.semantic.lock().expect("semantic lock").insert(uri, (id, tokens.data.clone()));
+        Ok(Some(SemanticTokensResult::Tokens(tokens)))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let id = self.result_id();
+        let previous = self.semantic.lock().expect("semantic lock").get(&uri).cloned();
+        let tokens = self.session.read(&uri, |snap| Ok(semantic_tokens::encode(snap))).await?;
+        self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens.clone()));
+        Ok(Some(match previous {
+            Some((previous_id, old)) if previous_id == params.previous_result_id => {
+                SemanticTokensFullDeltaResult::TokensDelta(semantic_tokens::delta(&old, &tokens, id))
+            }
+            _ => SemanticTokensFullDeltaResult::Tokens(SemanticTokens { result_id: Some(id), data: tokens }),
+        }))
+    }
+}
+
+impl Backend {
+    /// Reads settings sent by the client (`initializationOptions` or
+    /// `workspace/didChangeConfiguration`); a bad setting is reported and ignored.
+    async fn apply_settings(&self, settings: &serde_json::Value) {
+        match config::from_settings(settings) {
+            Ok(Some(config)) => {
+                self.session.set_config(config);
+                for uri in self.session.open_documents() {
+                    if let Some(version) = self.session.version(&uri) {
+                        self.schedule_diagnostics(uri, version, Duration::ZERO);
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(message) => self.client.show_message(MessageType::WARNING, message).await,
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! End-to-end tests of `bsl-assist lsp`: a scripted client talks JSON-RPC to the real binary
+//! over stdio, the way an editor does, against modules of the shared corpus.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Notifications seen while waiting for responses.
+    notifications: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bsl-assist"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let header = header.trim();
+                    if header.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = header.strip_prefix("Content-Length:") {
+                        length = value.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Client { child, stdin, messages, next_id: 1, notifications: Vec::new() }
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send_raw(&json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string());
+    }
+
+    /// Sends a request and waits for its response (result or error object).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }).to_string());
+        self.response(id)
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(30)).expect("a response within 30 s");
+            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    /// Waits for a notification of `method` matching `pred`.
+    fn wait_notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(found) = self.notifications.iter().position(|n| n["method"] == method && pred(n)) {
+            return self.notifications.remove(found);
+        }
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(30)).expect("a notification within 30 s");
+            if message["method"] == method && pred(&message) {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn shutdown(mut self) {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "{response}");
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the server exits cleanly after `exit`");
+    }
+}
+
+fn corpus() -> PathBuf {
+    let dir = std::env::var_os("BSL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    assert!(dir.is_dir(), "the shared corpus is missing at {}", dir.display());
+    dir.canonicalize().unwrap()
+}
+
+fn uri(path: &Path) -> String {
+    // Cyrillic path segments are percent-encoded, as editors send them.
+    let mut out = String::from("file://");
+    for byte in path.to_str().unwrap().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn initialize(client: &mut Client, root: &Path) {
+    let response = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri(root),
+            "workspaceFolders": [{ "uri": uri(root), "name": "ssl" }],
+            "capabilities": {},
+        }),
+    );
+    let capabilities = &response["result"]["capabilities"];
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental sync: {response}");
+    client.notify("initialized", json!({}));
+}
+
+fn open(client: &mut Client, path: &Path) -> (String, String) {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8(bytes).unwrap().trim_start_matches('\u{FEFF}').to_string();
+    let uri = uri(path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "bsl", "version": 1, "text": text } }),
+    );
+    (uri, text)
+}
+
+#[test]
+fn a_session_on_an_ssl_module() {
+    let ssl = corpus().join("ssl_3_1");
+    let module = ssl.join("src/cf/CommonModules/ОбщегоНазначенияКлиентСервер/Ext/Module.bsl");
+    let mut client = Client::start();
+    initialize(&mut client, &ssl);
+    let (uri, text) = open(&mut client, &module);
+
+    // Diagnostics are pushed after opening.
+    let published = client.wait_notification("textDocument/publishDiagnostics", |n| n["params"]["uri"] == uri);
+    let pushed = published["params"]["diagnostics"].as_array().unwrap().len();
+
+    // Pull diagnostics agree with the pushed ones.
+    let pulled = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!(pulled["result"]["items"].as_array().unwrap().len(), pushed, "{pulled}");
+
+    // Symbols: regions at the top, methods inside them.
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    let top = symbols["result"].as_array().expect("symbols");
+    assert!(top.iter().any(|s| s["name"] == "ПрограммныйИнтерфейс" && s["kind"] == 3), "{top:?}");
+    let api = top.iter().find(|s| s["name"] == "ПрограммныйИнтерфейс").unwrap();
+    assert!(!api["children"].as_array().unwrap().is_empty());
+
+    let folds = client.request("textDocument/foldingRange", json!({ "textDocument": { "uri": uri } }));
+    assert!(folds["result"].as_array().unwrap().len() > 50);
+
+    let tokens = client.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }));
+    let data = tokens["result"]["data"].as_array().unwrap();
+    assert!(data.len() > 1000 && data.len().is_multiple_of(5));
+    let result_id = tokens["result"]["resultId"].as_str().unwrap().to_string();
+
+    // An edit: insert a comment without a space at the top; the delta is small.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "//новая строка\n" }],
+        }),
+    );
+    let delta = client.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": result_id }),
+    );
+    let edits = delta["result"]["edits"].as_array().expect("a delta");
+    assert_eq!(edits.len(), 1, "{delta}");
+    let published = client.wait_notification("textDocument/publishDiagnostics", |n| n["params"]["version"] == 2);
+    let first = &published["params"]["diagnostics"].as_array().unwrap();
+    let comment = first.iter().find(|d| d["code"] == "SpaceAtStartComment" && d["range"]["start"]["line"] == 0);
+    let comment = comment.expect("the new comment is flagged").clone();
+    assert!(comment["codeDescription"]["href"].as_str().unwrap().ends_with("SpaceAtStartComment.md"));
+
+    // Quick fix, fix-all and suppression for it.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": comment["range"], "context": { "diagnostics": [comment] } }),
+    );
+    let titles: Vec<&str> =
+        actions["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Вставить пробел"), "{titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("Отключить SpaceAtStartComment")), "{titles:?}");
+    let fix = actions["result"].as_array().unwrap().iter().find(|a| a["title"] == "Вставить пробел").unwrap();
+    let edit = &fix["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], " ");
+    assert_eq!(edit["range"]["start"], json!({ "line": 0, "character": 2 }));
+
+    // Inside the first `Возврат` statement (line numbers shifted by the inserted line).
+    let line = text.lines().position(|l| l.trim_start().starts_with("Возврат ")).unwrap() + 1;
+    let selection = client.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": uri }, "positions": [{ "line": line, "character": 10 }] }),
+    );
+    let mut depth = 0;
+    let mut current = &selection["result"][0];
+    while current.is_object() {
+        depth += 1;
+        current = &current["parent"];
+    }
+    assert!(depth >= 4, "token, statement, block, method, ...: {selection}");
+    client.shutdown();
+}
+
+#[test]
+fn bad_requests_fail_alone_and_the_server_keeps_running() {
+    let ssl = corpus().join("ssl_3_1");
+    let mut client = Client::start();
+    initialize(&mut client, &ssl);
+    // Malformed JSON and an invalid request are answered with errors, never a crash.
+    client.send_raw("{ this is not json");
+    let parse_error = client.messages.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
+    client.send_raw(r#"{"jsonrpc":"2.0","id":99,"params":5}"#);
+    let invalid = client.response(99);
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    // An unknown method gets MethodNotFound.
+    let unknown = client.request("bsl/noSuchMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    // A request for a document that is not open is an error of that request.
+    let missing =
+        client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": "file:///nope.bsl" } }));
+    assert!(missing.get("error").is_some(), "{missing}");
+    // Positions far outside the document are clamped.
+    let module = ssl.join("src/cf/CommonModules/СтроковыеФункцииКлиентСервер/Ext/Module.bsl");
+    let (uri, _) = open(&mut client, &module);
+    let selection = client.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": uri }, "positions": [{ "line": 999999, "character": 999999 }] }),
+    );
+    assert!(selection["result"].is_array(), "{selection}");
+    // An edit with a range past the end is clamped too, and the document stays usable.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 99999, "character": 5 }, "end": { "line": 99999, "character": 9 } }, "text": "\n// хвост\n" }],
+        }),
+    );
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    assert!(symbols["result"].is_array(), "{symbols}");
+    client.shutdown();
+}
