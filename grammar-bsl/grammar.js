@@ -102,6 +102,9 @@ module.exports = grammar({
     $.shebang,
     $._async_keyword,
     $._await_keyword,
+    // Zero-width, before `Процедура`/`Функция` of a method that is not `Асинх`: it tells
+    // the scanner that `Ждать` is an ordinary name until the next `Асинх` method.
+    $._method_start,
     // Never valid in the grammar: tells the scanner that the parser is recovering.
     $._error_sentinel,
   ],
@@ -179,7 +182,7 @@ module.exports = grammar({
     method_declaration: ($) =>
       seq(
         optional($._annotations),
-        optional(field('async', alias($._async_keyword, 'async'))),
+        choice(field('async', alias($._async_keyword, 'async')), $._method_start),
         choice(
           seq(
             field('kind', kw('procedure')),

@@ -6,8 +6,11 @@
 // so they may stand between any two tokens; `#Удаление ... #КонецУдаления` is consumed as
 // one token because the deleted text is not code. `Асинх` is a keyword only right before
 // `Процедура`/`Функция`, and `Ждать` only when an operand follows it; elsewhere both are
-// ordinary identifiers. The scanner keeps no state between tokens.
+// ordinary identifiers; `Ждать` is a keyword only inside an `Асинх` method. The one piece of
+// state is whether the current method is asynchronous: set by the `Асинх` token, cleared by
+// the zero-width token that starts every other method.
 
+#include "tree_sitter/alloc.h"
 #include "tree_sitter/parser.h"
 
 #include <stdbool.h>
@@ -30,6 +33,7 @@ enum TokenType {
   SHEBANG,
   ASYNC_KEYWORD,
   AWAIT_KEYWORD,
+  METHOD_START,
   ERROR_SENTINEL,
 };
 
@@ -235,9 +239,18 @@ static bool scan_string(TSLexer *lexer) {
   }
 }
 
+typedef struct {
+  bool in_async;
+} Scanner;
+
 static bool starts_contextual_keyword(int32_t c) {
   int32_t f = fold(c);
-  return f == 0x0436 /* ж */ || f == 0x0430 /* а */ || f == 'a';
+  // ж (Ждать), а/a (Асинх, Async, Await), п/p and ф/f (Процедура, Функция, Procedure, Function).
+  return f == 0x0436 || f == 0x0430 || f == 'a' || f == 0x043F || f == 0x0444 || f == 'p' || f == 'f';
+}
+
+static bool is_method_keyword(const Word *word) {
+  return word_is_any(word, U"процедура", U"procedure") || word_is_any(word, U"функция", U"function");
 }
 
 // `Асинх` counts as a keyword only right before `Процедура`/`Функция`.
@@ -247,7 +260,7 @@ static bool scan_async(TSLexer *lexer, const Word *word) {
   while (is_blank(lexer->lookahead)) advance(lexer);
   Word next;
   read_word(lexer, &next);
-  if (word_is_any(&next, U"процедура", U"procedure") || word_is_any(&next, U"функция", U"function")) {
+  if (is_method_keyword(&next)) {
     lexer->result_symbol = ASYNC_KEYWORD;
     return true;
   }
@@ -283,33 +296,42 @@ static bool scan_await(TSLexer *lexer, const Word *word) {
   return operand;
 }
 
-void *tree_sitter_bsl_external_scanner_create(void) { return NULL; }
+void *tree_sitter_bsl_external_scanner_create(void) { return ts_calloc(1, sizeof(Scanner)); }
 
-void tree_sitter_bsl_external_scanner_destroy(void *payload) { (void)payload; }
+void tree_sitter_bsl_external_scanner_destroy(void *payload) { ts_free(payload); }
 
 unsigned tree_sitter_bsl_external_scanner_serialize(void *payload, char *buffer) {
-  (void)payload;
-  (void)buffer;
-  return 0;
+  buffer[0] = ((Scanner *)payload)->in_async ? 1 : 0;
+  return 1;
 }
 
 void tree_sitter_bsl_external_scanner_deserialize(void *payload, const char *buffer, unsigned length) {
-  (void)payload;
-  (void)buffer;
-  (void)length;
+  ((Scanner *)payload)->in_async = length > 0 && buffer[0] == 1;
 }
 
 bool tree_sitter_bsl_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
-  (void)payload;
+  Scanner *scanner = (Scanner *)payload;
   bool recovering = valid_symbols[ERROR_SENTINEL];
   while (is_blank(lexer->lookahead)) skip(lexer);
   int32_t c = lexer->lookahead;
   if (c == '#') return scan_preprocessor(lexer);
   if (c == '"') return valid_symbols[STRING_PART] && scan_string(lexer);
   if (recovering || !starts_contextual_keyword(c)) return false;
-  if (!valid_symbols[ASYNC_KEYWORD] && !valid_symbols[AWAIT_KEYWORD]) return false;
+  bool at_method = valid_symbols[ASYNC_KEYWORD] || valid_symbols[METHOD_START];
+  bool may_await = valid_symbols[AWAIT_KEYWORD] && scanner->in_async;
+  if (!at_method && !may_await) return false;
+  // The zero-width method start ends here, before the word.
+  lexer->mark_end(lexer);
   Word word;
   read_word(lexer, &word);
-  if (valid_symbols[ASYNC_KEYWORD] && scan_async(lexer, &word)) return true;
-  return valid_symbols[AWAIT_KEYWORD] && scan_await(lexer, &word);
+  if (at_method && valid_symbols[METHOD_START] && is_method_keyword(&word)) {
+    scanner->in_async = false;
+    lexer->result_symbol = METHOD_START;
+    return true;
+  }
+  if (valid_symbols[ASYNC_KEYWORD] && scan_async(lexer, &word)) {
+    scanner->in_async = true;
+    return true;
+  }
+  return may_await && scan_await(lexer, &word);
 }
