@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod module_kind;
+pub mod resolve;
 pub mod rules;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, RuleType, Severity, apply_edits};
