@@ -274,3 +274,80 @@ fn bad_requests_fail_alone_and_the_server_keeps_running() {
     assert!(symbols["result"].is_array(), "{symbols}");
     client.shutdown();
 }
+
+/// Position (line, UTF-16 column) of the `nth` occurrence of `needle`.
+fn find(text: &str, needle: &str, nth: usize) -> Value {
+    let offset = text.match_indices(needle).nth(nth).expect("needle present").0;
+    let line = text[..offset].matches('\n').count();
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
+    json!({ "line": line, "character": character })
+}
+
+#[test]
+fn navigation_hover_completion_and_rename_in_a_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Модуль.bsl");
+    let text = "// Складывает два числа.\n//\n// Параметры:\n//  А - Число - первое слагаемое.\n//  Б - Число - второе.\n//\n// Возвращаемое значение:\n//  Число - сумма.\nФункция Сумма(А, Б = 0) Экспорт\n\tИтог = А + Б;\n\tВозврат Итог;\nКонецФункции\n\nПроцедура Проверить()\n\tРезультат = Сумма(1, 2);\n\tСообщить(Результат);\nКонецПроцедуры\n";
+    std::fs::write(&path, text).unwrap();
+    let mut client = Client::start();
+    initialize(&mut client, dir.path());
+    let (uri, _) = open(&mut client, &path);
+    let at = |needle: &str, nth: usize| json!({ "textDocument": { "uri": uri }, "position": find(text, needle, nth) });
+
+    let hover = client.request("textDocument/hover", at("Сумма(1", 0));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("Функция Сумма(А, Б = 0) Экспорт"), "{value}");
+    assert!(value.contains("первое слагаемое") && value.contains("**Параметры**"), "{value}");
+
+    let definition = client.request("textDocument/definition", at("Сумма(1", 0));
+    assert_eq!(definition["result"]["range"]["start"], find(text, "Сумма(А", 0), "{definition}");
+
+    let references = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": find(text, "Итог", 1), "context": { "includeDeclaration": true } }),
+    );
+    assert_eq!(references["result"].as_array().unwrap().len(), 2, "{references}");
+
+    let highlights = client.request("textDocument/documentHighlight", at("А + Б", 0));
+    assert_eq!(highlights["result"].as_array().unwrap().len(), 2, "{highlights}");
+
+    // Renaming a local changes every use; an exported method and a keyword are refused.
+    let rename = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": find(text, "Результат", 0), "newName": "Ответ" }),
+    );
+    assert_eq!(rename["result"]["changes"][&uri].as_array().unwrap().len(), 2, "{rename}");
+    let refused = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": find(text, "Сумма(1", 0), "newName": "Итого" }),
+    );
+    assert!(refused["error"]["message"].as_str().unwrap().contains("exported"), "{refused}");
+    let keyword = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": find(text, "Результат", 0), "newName": "Если" }),
+    );
+    assert!(keyword.get("error").is_some(), "{keyword}");
+    let platform = client.request("textDocument/prepareRename", at("Сообщить", 0));
+    assert!(platform["result"].is_null(), "a platform method is not renamed: {platform}");
+
+    let completion = client.request("textDocument/completion", at("Результат);", 0));
+    let labels: Vec<&str> =
+        completion["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    for expected in ["Результат", "Сумма", "Проверить", "Если", "Для Каждого"] {
+        assert!(labels.contains(&expected), "{expected} missing from {labels:?}");
+    }
+    assert!(!labels.contains(&"Итог"), "a local of another method is not offered");
+
+    let signature = client.request("textDocument/signatureHelp", at("2);", 0));
+    assert_eq!(signature["result"]["activeParameter"], 1, "{signature}");
+    assert_eq!(signature["result"]["signatures"][0]["label"], "Функция Сумма(А, Б = 0) Экспорт");
+
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 20, "character": 0 } } }),
+    );
+    let labels: Vec<&str> = hints["result"].as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["А:", "Б:"]);
+    client.shutdown();
+}

@@ -82,7 +82,7 @@ pub fn locals(parse: &Parse, module: &Module, method: usize) -> Vec<(String, Ran
     let is_parameter = |name: &str| m.parameters.iter().any(|p| eq_ignore_case(&p.name, name));
     let is_module_variable = |name: &str| module.variables.iter().any(|v| eq_ignore_case(&v.name, name));
     let mut out: Vec<(String, Range<usize>)> = Vec::new();
-    let mut add = |node: Node<'_>, out: &mut Vec<(String, Range<usize>)>| {
+    let add = |node: Node<'_>, out: &mut Vec<(String, Range<usize>)>| {
         let name = &text[node.byte_range()];
         if !is_parameter(name) && !out.iter().any(|(n, _)| eq_ignore_case(n, name)) {
             out.push((name.to_string(), node.byte_range()));

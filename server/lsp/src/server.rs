@@ -9,7 +9,9 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::config;
-use crate::handlers::{code_actions, diagnostics, folding, selection, semantic_tokens, symbols};
+use crate::handlers::{
+    calls, code_actions, completion, diagnostics, folding, hover, navigation, selection, semantic_tokens, symbols,
+};
 use crate::session::Session;
 
 /// How long the server waits after a keystroke before it recomputes diagnostics.
@@ -82,6 +84,23 @@ impl LanguageServer for Backend {
                     ..TextDocumentSyncOptions::default()
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![".".into(), "&".into(), "#".into()]),
+                    ..CompletionOptions::default()
+                }),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["(".into(), ",".into()]),
+                    ..SignatureHelpOptions::default()
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -156,6 +175,67 @@ impl LanguageServer for Backend {
         let actions =
             self.session.read(&uri, move |snap| Ok(code_actions::code_actions(snap, &found, &params))).await?;
         Ok(Some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        let (_, found) = self.session.diagnostics(&uri).await?;
+        self.session.read(&uri, move |snap| Ok(hover::hover(snap, position, &found))).await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        let location = self.session.read(&uri, move |snap| Ok(navigation::definition(snap, position))).await?;
+        Ok(location.map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position.position;
+        let include = params.context.include_declaration;
+        let uri = params.text_document_position.text_document.uri;
+        let found = self.session.read(&uri, move |snap| Ok(navigation::references(snap, position, include))).await?;
+        Ok(Some(found))
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        let found = self.session.read(&uri, move |snap| Ok(navigation::highlights(snap, position))).await?;
+        Ok(Some(found))
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let position = params.position;
+        self.session.read(&params.text_document.uri, move |snap| Ok(navigation::prepare_rename(snap, position))).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position.position;
+        let uri = params.text_document_position.text_document.uri;
+        let new_name = params.new_name;
+        self.session.read(&uri, move |snap| navigation::rename(snap, position, &new_name)).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position.position;
+        let uri = params.text_document_position.text_document.uri;
+        let items = self.session.read(&uri, move |snap| Ok(completion::completion(snap, position))).await?;
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let position = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        self.session.read(&uri, move |snap| Ok(calls::signature_help(snap, position))).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        let hints =
+            self.session.read(&params.text_document.uri, move |snap| Ok(calls::inlay_hints(snap, range))).await?;
+        Ok(Some(hints))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

@@ -1,9 +1,13 @@
 //! Request handlers, grouped by area. Each takes a snapshot and LSP parameters and returns
 //! LSP results; none of them touches the session's state.
 
+pub mod calls;
 pub mod code_actions;
+pub mod completion;
 pub mod diagnostics;
 pub mod folding;
+pub mod hover;
+pub mod navigation;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod symbols;

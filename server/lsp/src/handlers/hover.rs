@@ -1,0 +1,112 @@
+//! Hover: a method's signature and its documentation comment, a variable's or parameter's
+//! declaration, and the documentation of the rules that flag the place.
+
+use bsl_analysis::Diagnostic;
+use bsl_analysis::resolve::{self, Symbol};
+use bsl_analysis::rules::find_rule;
+use bsl_syntax::{Method, MethodKind};
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+
+use crate::convert;
+use crate::session::Snapshot;
+
+/// `Функция Имя(Знач А, Б = 1) Экспорт`.
+pub fn signature(method: &Method) -> String {
+    let keyword = match method.kind {
+        MethodKind::Function => "Функция",
+        MethodKind::Procedure => "Процедура",
+    };
+    let parameters: Vec<String> = method
+        .parameters
+        .iter()
+        .map(|p| {
+            let mut text = String::new();
+            if p.by_value {
+                text.push_str("Знач ");
+            }
+            text.push_str(&p.name);
+            if let Some(default) = &p.default {
+                text.push_str(" = ");
+                text.push_str(default);
+            }
+            text
+        })
+        .collect();
+    let prefix = if method.is_async { "Асинх " } else { "" };
+    let export = if method.export { " Экспорт" } else { "" };
+    format!("{prefix}{keyword} {}({}){export}", method.name, parameters.join(", "))
+}
+
+/// The method's signature with its documentation comment, in Markdown.
+pub fn method_markdown(method: &Method) -> String {
+    let mut out = String::new();
+    if let Some(directive) = method.directive() {
+        out.push_str(&format!("`&{}`\n", directive.names().0));
+    }
+    out.push_str(&format!("```bsl\n{}\n```\n", signature(method)));
+    if let Some(doc) = &method.doc_comment {
+        out.push_str("\n---\n\n");
+        for line in &doc.lines {
+            let trimmed = line.trim_end();
+            // Section headings of the standard comment stand out.
+            let heading = ["Параметры:", "Возвращаемое значение:", "Пример:", "Parameters:", "Returns:", "Example:"];
+            if heading.iter().any(|h| trimmed.trim() == *h) {
+                out.push_str(&format!("\n**{}**\n\n", trimmed.trim().trim_end_matches(':')));
+            } else {
+                out.push_str(trimmed);
+                out.push_str("  \n");
+            }
+        }
+    }
+    out
+}
+
+pub fn hover(snap: &Snapshot, position: Position, diagnostics: &[Diagnostic]) -> Option<Hover> {
+    let parse = &snap.parse;
+    let offset = convert::offset(parse, position);
+    let module = parse.module();
+    let mut sections = Vec::new();
+    let mut range = None;
+    if let Some(node) = resolve::identifier_at(parse, offset) {
+        range = Some(convert::range(parse, node.byte_range()));
+        match resolve::symbol_at(parse, &module, offset) {
+            Some(Symbol::Method(index)) => sections.push(method_markdown(&module.methods[index])),
+            Some(Symbol::Parameter { method, index }) => {
+                let p = &module.methods[method].parameters[index];
+                let by_value = if p.by_value { "Знач " } else { "" };
+                let default = p.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
+                sections.push(format!("```bsl\n(параметр) {by_value}{}{default}\n```", p.name));
+                if let Some(doc) = &module.methods[method].doc_comment
+                    && let Some(line) = doc.lines.iter().find(|l| l.trim_start().starts_with(&p.name))
+                {
+                    sections.push(line.trim().to_string());
+                }
+            }
+            Some(Symbol::ModuleVariable(index)) => {
+                let v = &module.variables[index];
+                let export = if v.export { " Экспорт" } else { "" };
+                sections.push(format!("```bsl\nПерем {}{export}\n```\n(переменная модуля)", v.name));
+            }
+            Some(Symbol::Local { name, .. }) => sections.push(format!("```bsl\n(локальная переменная) {name}\n```")),
+            None => {}
+        }
+    }
+    // The rules that flag this place explain themselves.
+    for diagnostic in diagnostics.iter().filter(|d| d.range.contains(&offset) || d.range.start == offset) {
+        if let Some(rule) = find_rule(diagnostic.code) {
+            let meta = rule.rule.meta();
+            let summary = rule.doc.split("\n\n").next().unwrap_or(rule.doc);
+            sections.push(format!("**{}** `{}`: {}\n\n{}", meta.name_ru, meta.code, diagnostic.message, summary));
+        }
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: sections.join("\n\n---\n\n"),
+        }),
+        range,
+    })
+}
