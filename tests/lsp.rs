@@ -349,5 +349,11 @@ fn navigation_hover_completion_and_rename_in_a_module() {
     );
     let labels: Vec<&str> = hints["result"].as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["А:", "Б:"]);
+
+    let formatting = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": false } }),
+    );
+    assert_eq!(formatting["result"].as_array().unwrap().len(), 0, "the module is already formatted: {formatting}");
     client.shutdown();
 }

@@ -4,6 +4,7 @@
 //! module's text; the layers above convert them.
 
 pub mod diagnostic;
+pub mod format;
 pub mod module_kind;
 pub mod resolve;
 pub mod rules;

@@ -10,7 +10,8 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::config;
 use crate::handlers::{
-    calls, code_actions, completion, diagnostics, folding, hover, navigation, selection, semantic_tokens, symbols,
+    calls, code_actions, completion, diagnostics, folding, formatting, hover, navigation, selection, semantic_tokens,
+    symbols,
 };
 use crate::session::Session;
 
@@ -101,6 +102,8 @@ impl LanguageServer for Backend {
                     ..SignatureHelpOptions::default()
                 }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -236,6 +239,22 @@ impl LanguageServer for Backend {
         let hints =
             self.session.read(&params.text_document.uri, move |snap| Ok(calls::inlay_hints(snap, range))).await?;
         Ok(Some(hints))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let options = params.options;
+        let edits =
+            self.session.read(&params.text_document.uri, move |snap| Ok(formatting::document(snap, &options))).await?;
+        Ok(Some(edits))
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let (range, options) = (params.range, params.options);
+        let edits = self
+            .session
+            .read(&params.text_document.uri, move |snap| Ok(formatting::range(snap, range, &options)))
+            .await?;
+        Ok(Some(edits))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

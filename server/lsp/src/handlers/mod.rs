@@ -6,6 +6,7 @@ pub mod code_actions;
 pub mod completion;
 pub mod diagnostics;
 pub mod folding;
+pub mod formatting;
 pub mod hover;
 pub mod navigation;
 pub mod selection;
