@@ -25,6 +25,11 @@ if [ ! -f "$tools/sarif/sarif-schema-2.1.0.json" ]; then
   cp "$tmp/package/lib/schemas/sarif-2.1.0-rtm.5.json" "$tools/sarif/sarif-schema-2.1.0.json"
   rm -rf "$tmp"
 fi
+# Neovim is the real LSP client of tests/nvim.rs.
+if ! command -v nvim >/dev/null; then
+  echo "installing neovim from Debian"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim) >/dev/null
+fi
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
 rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt || true
 
