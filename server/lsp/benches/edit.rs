@@ -1,0 +1,75 @@
+//! Edit-to-results latency: after a one-character edit in the largest SSL module, the time
+//! until updated diagnostics (all default rules) and semantic tokens are ready, measured on
+//! the same code paths the server runs. `cargo bench -p bsl-lsp`; the corpus is read from
+//! `../shared/corpus` (or `BSL_CORPUS`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bsl_analysis::rules::Config;
+use bsl_analysis::{ModuleKind, RuleSet};
+use bsl_lsp::handlers::semantic_tokens;
+use bsl_lsp::session::Snapshot;
+use bsl_syntax::{Parse, TextEdit};
+use divan::Bencher;
+use tower_lsp_server::ls_types::Uri;
+
+fn largest_ssl_module() -> Option<(PathBuf, String)> {
+    let corpus = std::env::var_os("BSL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    let mut stack = vec![corpus.join("ssl_3_1")];
+    let mut best: Option<(PathBuf, u64)> = None;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "bsl") {
+                let size = entry.metadata().ok()?.len();
+                if best.as_ref().is_none_or(|(_, s)| size > *s) {
+                    best = Some((path, size));
+                }
+            }
+        }
+    }
+    let (path, _) = best?;
+    let text = bsl_syntax::source::decode(&std::fs::read(&path).ok()?).ok()?;
+    Some((path, text))
+}
+
+fn main() {
+    divan::main();
+}
+
+/// One keystroke (a character replaced in the middle of the module), then diagnostics and
+/// semantic tokens for the new text.
+#[divan::bench(sample_count = 60)]
+fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
+    let Some((path, text)) = largest_ssl_module() else {
+        eprintln!("no corpus: set BSL_CORPUS");
+        return;
+    };
+    let kind = ModuleKind::from_path(&path);
+    let config = Arc::new(Config::default());
+    let rules = Arc::new(RuleSet::new(&config));
+    let parse = Parse::new(text.as_str());
+    let middle = text.len() / 2;
+    let at = text[middle..].find(|c: char| c.is_alphabetic()).map_or(middle, |i| middle + i);
+    let width = text[at..].chars().next().map_or(0, char::len_utf8);
+    let uri = Uri::from_file_path(&path).expect("an absolute path");
+    bencher.with_inputs(|| parse.clone()).bench_local_values(|mut parse| {
+        parse.edit(&TextEdit::new(at..at + width, "Ж"));
+        let snapshot = Snapshot {
+            uri: uri.clone(),
+            version: 2,
+            parse: Arc::new(parse),
+            kind,
+            config: config.clone(),
+            rules: rules.clone(),
+        };
+        let diagnostics = rules.check(&snapshot.parse, kind);
+        let tokens = semantic_tokens::encode(&snapshot);
+        (diagnostics, tokens)
+    });
+}
