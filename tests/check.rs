@@ -162,3 +162,45 @@ fn sarif_validates_against_the_schema() {
         assert_eq!(rules[index]["id"], result["ruleId"]);
     }
 }
+
+#[test]
+fn shards_cover_every_module_once_and_merge_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.path().join(format!("М{i}.bsl")), "Перейти ~М;\n").unwrap();
+    }
+    let full =
+        bsl_assist(dir.path(), &["check", "--format", "sarif", "--select", "UsingGoto", "-o", "full.sarif", "."]);
+    assert_eq!(full.status.code(), Some(1), "{}", stderr(&full));
+    let mut shard_files = Vec::new();
+    for k in 1..=3 {
+        let name = format!("shard{k}.sarif");
+        let shard = format!("{k}/3");
+        let out = bsl_assist(
+            dir.path(),
+            &["check", "--format", "sarif", "--select", "UsingGoto", "--shard", &shard, "-o", &name, "."],
+        );
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+        shard_files.push(name);
+    }
+    let mut args = vec!["merge", "--format", "sarif", "-o", "merged.sarif"];
+    args.extend(shard_files.iter().map(String::as_str));
+    let merged = bsl_assist(dir.path(), &args);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    let uris = |file: &str| {
+        let log: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(file)).unwrap()).unwrap();
+        let mut uris: Vec<String> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().to_string())
+            .collect();
+        uris.sort();
+        uris
+    };
+    assert_eq!(uris("full.sarif").len(), 12);
+    assert_eq!(uris("merged.sarif"), uris("full.sarif"), "the shards together are the whole");
+    let bad = bsl_assist(dir.path(), &["check", "--shard", "4/3", "."]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -23,6 +23,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Serve the Language Server Protocol over standard input and output.
     Lsp,
+    /// Join the reports of `check --shard` runs into one.
+    Merge(cli::merge::MergeArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => cli::parse::run(&args),
         Command::Check(args) => cli::check::run(&args),
         Command::Lsp => run_lsp(),
+        Command::Merge(args) => cli::merge::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -47,9 +47,35 @@ pub struct CheckArgs {
     /// Print the number of findings per rule (to standard error for machine formats).
     #[arg(long)]
     stats: bool,
+    /// Analyse only shard K of N (`2/4`): a stable quarter of the modules, chosen by a hash
+    /// of each path relative to the folder given, so CI machines can split the work and
+    /// `bsl-assist merge` can join their reports.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, for example 1/4")?;
+    let (k, n): (u64, u64) = (k.parse().map_err(|_| "K is not a number")?, n.parse().map_err(|_| "N is not a number")?);
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    }
+    Ok((k, n))
+}
+
+/// Whether a file belongs to shard `k` of `n`: FNV-1a of its path relative to `base`, so
+/// the split is the same on every machine.
+fn in_shard(file: &Path, base: &Path, (k, n): (u64, u64)) -> bool {
+    let relative = file.strip_prefix(base).unwrap_or(file).to_string_lossy().replace('\\', "/");
+    let mut hash: u64 = 0xcbf29ce484222325;
+    for byte in relative.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x100000001b3);
+    }
+    hash % n == k - 1
 }
 
 fn parse_severity(name: &str) -> Result<Severity, String> {
@@ -121,6 +147,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             let relative = absolute.strip_prefix(&base).unwrap_or(&absolute);
             !globs.is_match(relative)
         });
+    }
+
+    if let Some(shard) = args.shard {
+        let base = if args.paths[0].is_dir() { args.paths[0].clone() } else { PathBuf::new() };
+        files.retain(|file| in_shard(file, &base, shard));
     }
 
     let mut out: Box<dyn Write> = match &args.output {

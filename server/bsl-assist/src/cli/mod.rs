@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod merge;
 pub mod parse;
 pub mod scan;
