@@ -25,6 +25,8 @@ enum Command {
     Lsp,
     /// Join the reports of `check --shard` runs into one.
     Merge(cli::merge::MergeArgs),
+    /// Measure parse, check and language-server latencies on a folder.
+    Bench(cli::bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(&args),
         Command::Lsp => run_lsp(),
         Command::Merge(args) => cli::merge::run(&args),
+        Command::Bench(args) => cli::bench::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -195,6 +195,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let human = matches!(args.format, Format::Console | Format::Text) && args.output.is_none();
     let mut side: Box<dyn Write> = if human { Box::new(&mut out) } else { Box::new(std::io::stderr()) };
     if args.stats {
+        writeln!(
+            side,
+            "\nTime: {:.2} s wall, {:.2} s CPU, peak memory {} MB, {} files",
+            totals.wall.as_secs_f64(),
+            totals.cpu.as_secs_f64(),
+            super::scan::peak_memory_kb() / 1024,
+            totals.files
+        )?;
         writeln!(side, "\nFindings per rule:")?;
         let mut counts: Vec<_> = per_rule.iter().collect();
         counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

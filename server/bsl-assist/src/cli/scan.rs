@@ -226,3 +226,13 @@ pub fn cpu_time() -> Duration {
     let total = ticks(11) + ticks(12);
     Duration::from_millis(total * 10)
 }
+
+/// Peak resident memory of this process in kB (`VmHWM`), 0 where /proc is missing.
+pub fn peak_memory_kb() -> u64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return 0 };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}

@@ -1,0 +1,277 @@
+//! `bsl-assist bench <dir>`: the performance figures of a folder, as a table (and JSON with
+//! `--json`): single-threaded parse throughput; `check` wall time, CPU and peak memory (in a
+//! child process); and, through a real `bsl-assist lsp` child, the time to the first
+//! diagnostics of the largest module, edit-to-diagnostics-and-tokens latency, and hover and
+//! completion latency (p50, p99). `scripts/bench-compare.py` compares two JSON results.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use serde_json::{Value, json};
+
+use crate::files::{discover, read_module};
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// The folder to measure (for example ../shared/corpus/ssl_3_1).
+    dir: PathBuf,
+    /// Also write the figures as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Requests per latency measurement.
+    #[arg(long, default_value_t = 40)]
+    samples: usize,
+}
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let rank = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[rank.min(samples.len() - 1)]
+}
+
+/// A minimal LSP client over a child's stdio.
+struct Lsp {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Lsp {
+    fn start() -> anyhow::Result<Lsp> {
+        let mut child = Command::new(std::env::current_exe()?)
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child.stdin.take().context("child stdin")?;
+        let stdout = child.stdout.take().context("child stdout")?;
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let header = header.trim();
+                    if header.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = header.strip_prefix("Content-Length:") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let Ok(message) = serde_json::from_slice(&body) else { return };
+                if sender.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(Lsp { child, stdin, messages, next_id: 1 })
+    }
+
+    fn send(&mut self, message: Value) -> anyhow::Result<()> {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+        self.stdin.flush()?;
+        Ok(())
+    }
+
+    fn notify(&mut self, method: &str, params: Value) -> anyhow::Result<()> {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }))
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> anyhow::Result<Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))?;
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(120)).context("no answer from the server")?;
+            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                return Ok(message);
+            }
+        }
+    }
+
+    fn wait_for(&mut self, method: &str) -> anyhow::Result<Value> {
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(120)).context("no notification")?;
+            if message["method"] == method {
+                return Ok(message);
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        let _ = self.request("shutdown", Value::Null);
+        let _ = self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
+
+fn file_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Positions (line, UTF-16 column) of identifiers spread over the text.
+fn identifier_positions(text: &str, count: usize) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let step = (lines.len() / count.max(1)).max(1);
+    let mut out = Vec::new();
+    for (number, line) in lines.iter().enumerate().step_by(step) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") || trimmed.starts_with('|') || trimmed.is_empty() {
+            continue;
+        }
+        let indent: usize = line[..line.len() - trimmed.len()].chars().map(char::len_utf16).sum();
+        out.push((number, indent + 1));
+        if out.len() == count {
+            break;
+        }
+    }
+    out
+}
+
+pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
+    let dir = args.dir.canonicalize().with_context(|| format!("{}: cannot read", args.dir.display()))?;
+    let files = discover(std::slice::from_ref(&dir))?;
+    if files.is_empty() {
+        bail!("{}: no modules", dir.display());
+    }
+    let mut figures = serde_json::Map::new();
+
+    // 1. Parse throughput on one thread.
+    let mut texts = Vec::new();
+    let mut bytes = 0usize;
+    for file in &files {
+        if let Ok((size, text, _)) = read_module(file) {
+            bytes += size;
+            texts.push((file.clone(), text));
+        }
+    }
+    let started = Instant::now();
+    for (_, text) in &texts {
+        std::hint::black_box(bsl_syntax::Parse::new(text.as_str()));
+    }
+    let parse_seconds = started.elapsed().as_secs_f64();
+    figures.insert("parse_mb_per_s".into(), json!(bytes as f64 / 1e6 / parse_seconds));
+
+    // 2. `check` in a child process: wall, CPU, peak memory.
+    let started = Instant::now();
+    let check = Command::new(std::env::current_exe()?)
+        .args(["check", "--format", "json", "--stats", "-o", "/dev/null"])
+        .arg(&dir)
+        .output()?;
+    let check_wall = started.elapsed().as_secs_f64();
+    let stats = String::from_utf8_lossy(&check.stderr);
+    let time_line = stats.lines().find(|l| l.starts_with("Time:")).unwrap_or_default().to_string();
+    let number_before = |unit: &str| -> f64 {
+        time_line
+            .split(',')
+            .find(|part| part.contains(unit))
+            .and_then(|part| part.split_whitespace().find_map(|w| w.parse::<f64>().ok()))
+            .unwrap_or(0.0)
+    };
+    figures.insert("check_wall_s".into(), json!(check_wall));
+    figures.insert("check_cpu_s".into(), json!(number_before("CPU")));
+    figures.insert("check_peak_mb".into(), json!(number_before("peak memory")));
+
+    // 3. The language server on the largest module.
+    let (largest, text) = texts.iter().max_by_key(|(_, t)| t.len()).cloned().context("a module")?;
+    let uri = file_uri(&largest);
+    let mut lsp = Lsp::start()?;
+    let started = Instant::now();
+    lsp.request("initialize", json!({ "processId": null, "rootUri": file_uri(&dir), "capabilities": {} }))?;
+    lsp.notify("initialized", json!({}))?;
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "bsl", "version": 1, "text": text } }),
+    )?;
+    lsp.wait_for("textDocument/publishDiagnostics")?;
+    figures.insert("first_diagnostics_ms".into(), json!(started.elapsed().as_secs_f64() * 1000.0));
+
+    let middle_line = text.lines().count() / 2;
+    let mut edit_ms = Vec::new();
+    for i in 0..args.samples {
+        // Insert a character, then take it out again, so the text does not drift.
+        let text_change = if i % 2 == 0 { json!("Ж") } else { json!("") };
+        let end = if i % 2 == 0 { 0 } else { 1 };
+        let started = Instant::now();
+        lsp.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": i + 2 },
+                "contentChanges": [{ "range": { "start": { "line": middle_line, "character": 0 }, "end": { "line": middle_line, "character": end } }, "text": text_change }],
+            }),
+        )?;
+        lsp.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }))?;
+        lsp.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }))?;
+        edit_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let positions = identifier_positions(&text, args.samples);
+    let mut hover_ms = Vec::new();
+    let mut completion_ms = Vec::new();
+    for &(line, character) in &positions {
+        let at = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
+        let started = Instant::now();
+        lsp.request("textDocument/hover", at.clone())?;
+        hover_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        lsp.request("textDocument/completion", at)?;
+        completion_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    lsp.stop();
+    for (name, samples) in [("edit", &mut edit_ms), ("hover", &mut hover_ms), ("completion", &mut completion_ms)] {
+        figures.insert(format!("{name}_p50_ms"), json!(percentile(samples, 0.5)));
+        figures.insert(format!("{name}_p99_ms"), json!(percentile(samples, 0.99)));
+    }
+
+    println!("bsl-assist bench: {} ({} modules, {:.1} MB)", dir.display(), files.len(), bytes as f64 / 1e6);
+    println!("largest module: {} ({:.1} MB)", largest.display(), text.len() as f64 / 1e6);
+    println!("{:<44} {:>12}", "measure", "value");
+    let rows = [
+        ("parse, one thread (MB/s)", "parse_mb_per_s"),
+        ("check, all cores: wall (s)", "check_wall_s"),
+        ("check: CPU (s)", "check_cpu_s"),
+        ("check: peak memory (MB)", "check_peak_mb"),
+        ("start to first diagnostics (ms)", "first_diagnostics_ms"),
+        ("edit -> diagnostics + tokens p50 (ms)", "edit_p50_ms"),
+        ("edit -> diagnostics + tokens p99 (ms)", "edit_p99_ms"),
+        ("hover p50 (ms)", "hover_p50_ms"),
+        ("hover p99 (ms)", "hover_p99_ms"),
+        ("completion p50 (ms)", "completion_p50_ms"),
+        ("completion p99 (ms)", "completion_p99_ms"),
+    ];
+    for (label, key) in rows {
+        println!("{label:<44} {:>12.2}", figures[key].as_f64().unwrap_or(0.0));
+    }
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&Value::Object(figures))?)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
