@@ -75,6 +75,12 @@ impl Client {
     }
 
     fn response(&mut self, id: i64) -> Value {
+        // It may have arrived while an earlier response was awaited.
+        if let Some(found) =
+            self.notifications.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+        {
+            return self.notifications.remove(found);
+        }
         loop {
             let message = self.messages.recv_timeout(Duration::from_secs(30)).expect("a response within 30 s");
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
@@ -355,5 +361,51 @@ fn navigation_hover_completion_and_rename_in_a_module() {
         json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": false } }),
     );
     assert_eq!(formatting["result"].as_array().unwrap().len(), 0, "the module is already formatted: {formatting}");
+    client.shutdown();
+}
+
+#[test]
+fn two_hundred_concurrent_requests_and_a_twenty_megabyte_module() {
+    let ssl = corpus().join("ssl_3_1");
+    let source = ssl.join("src/cf/CommonModules/ОбщегоНазначенияКлиентСервер/Ext/Module.bsl");
+    let text = bsl_syntax::source::decode(&std::fs::read(&source).unwrap()).unwrap();
+    // About 20 MB: the module repeated, with its methods renamed so the text stays valid.
+    let mut big = String::with_capacity(21_000_000);
+    let mut copy = 0;
+    while big.len() < 20_000_000 {
+        big.push_str(
+            &text
+                .replace("Процедура ", &format!("Процедура К{copy}_"))
+                .replace("Функция ", &format!("Функция К{copy}_")),
+        );
+        big.push('\n');
+        copy += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Большой.bsl");
+    std::fs::write(&path, &big).unwrap();
+    let mut client = Client::start();
+    initialize(&mut client, dir.path());
+    let uri = uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "bsl", "version": 1, "text": big } }),
+    );
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    assert!(symbols["result"].as_array().unwrap().len() > 10, "symbols of the big module");
+
+    // 200 requests at once, answered each.
+    let first = client.next_id;
+    for i in 0..200 {
+        let line = (i * 37) % 5000;
+        let params = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 5 } });
+        let body = json!({ "jsonrpc": "2.0", "id": first + i, "method": "textDocument/hover", "params": params });
+        client.send_raw(&body.to_string());
+    }
+    client.next_id += 200;
+    for i in 0..200 {
+        let response = client.response(first + i);
+        assert!(response.get("result").is_some() || response["error"]["code"] == -32801, "{response}");
+    }
     client.shutdown();
 }

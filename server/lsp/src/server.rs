@@ -183,7 +183,8 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
-        let (_, found) = self.session.diagnostics(&uri).await?;
+        // Hover never waits for the rules: it shows the findings already computed.
+        let found = self.session.cached_diagnostics(&uri).map(|(_, d)| d).unwrap_or_default();
         self.session.read(&uri, move |snap| Ok(hover::hover(snap, position, &found))).await
     }
 

@@ -44,6 +44,9 @@ pub struct Snapshot {
 
 pub struct Session {
     documents: RwLock<HashMap<Uri, Document>>,
+    /// Held while diagnostics are computed, so that concurrent requests for the same
+    /// version wait for one computation instead of each running the rules.
+    computing: tokio::sync::Mutex<()>,
     config: RwLock<(Arc<Config>, Arc<RuleSet>)>,
     /// Workspace folders from `initialize`.
     pub roots: Mutex<Vec<PathBuf>>,
@@ -61,6 +64,7 @@ impl Session {
         let rules = RuleSet::new(&config);
         Session {
             documents: RwLock::new(HashMap::new()),
+            computing: tokio::sync::Mutex::new(()),
             config: RwLock::new((Arc::new(config), Arc::new(rules))),
             roots: Mutex::new(Vec::new()),
         }
@@ -150,16 +154,22 @@ impl Session {
         result
     }
 
+    /// The diagnostics of the current version if they are already computed.
+    pub fn cached_diagnostics(&self, uri: &Uri) -> Option<(i32, Arc<Vec<Diagnostic>>)> {
+        let documents = self.documents.read().expect("documents lock");
+        let document = documents.get(uri)?;
+        let (version, cached) = document.diagnostics.as_ref()?;
+        (*version == document.version).then(|| (*version, cached.clone()))
+    }
+
     /// The diagnostics of a document's current version, computed once per version.
     pub async fn diagnostics(self: &Arc<Self>, uri: &Uri) -> Result<(i32, Arc<Vec<Diagnostic>>)> {
-        {
-            let documents = self.documents.read().expect("documents lock");
-            if let Some(document) = documents.get(uri)
-                && let Some((version, cached)) = &document.diagnostics
-                && *version == document.version
-            {
-                return Ok((*version, cached.clone()));
-            }
+        if let Some(cached) = self.cached_diagnostics(uri) {
+            return Ok(cached);
+        }
+        let _computing = self.computing.lock().await;
+        if let Some(cached) = self.cached_diagnostics(uri) {
+            return Ok(cached);
         }
         let (version, diagnostics) = self
             .read(uri, |snap| {

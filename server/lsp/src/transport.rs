@@ -85,7 +85,8 @@ where
 {
     let (server_in, mut feed) = tokio::io::duplex(1 << 20);
     let (server_out, drain) = tokio::io::duplex(1 << 20);
-    let (frames, mut to_client) = mpsc::unbounded_channel::<Vec<u8>>();
+    // Bounded: a client that stops reading stalls the server instead of growing its memory.
+    let (frames, mut to_client) = mpsc::channel::<Vec<u8>>(64);
 
     let replies = frames.clone();
     let reader = tokio::spawn(async move {
@@ -93,11 +94,11 @@ where
         while let Ok(Some(frame_or_error)) = read_frame(&mut input).await {
             match frame_or_error {
                 Err(reason) => {
-                    let _ = replies.send(error_reply(Value::Null, -32700, &reason));
+                    let _ = replies.send(error_reply(Value::Null, -32700, &reason)).await;
                 }
                 Ok(body) => match check(&body) {
                     Some(reply) => {
-                        let _ = replies.send(reply);
+                        let _ = replies.send(reply).await;
                     }
                     None => {
                         if feed.write_all(&frame(&body)).await.is_err() {
@@ -114,7 +115,7 @@ where
     let forward = tokio::spawn(async move {
         let mut drain = BufReader::new(drain);
         while let Ok(Some(Ok(body))) = read_frame(&mut drain).await {
-            if frames.send(frame(&body)).is_err() {
+            if frames.send(frame(&body)).await.is_err() {
                 break;
             }
         }

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
 
@@ -53,6 +53,8 @@ pub struct Parse {
     text: String,
     tree: Tree,
     line_index: OnceLock<LineIndex>,
+    /// The typed view, built on first use and shared by every reader of this version.
+    module: OnceLock<Arc<Module>>,
     /// Alternative preprocessor branches left out of the tree (see [`Parse::masked`]).
     masked: Vec<Range<usize>>,
 }
@@ -62,7 +64,7 @@ impl Parse {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let tree = run_parser(&text, None);
-        let mut parse = Parse { text, tree, line_index: OnceLock::new(), masked: Vec::new() };
+        let mut parse = Parse { text, tree, line_index: OnceLock::new(), module: OnceLock::new(), masked: Vec::new() };
         parse.mask_split_branches();
         parse
     }
@@ -131,9 +133,10 @@ impl Parse {
         collect_errors(self)
     }
 
-    /// Typed views of the module: methods, variables, regions, preprocessor blocks.
-    pub fn module(&self) -> Module {
-        Module::new(self)
+    /// Typed views of the module: methods, variables, regions, preprocessor blocks. Built
+    /// once per version of the text.
+    pub fn module(&self) -> Arc<Module> {
+        self.module.get_or_init(|| Arc::new(Module::new(self))).clone()
     }
 
     /// The text of a node.
@@ -163,6 +166,7 @@ impl Parse {
             new_end_position,
         });
         self.line_index = OnceLock::new();
+        self.module = OnceLock::new();
         if !self.masked.is_empty() {
             // The blanked ranges depend on the preprocessor lines, which the edit may have
             // changed: start over. Such modules are rare.

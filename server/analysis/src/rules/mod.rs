@@ -93,7 +93,7 @@ pub fn find_rule(code: &str) -> Option<&'static RegisteredRule> {
 pub struct ModuleFacts<'a> {
     pub parse: &'a Parse,
     pub kind: ModuleKind,
-    module: OnceLock<Module>,
+    module: OnceLock<std::sync::Arc<Module>>,
 }
 
 impl<'a> ModuleFacts<'a> {
@@ -101,7 +101,8 @@ impl<'a> ModuleFacts<'a> {
         ModuleFacts { parse, kind, module: OnceLock::new() }
     }
 
-    /// Typed views (methods, variables, regions, ...), built on first use.
+    /// Typed views (methods, variables, regions, ...), built on first use and cached in the
+    /// parse.
     pub fn module(&self) -> &Module {
         self.module.get_or_init(|| self.parse.module())
     }

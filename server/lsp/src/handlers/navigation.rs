@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 use crate::convert;
 use crate::session::{Snapshot, invalid_params};
 
-fn symbol(snap: &Snapshot, position: Position) -> Option<(bsl_syntax::Module, Symbol)> {
+fn symbol(snap: &Snapshot, position: Position) -> Option<(std::sync::Arc<bsl_syntax::Module>, Symbol)> {
     let module = snap.parse.module();
     let offset = convert::offset(&snap.parse, position);
     let symbol = resolve::symbol_at(&snap.parse, &module, offset)?;
