@@ -92,23 +92,16 @@ fn scan_file(path: &Path, work: Work<'_>) -> FileReport {
         Work::Rules { rules, fix } => {
             let mut diagnostics = rules.check(&parse, kind);
             if fix {
-                match fix_module(rules, parse, kind, diagnostics.len()) {
-                    Ok((fixed_parse, remaining, fixed)) => {
-                        if fixed > 0 {
-                            if let Err(error) = write_module(path, fixed_parse.text(), had_bom) {
-                                report.skipped = Some(format!("cannot write the fixed file: {error}"));
-                            } else {
-                                report.fixed = fixed;
-                            }
-                        }
-                        parse = fixed_parse;
-                        diagnostics = remaining;
-                    }
-                    Err((original, remaining)) => {
-                        parse = original;
-                        diagnostics = remaining;
+                let outcome = fix_module(rules, parse, kind, diagnostics.len());
+                if outcome.fixed > 0 {
+                    if let Err(error) = write_module(path, outcome.parse.text(), had_bom) {
+                        report.skipped = Some(format!("cannot write the fixed file: {error}"));
+                    } else {
+                        report.fixed = outcome.fixed;
                     }
                 }
+                parse = outcome.parse;
+                diagnostics = outcome.diagnostics;
             }
             diagnostics
                 .into_iter()
@@ -120,16 +113,17 @@ fn scan_file(path: &Path, work: Work<'_>) -> FileReport {
     report
 }
 
-type Fixed = (Parse, Vec<bsl_analysis::Diagnostic>, usize);
-
-/// Applies fixes until none is left (at most five rounds). Gives the original back when a
-/// round would introduce a syntax error, so `--fix` never breaks a module.
-fn fix_module(
-    rules: &RuleSet,
+/// The outcome of `--fix` on one module.
+struct Fixed {
     parse: Parse,
-    kind: ModuleKind,
-    found: usize,
-) -> Result<Fixed, (Parse, Vec<bsl_analysis::Diagnostic>)> {
+    diagnostics: Vec<bsl_analysis::Diagnostic>,
+    /// How many findings went away; 0 when nothing was (or could safely be) fixed.
+    fixed: usize,
+}
+
+/// Applies fixes until none is left (at most five rounds). Keeps the original when a
+/// round would introduce a syntax error, so `--fix` never breaks a module.
+fn fix_module(rules: &RuleSet, parse: Parse, kind: ModuleKind, found: usize) -> Fixed {
     let was_valid = parse.is_valid();
     let mut current = parse;
     let mut diagnostics = rules.check(&current, kind);
@@ -140,14 +134,14 @@ fn fix_module(
         }
         let next = Parse::new(apply_edits(current.text(), &edits));
         if was_valid && !next.is_valid() {
-            let remaining = rules.check(&current, kind);
-            return Err((current, remaining));
+            let diagnostics = rules.check(&current, kind);
+            return Fixed { parse: current, diagnostics, fixed: 0 };
         }
         current = next;
         diagnostics = rules.check(&current, kind);
     }
     let fixed = found.saturating_sub(diagnostics.len());
-    Ok((current, diagnostics, fixed))
+    Fixed { parse: current, diagnostics, fixed }
 }
 
 fn finding(
