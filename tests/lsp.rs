@@ -294,7 +294,7 @@ fn find(text: &str, needle: &str, nth: usize) -> Value {
 fn navigation_hover_completion_and_rename_in_a_module() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Модуль.bsl");
-    let text = "// Складывает два числа.\n//\n// Параметры:\n//  А - Число - первое слагаемое.\n//  Б - Число - второе.\n//\n// Возвращаемое значение:\n//  Число - сумма.\nФункция Сумма(А, Б = 0) Экспорт\n\tИтог = А + Б;\n\tВозврат Итог;\nКонецФункции\n\nПроцедура Проверить()\n\tРезультат = Сумма(1, 2);\n\tСообщить(Результат);\nКонецПроцедуры\n";
+    let text = "// См. Проверить.\n//\n// Параметры:\n//  А - Число - первое слагаемое.\n//  Б - Число - второе.\n//\n// Возвращаемое значение:\n//  Число - сумма.\nФункция Сумма(А, Б = 0) Экспорт\n\tИтог = А + Б;\n\tВозврат Итог;\nКонецФункции\n\nПроцедура Проверить()\n\tРезультат = Сумма(1, 2);\n\tСообщить(Результат);\nКонецПроцедуры\n";
     std::fs::write(&path, text).unwrap();
     let mut client = Client::start();
     initialize(&mut client, dir.path());
@@ -305,6 +305,7 @@ fn navigation_hover_completion_and_rename_in_a_module() {
     let value = hover["result"]["contents"]["value"].as_str().unwrap();
     assert!(value.contains("Функция Сумма(А, Б = 0) Экспорт"), "{value}");
     assert!(value.contains("первое слагаемое") && value.contains("**Параметры**"), "{value}");
+    assert!(value.contains("См. Проверить"), "{value}");
 
     let definition = client.request("textDocument/definition", at("Сумма(1", 0));
     assert_eq!(definition["result"]["range"]["start"], find(text, "Сумма(А", 0), "{definition}");
@@ -361,6 +362,21 @@ fn navigation_hover_completion_and_rename_in_a_module() {
         json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": false } }),
     );
     assert_eq!(formatting["result"].as_array().unwrap().len(), 0, "the module is already formatted: {formatting}");
+
+    let links = client.request("textDocument/documentLink", json!({ "textDocument": { "uri": uri } }));
+    let link = &links["result"][0];
+    assert!(link["target"].as_str().unwrap().ends_with("#L14"), "См. Проверить links to its line: {links}");
+
+    let prepared = client.request("textDocument/prepareCallHierarchy", at("Сумма(1", 0));
+    let item = prepared["result"][0].clone();
+    assert_eq!(item["name"], "Сумма");
+    let incoming = client.request("callHierarchy/incomingCalls", json!({ "item": item }));
+    assert_eq!(incoming["result"][0]["from"]["name"], "Проверить", "{incoming}");
+    let caller = incoming["result"][0]["from"].clone();
+    let outgoing = client.request("callHierarchy/outgoingCalls", json!({ "item": caller }));
+    let callees: Vec<&str> =
+        outgoing["result"].as_array().unwrap().iter().map(|c| c["to"]["name"].as_str().unwrap()).collect();
+    assert_eq!(callees, ["Сумма"]);
     client.shutdown();
 }
 

@@ -10,8 +10,8 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::config;
 use crate::handlers::{
-    calls, code_actions, completion, diagnostics, folding, formatting, hover, navigation, selection, semantic_tokens,
-    symbols,
+    call_hierarchy, calls, code_actions, completion, diagnostics, folding, formatting, hover, links, navigation,
+    selection, semantic_tokens, symbols,
 };
 use crate::session::Session;
 
@@ -103,6 +103,11 @@ impl LanguageServer for Backend {
                 }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
@@ -256,6 +261,38 @@ impl LanguageServer for Backend {
             .read(&params.text_document.uri, move |snap| Ok(formatting::range(snap, range, &options)))
             .await?;
         Ok(Some(edits))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let found = self.session.read(&params.text_document.uri, |snap| Ok(links::document_links(snap))).await?;
+        Ok(Some(found))
+    }
+
+    async fn prepare_call_hierarchy(
+        &self,
+        params: CallHierarchyPrepareParams,
+    ) -> Result<Option<Vec<CallHierarchyItem>>> {
+        let position = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        self.session.read(&uri, move |snap| Ok(call_hierarchy::prepare(snap, position))).await
+    }
+
+    async fn incoming_calls(
+        &self,
+        params: CallHierarchyIncomingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
+        let uri = params.item.uri.clone();
+        let found = self.session.read(&uri, move |snap| Ok(call_hierarchy::incoming(snap, &params.item))).await?;
+        Ok(Some(found))
+    }
+
+    async fn outgoing_calls(
+        &self,
+        params: CallHierarchyOutgoingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
+        let uri = params.item.uri.clone();
+        let found = self.session.read(&uri, move |snap| Ok(call_hierarchy::outgoing(snap, &params.item))).await?;
+        Ok(Some(found))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

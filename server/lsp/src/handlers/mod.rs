@@ -1,6 +1,7 @@
 //! Request handlers, grouped by area. Each takes a snapshot and LSP parameters and returns
 //! LSP results; none of them touches the session's state.
 
+pub mod call_hierarchy;
 pub mod calls;
 pub mod code_actions;
 pub mod completion;
@@ -8,6 +9,7 @@ pub mod diagnostics;
 pub mod folding;
 pub mod formatting;
 pub mod hover;
+pub mod links;
 pub mod navigation;
 pub mod selection;
 pub mod semantic_tokens;
