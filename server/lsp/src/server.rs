@@ -23,6 +23,8 @@ pub struct Backend {
     session: Arc<Session>,
     /// The last semantic tokens sent per document, for `full/delta`.
     semantic: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    /// Per document, the tokens of its methods by text, so an edit re-tokenizes one method.
+    token_cache: Arc<Mutex<HashMap<Uri, semantic_tokens::MethodCache>>>,
     next_result: std::sync::atomic::AtomicU64,
 }
 
@@ -32,6 +34,7 @@ impl Backend {
             client,
             session: Arc::new(Session::new()),
             semantic: Mutex::new(HashMap::new()),
+            token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),
         }
     }
@@ -157,6 +160,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.session.close(&uri);
         self.semantic.lock().expect("semantic lock").remove(&uri);
+        self.token_cache.lock().expect("token cache lock").remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -317,7 +321,16 @@ impl LanguageServer for Backend {
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
         let id = self.result_id();
-        let tokens = self.session.read(&uri, move |snap| Ok(semantic_tokens::full(snap, id))).await?;
+        let caches = self.token_cache.clone();
+        let tokens = self
+            .session
+            .read(&uri, move |snap| {
+                let mut cache = caches.lock().expect("token cache lock").remove(&snap.uri).unwrap_or_default();
+                let tokens = semantic_tokens::full(snap, id, &mut cache);
+                caches.lock().expect("token cache lock").insert(snap.uri.clone(), cache);
+                Ok(tokens)
+            })
+            .await?;
         let id = tokens.result_id.clone().unwrap_or_default();
         self.semantic.lock().expect("semantic lock").insert(uri, (id, tokens.data.clone()));
         Ok(Some(SemanticTokensResult::Tokens(tokens)))
@@ -330,7 +343,16 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let id = self.result_id();
         let previous = self.semantic.lock().expect("semantic lock").get(&uri).cloned();
-        let tokens = self.session.read(&uri, |snap| Ok(semantic_tokens::encode(snap))).await?;
+        let caches = self.token_cache.clone();
+        let tokens = self
+            .session
+            .read(&uri, move |snap| {
+                let mut cache = caches.lock().expect("token cache lock").remove(&snap.uri).unwrap_or_default();
+                let tokens = semantic_tokens::encode_cached(snap, &mut cache);
+                caches.lock().expect("token cache lock").insert(snap.uri.clone(), cache);
+                Ok(tokens)
+            })
+            .await?;
         self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens.clone()));
         Ok(Some(match previous {
             Some((previous_id, old)) if previous_id == params.previous_result_id => {

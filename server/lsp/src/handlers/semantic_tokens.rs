@@ -81,13 +81,14 @@ fn classify_identifier(
     }
 }
 
-fn raw_tokens(snap: &Snapshot) -> Vec<Raw> {
-    let parse = &snap.parse;
+/// The tokens of one subtree (a top-level item of the module, or the whole module).
+fn raw_tokens(parse: &bsl_syntax::Parse, top: bsl_syntax::tree_sitter::Node<'_>) -> Vec<Raw> {
     let text = parse.text();
     let mut out = Vec::new();
-    let mut cursor = parse.root().walk();
+    let mut cursor = top.walk();
     // Ancestors of the current node: (kind, field of that ancestor in its own parent).
-    let mut stack: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut stack: Vec<(&str, Option<&str>)> = top.parent().map(|p| (p.kind(), None)).into_iter().collect();
+    let base = stack.len();
     let mut params: Vec<String> = Vec::new();
     let mut method_depth: Option<usize> = None;
     'walk: loop {
@@ -136,6 +137,9 @@ fn raw_tokens(snap: &Snapshot) -> Vec<Raw> {
             continue;
         }
         loop {
+            if stack.len() == base {
+                break 'walk;
+            }
             if cursor.goto_next_sibling() {
                 continue 'walk;
             }
@@ -152,30 +156,21 @@ fn raw_tokens(snap: &Snapshot) -> Vec<Raw> {
     out
 }
 
-/// Delta-encoded tokens, split at line breaks (clients need single-line tokens).
-pub fn encode(snap: &Snapshot) -> Vec<SemanticToken> {
-    let parse = &snap.parse;
+/// A token on one line, in absolute UTF-16 coordinates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Abs {
+    line: u32,
+    col: u32,
+    length: u32,
+    kind: u32,
+    modifiers: u32,
+}
+
+/// Splits raw tokens at line breaks and positions them.
+fn absolute(parse: &bsl_syntax::Parse, raws: Vec<Raw>, out: &mut Vec<Abs>) {
     let text = parse.text();
     let index = parse.line_index();
-    let mut tokens = Vec::new();
-    let (mut last_line, mut last_col) = (0u32, 0u32);
-    let mut push = |line: u32, col: u32, length: u32, kind: u32, modifiers: u32| {
-        if length == 0 {
-            return;
-        }
-        let delta_line = line - last_line;
-        let delta_start = if delta_line == 0 { col - last_col } else { col };
-        tokens.push(SemanticToken {
-            delta_line,
-            delta_start,
-            length,
-            token_type: kind,
-            token_modifiers_bitset: modifiers,
-        });
-        last_line = line;
-        last_col = col;
-    };
-    for raw in raw_tokens(snap) {
+    for raw in raws {
         let start_line = index.line_of(raw.start);
         let end_line = index.line_of(raw.end);
         for line in start_line..=end_line {
@@ -185,14 +180,94 @@ pub fn encode(snap: &Snapshot) -> Vec<SemanticToken> {
             let segment = text[from..to].trim_end_matches(['\n', '\r']);
             let col: usize = text[line_range.start..from].chars().map(char::len_utf16).sum();
             let length: usize = segment.chars().map(char::len_utf16).sum();
-            push(line, col as u32, length as u32, raw.kind, raw.modifiers);
+            if length > 0 {
+                out.push(Abs {
+                    line,
+                    col: col as u32,
+                    length: length as u32,
+                    kind: raw.kind,
+                    modifiers: raw.modifiers,
+                });
+            }
         }
     }
-    tokens
 }
 
-pub fn full(snap: &Snapshot, result_id: String) -> SemanticTokens {
-    SemanticTokens { result_id: Some(result_id), data: encode(snap) }
+/// Tokens of methods from an earlier request, keyed by a hash of the method's text, with
+/// lines counted from the method's first line. A keystroke changes one method; the others
+/// are taken from here.
+pub type MethodCache = std::collections::HashMap<u64, std::sync::Arc<Vec<Abs>>>;
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Delta-encoded tokens, split at line breaks (clients need single-line tokens). Methods
+/// whose text is in `cache` are not walked again; `cache` is left holding this version's
+/// methods only.
+pub fn encode_cached(snap: &Snapshot, cache: &mut MethodCache) -> Vec<SemanticToken> {
+    let parse = &snap.parse;
+    let index = parse.line_index();
+    let root = parse.root();
+    let mut fresh = MethodCache::with_capacity(cache.len());
+    let mut all: Vec<Abs> = Vec::new();
+    let mut cursor = root.walk();
+    for child in root.children(&mut cursor) {
+        let starts_line = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf8).col == 0;
+        if child.kind() != "method_declaration" || !starts_line {
+            absolute(parse, raw_tokens(parse, child), &mut all);
+            continue;
+        }
+        let base_line = index.line_of(child.start_byte());
+        let key = text_hash(parse.node_text(child));
+        let relative = match cache.get(&key) {
+            Some(found) => found.clone(),
+            None => {
+                let mut tokens = Vec::new();
+                absolute(parse, raw_tokens(parse, child), &mut tokens);
+                for token in &mut tokens {
+                    token.line -= base_line;
+                }
+                std::sync::Arc::new(tokens)
+            }
+        };
+        all.extend(relative.iter().map(|t| Abs { line: t.line + base_line, ..*t }));
+        fresh.insert(key, relative);
+    }
+    *cache = fresh;
+    delta_encode(&all)
+}
+
+/// Delta-encoded tokens without a cache.
+pub fn encode(snap: &Snapshot) -> Vec<SemanticToken> {
+    encode_cached(snap, &mut MethodCache::new())
+}
+
+fn delta_encode(tokens: &[Abs]) -> Vec<SemanticToken> {
+    let (mut last_line, mut last_col) = (0u32, 0u32);
+    tokens
+        .iter()
+        .map(|t| {
+            let delta_line = t.line - last_line;
+            let delta_start = if delta_line == 0 { t.col - last_col } else { t.col };
+            last_line = t.line;
+            last_col = t.col;
+            SemanticToken {
+                delta_line,
+                delta_start,
+                length: t.length,
+                token_type: t.kind,
+                token_modifiers_bitset: t.modifiers,
+            }
+        })
+        .collect()
+}
+
+pub fn full(snap: &Snapshot, result_id: String, cache: &mut MethodCache) -> SemanticTokens {
+    SemanticTokens { result_id: Some(result_id), data: encode_cached(snap, cache) }
 }
 
 /// One edit that turns `old` into `new`: the differing middle between a common prefix and
@@ -210,4 +285,47 @@ pub fn delta(old: &[SemanticToken], new: &[SemanticToken], result_id: String) ->
         }]
     };
     SemanticTokensDelta { result_id: Some(result_id), edits }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use bsl_analysis::rules::Config;
+    use bsl_analysis::{ModuleKind, RuleSet};
+    use bsl_syntax::{Parse, TextEdit};
+
+    use super::*;
+
+    fn snapshot(parse: Parse) -> Snapshot {
+        let config = Arc::new(Config::default());
+        Snapshot {
+            uri: "file:///t.bsl".parse().unwrap(),
+            version: 1,
+            parse: Arc::new(parse),
+            kind: ModuleKind::Unknown,
+            rules: Arc::new(RuleSet::new(&config)),
+            config,
+        }
+    }
+
+    #[test]
+    fn cached_methods_give_the_same_tokens_as_a_fresh_walk() {
+        let text = "Перем А;\n\nПроцедура П(Б) Экспорт\n\tА = Б + 1; // к\nКонецПроцедуры\n\n&НаСервере\nФункция Ф()\n\tВозврат \"с\nтр\";\nКонецФункции\n";
+        let mut parse = Parse::new(text);
+        let mut cache = MethodCache::new();
+        let first = encode_cached(&snapshot(parse.clone()), &mut cache);
+        assert_eq!(first, encode(&snapshot(parse.clone())));
+        assert_eq!(cache.len(), 2);
+        // Add lines above both methods: their cached tokens move down.
+        parse.edit(&TextEdit::new(0..0, "// шапка\n\n"));
+        let second = encode_cached(&snapshot(parse.clone()), &mut cache);
+        assert_eq!(second, encode(&snapshot(parse.clone())));
+        // Change one method: it is walked again, the other comes from the cache.
+        let at = parse.text().find("+ 1").unwrap();
+        parse.edit(&TextEdit::new(at..at + 3, "* 2"));
+        let third = encode_cached(&snapshot(parse.clone()), &mut cache);
+        assert_eq!(third, encode(&snapshot(parse)));
+        assert_eq!(cache.len(), 2, "the old version of the changed method is dropped");
+    }
 }
