@@ -19,6 +19,9 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// ОткрытьФорму("ОбщаяФорма.Вопрос", , ЭтаФорма); // flagged
 /// ```
 ///
+/// Ordinary (non-managed) forms keep `ЭтаФорма`: a form module is taken for a managed one
+/// only when its methods carry compilation directives, which ordinary forms do not use.
+///
 /// ## Fix
 /// Replaces the name with `ЭтотОбъект` (`ThisObject` in English code).
 pub struct UsingThisForm;
@@ -55,6 +58,9 @@ impl Rule for UsingThisForm {
             .parent()
             .is_some_and(|p| p.kind() == "member_expression" && p.child_by_field_name("property") == Some(node))
         {
+            return;
+        }
+        if !ctx.module().methods.iter().any(|m| m.directive().is_some()) {
             return;
         }
         let replacement = if is_any(name, &["ThisForm"]) { "ThisObject" } else { "ЭтотОбъект" };
