@@ -27,6 +27,24 @@ pub enum ModuleKind {
 }
 
 impl ModuleKind {
+    /// Every kind of 1C:Enterprise module, OneScript's excluded: for rules about the
+    /// platform's conventions that OneScript does not share.
+    pub const PLATFORM: &'static [ModuleKind] = &[
+        ModuleKind::Common,
+        ModuleKind::Object,
+        ModuleKind::Manager,
+        ModuleKind::Form,
+        ModuleKind::Command,
+        ModuleKind::RecordSet,
+        ModuleKind::ValueManager,
+        ModuleKind::Session,
+        ModuleKind::Application,
+        ModuleKind::ManagedApplication,
+        ModuleKind::OrdinaryApplication,
+        ModuleKind::ExternalConnection,
+        ModuleKind::Unknown,
+    ];
+
     /// Judges the kind from a path; works for Designer (`<Kind>/<Name>/Ext/Module.bsl`), EDT
     /// (`src/<Kind>/<Name>/Module.bsl`) and OneScript layouts.
     pub fn from_path(path: &Path) -> ModuleKind {

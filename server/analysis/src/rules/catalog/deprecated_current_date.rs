@@ -35,21 +35,7 @@ static META: RuleMeta = RuleMeta {
     minutes_to_fix: 1,
     enabled_by_default: true,
     params: &[],
-    module_kinds: &[
-        crate::ModuleKind::Common,
-        crate::ModuleKind::Object,
-        crate::ModuleKind::Manager,
-        crate::ModuleKind::Form,
-        crate::ModuleKind::Command,
-        crate::ModuleKind::RecordSet,
-        crate::ModuleKind::ValueManager,
-        crate::ModuleKind::Session,
-        crate::ModuleKind::Application,
-        crate::ModuleKind::ManagedApplication,
-        crate::ModuleKind::OrdinaryApplication,
-        crate::ModuleKind::ExternalConnection,
-        crate::ModuleKind::Unknown,
-    ],
+    module_kinds: crate::ModuleKind::PLATFORM,
 };
 
 impl Rule for DeprecatedCurrentDate {

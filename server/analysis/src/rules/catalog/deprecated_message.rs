@@ -2,7 +2,6 @@
 
 use tree_sitter::Node;
 
-use crate::module_kind::ModuleKind;
 use crate::rules::support::global_calls::is_global_call;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -37,21 +36,7 @@ static META: RuleMeta = RuleMeta {
     minutes_to_fix: 2,
     enabled_by_default: true,
     params: &[],
-    module_kinds: &[
-        ModuleKind::Common,
-        ModuleKind::Object,
-        ModuleKind::Manager,
-        ModuleKind::Form,
-        ModuleKind::Command,
-        ModuleKind::RecordSet,
-        ModuleKind::ValueManager,
-        ModuleKind::Session,
-        ModuleKind::Application,
-        ModuleKind::ManagedApplication,
-        ModuleKind::OrdinaryApplication,
-        ModuleKind::ExternalConnection,
-        ModuleKind::Unknown,
-    ],
+    module_kinds: crate::ModuleKind::PLATFORM,
 };
 
 impl Rule for DeprecatedMessage {

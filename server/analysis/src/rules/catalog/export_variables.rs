@@ -13,6 +13,8 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// ```bsl
 /// Перем КэшНастроек Экспорт; // flagged
 /// ```
+/// In OneScript an exported variable is a class's public property, so OneScript modules
+/// are not checked.
 pub struct ExportVariables;
 
 static META: RuleMeta = RuleMeta {
@@ -25,7 +27,7 @@ static META: RuleMeta = RuleMeta {
     minutes_to_fix: 5,
     enabled_by_default: true,
     params: &[],
-    module_kinds: &[],
+    module_kinds: crate::ModuleKind::PLATFORM,
 };
 
 impl Rule for ExportVariables {
