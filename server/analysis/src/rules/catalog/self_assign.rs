@@ -1,0 +1,76 @@
+//! SelfAssign: assigning a variable to itself.
+
+use tree_sitter::Node;
+
+use crate::diagnostic::Edit;
+use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags assignments whose two sides are the same name or path: `А = А;`,
+/// `Объект.Поле = Объект.Поле;` (compared without regard to case and blanks).
+///
+/// ## Why
+/// Such a statement does nothing; it is a typo for another variable or a leftover of an
+/// edit. (Reading an attribute of a form or an object can have side effects in rare
+/// platform objects, which is exactly why the line deserves a look.)
+///
+/// ## Example
+/// ```bsl
+/// Сумма = Сумма; // flagged
+/// ```
+///
+/// ## Fix
+/// Removes the statement.
+pub struct SelfAssign;
+
+static META: RuleMeta = RuleMeta {
+    code: "SelfAssign",
+    name_ru: "Присвоение переменной самой себе",
+    name_en: "Variable assigned to itself",
+    rule_type: RuleType::Error,
+    severity: Severity::Major,
+    tags: &["suspicious"],
+    minutes_to_fix: 10,
+    enabled_by_default: true,
+    params: &[],
+    module_kinds: &[],
+};
+
+fn normalized(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+impl Rule for SelfAssign {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["assignment_statement"]
+    }
+
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return;
+        };
+        if !matches!(right.kind(), "identifier" | "member_expression" | "index_expression") {
+            return;
+        }
+        if normalized(ctx.node_text(left)) != normalized(ctx.node_text(right)) {
+            return;
+        }
+        let message = ctx.tr("Переменная присваивается самой себе", "The variable is assigned to itself");
+        // Remove the statement with its `;` and the line when nothing else stands on it.
+        let text = ctx.text();
+        let mut end = node.end_byte();
+        if text[end..].starts_with(';') {
+            end += 1;
+        }
+        let line_start = text[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        let alone = text[line_start..node.start_byte()].trim().is_empty() && text[end..line_end].trim().is_empty();
+        let range = if alone { line_start..line_end } else { node.start_byte()..end };
+        let fix =
+            ctx.fix("Удалить присваивание", "Remove the assignment", vec![Edit { range, new_text: String::new() }]);
+        ctx.report(node.byte_range(), message).fix = Some(fix);
+    }
+}
