@@ -1,0 +1,80 @@
+//! ConsecutiveEmptyLines: more empty lines in a row than allowed.
+
+use crate::diagnostic::Edit;
+use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags runs of more than `allowedEmptyLinesCount` empty lines (1 by default).
+///
+/// ## Why
+/// One empty line separates thoughts; several in a row only stretch the method across the
+/// screen. Lines inside a multi-line string are text, not code, and are not counted.
+///
+/// ## Fix
+/// Removes the extra empty lines.
+pub struct ConsecutiveEmptyLines;
+
+static META: RuleMeta = RuleMeta {
+    code: "ConsecutiveEmptyLines",
+    name_ru: "Подряд идущие пустые строки",
+    name_en: "Consecutive empty lines",
+    rule_type: RuleType::CodeSmell,
+    severity: Severity::Info,
+    tags: &["badpractice"],
+    minutes_to_fix: 1,
+    enabled_by_default: true,
+    params: &[ParamMeta {
+        name: "allowedEmptyLinesCount",
+        default: ParamDefault::Int(1),
+        description_ru: "Допустимое количество пустых строк подряд",
+        description_en: "Empty lines allowed in a row",
+    }],
+    module_kinds: &[],
+};
+
+impl Rule for ConsecutiveEmptyLines {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+        let allowed = ctx.param_int("allowedEmptyLinesCount").max(0) as usize;
+        let parse = ctx.parse();
+        let text = ctx.text();
+        let index = parse.line_index();
+        let mut runs = Vec::new();
+        let mut run: Vec<std::ops::Range<usize>> = Vec::new();
+        for line in 0..index.line_count() as u32 {
+            let range = index.line_range(line).unwrap_or(0..0);
+            let blank = text[range.clone()].trim().is_empty() && range.end > range.start;
+            let in_string = blank
+                && parse
+                    .root()
+                    .descendant_for_byte_range(range.start, range.start)
+                    .is_some_and(|n| n.kind() == "string" && n.start_byte() < range.start);
+            if blank && !in_string {
+                run.push(range);
+            } else {
+                if run.len() > allowed {
+                    runs.push(std::mem::take(&mut run));
+                }
+                run.clear();
+            }
+        }
+        if run.len() > allowed {
+            runs.push(run);
+        }
+        for run in runs {
+            let extra = run[allowed].start..run[run.len() - 1].end;
+            let message = ctx.tr(
+                format!("{} пустых строк подряд, допустимо {allowed}", run.len()),
+                format!("{} empty lines in a row, {allowed} allowed", run.len()),
+            );
+            let fix = ctx.fix(
+                "Удалить лишние пустые строки",
+                "Remove the extra empty lines",
+                vec![Edit { range: extra.clone(), new_text: String::new() }],
+            );
+            ctx.report(extra, message).fix = Some(fix);
+        }
+    }
+}

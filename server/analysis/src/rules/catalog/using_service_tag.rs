@@ -1,0 +1,64 @@
+//! UsingServiceTag: work markers such as `TODO` left in comments.
+
+use tree_sitter::Node;
+
+use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags comments that carry a service tag from `serviceTags` (`TODO`, `FIXME`, `HACK`,
+/// `Доделать`, `Исправить`, ... by default), matched as a whole word, any case.
+///
+/// ## Why
+/// A marker says the code is unfinished. Left in the code it is forgotten; in a task
+/// tracker it is scheduled. The rule makes the list visible so each one is either done or
+/// moved.
+///
+/// ## Example
+/// ```bsl
+/// // TODO: учесть скидку // flagged
+/// ```
+pub struct UsingServiceTag;
+
+static META: RuleMeta = RuleMeta {
+    code: "UsingServiceTag",
+    name_ru: "Использование служебных тегов",
+    name_en: "Using service tags",
+    rule_type: RuleType::CodeSmell,
+    severity: Severity::Info,
+    tags: &["badpractice"],
+    minutes_to_fix: 0,
+    enabled_by_default: true,
+    params: &[ParamMeta {
+        name: "serviceTags",
+        default: ParamDefault::Str("todo|fixme|hack|!!|mrg|доделать|переделать|исправить|удалить"),
+        description_ru: "Служебные теги через |",
+        description_en: "Service tags, separated by |",
+    }],
+    module_kinds: &[],
+};
+
+impl Rule for UsingServiceTag {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["comment"]
+    }
+
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        let comment = ctx.node_text(node).to_lowercase();
+        let tags = ctx.param_str("serviceTags").to_lowercase();
+        let found = tags.split('|').map(str::trim).filter(|t| !t.is_empty()).find(|tag| {
+            comment.match_indices(tag).any(|(at, _)| {
+                let before = comment[..at].chars().next_back();
+                let after = comment[at + tag.len()..].chars().next();
+                before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+            })
+        });
+        if let Some(tag) = found {
+            let message =
+                ctx.tr(format!("Служебный тег \"{tag}\" в комментарии"), format!("Service tag \"{tag}\" in a comment"));
+            ctx.report(node.byte_range(), message);
+        }
+    }
+}
