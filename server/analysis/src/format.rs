@@ -218,8 +218,9 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
     edits
 }
 
-/// The canonical spelling of a keyword, or `None` when its current spelling is accepted.
-fn canonical_keyword(kind: &str, text: &str) -> Option<&'static str> {
+/// The canonical spelling of a keyword node, or `None` when its current spelling is accepted
+/// (shared with the CanonicalSpellingKeywords rule).
+pub fn canonical_keyword(kind: &str, text: &str) -> Option<&'static str> {
     let (ru, en) = keywords::spelling(kind)?;
     let canonical = if keywords::eq_ignore_case(text, ru) { ru } else { en };
     // `Или` and `Не` are as common as `ИЛИ` and `НЕ`; both forms are accepted.

@@ -1,0 +1,76 @@
+//! CanonicalSpellingKeywords: keywords not written in their canonical form.
+
+use crate::diagnostic::Edit;
+use crate::format::canonical_keyword;
+use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags keywords whose spelling differs from the canonical one: `если` or `ЕСЛИ` for
+/// `Если`, `КОНЕЦЦИКЛА` for `КонецЦикла`, `endif` for `EndIf` (standard 441). `И`, `ИЛИ`/`Или`
+/// and `НЕ`/`Не` are accepted in both common forms.
+///
+/// ## Why
+/// The language ignores case, people do not: mixed spellings make code look like it was
+/// pasted from several places and defeat plain-text search.
+///
+/// ## Fix
+/// Respells the keyword (the formatter does the same for a whole module).
+pub struct CanonicalSpellingKeywords;
+
+static META: RuleMeta = RuleMeta {
+    code: "CanonicalSpellingKeywords",
+    name_ru: "Каноническое написание ключевых слов",
+    name_en: "Canonical keyword spelling",
+    rule_type: RuleType::CodeSmell,
+    severity: Severity::Info,
+    tags: &["standard"],
+    minutes_to_fix: 1,
+    enabled_by_default: true,
+    params: &[],
+    module_kinds: &[],
+};
+
+impl Rule for CanonicalSpellingKeywords {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+        let parse = ctx.parse();
+        let mut found = Vec::new();
+        // Keywords are anonymous leaves, which rules cannot subscribe to: walk the leaves.
+        let mut cursor = parse.root().walk();
+        'walk: loop {
+            let node = cursor.node();
+            if !node.is_named()
+                && node.child_count() == 0
+                && let Some(canonical) = canonical_keyword(node.kind(), parse.node_text(node))
+            {
+                found.push((node.byte_range(), canonical));
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        for (range, canonical) in found {
+            let written = &ctx.text()[range.clone()];
+            let message = ctx.tr(
+                format!("Ключевое слово \"{written}\" пишется \"{canonical}\""),
+                format!("Keyword \"{written}\" is spelled \"{canonical}\""),
+            );
+            let fix = ctx.fix(
+                "Исправить написание",
+                "Fix the spelling",
+                vec![Edit { range: range.clone(), new_text: canonical.to_string() }],
+            );
+            ctx.report(range, message).fix = Some(fix);
+        }
+    }
+}
