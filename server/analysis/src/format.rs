@@ -223,8 +223,9 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
 pub fn canonical_keyword(kind: &str, text: &str) -> Option<&'static str> {
     let (ru, en) = keywords::spelling(kind)?;
     let canonical = if keywords::eq_ignore_case(text, ru) { ru } else { en };
-    // `Или` and `Не` are as common as `ИЛИ` and `НЕ`; both forms are accepted.
-    let accepted_alternative = matches!(text, "Или" | "Не");
+    // Forms as common in 1C's own code as the canonical ones are accepted too: `Или`, `Не`,
+    // `Для каждого` (the Standard Subsystems Library's style) and `Null`.
+    let accepted_alternative = matches!(text, "Или" | "Не" | "каждого" | "Null");
     (text != canonical && !accepted_alternative).then_some(canonical)
 }
 

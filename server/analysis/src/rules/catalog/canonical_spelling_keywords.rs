@@ -5,8 +5,9 @@ use crate::format::canonical_keyword;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags keywords whose spelling differs from the canonical one: `если` or `ЕСЛИ` for
-/// `Если`, `КОНЕЦЦИКЛА` for `КонецЦикла`, `endif` for `EndIf` (standard 441). `И`, `ИЛИ`/`Или`
-/// and `НЕ`/`Не` are accepted in both common forms.
+/// `Если`, `КОНЕЦЦИКЛА` for `КонецЦикла`, `endif` for `EndIf` (standard 441). Forms as common in
+/// 1C's own code as the canonical ones are accepted: `ИЛИ`/`Или`, `НЕ`/`Не`, `Для каждого`
+/// and `Null`.
 ///
 /// ## Why
 /// The language ignores case, people do not: mixed spellings make code look like it was
