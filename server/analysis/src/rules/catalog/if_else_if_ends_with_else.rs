@@ -12,6 +12,9 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// whether the remaining case was considered and does nothing on purpose, or was forgotten.
 /// An explicit `Иначе` with a comment (or an exception for "impossible" values) says which.
 ///
+/// Off by default: 1C's own code leaves most `ИначеЕсли` chains open (about 2,800 in the
+/// Standard Subsystems Library), so switched on everywhere it would bury other findings.
+///
 /// ## Fix
 /// Adds an empty `Иначе` branch (`Else` in English code) before `КонецЕсли`, indented like
 /// the `Если`.
@@ -25,7 +28,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Major,
     tags: &["badpractice"],
     minutes_to_fix: 10,
-    enabled_by_default: true,
+    enabled_by_default: false,
     params: &[],
     module_kinds: &[],
 };
