@@ -1,7 +1,7 @@
 //! PublicMethodsDescription: an exported method without the standard description comment.
 
 use crate::diagnostic::Edit;
-use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
+use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 use bsl_syntax::MethodKind;
 
 /// Flags exported methods that have no description comment above them, standard 453.
@@ -11,6 +11,10 @@ use bsl_syntax::MethodKind;
 /// completion) to learn what it does, what each parameter means and what it returns. The
 /// standard form is a description, then `Параметры:` with one `Имя - Тип - описание` line
 /// per parameter, then `Возвращаемое значение:` for functions.
+///
+/// By default only the module's interface is checked: exported methods inside the
+/// `ПрограммныйИнтерфейс` (`Public`) region, as the standard asks. With `checkAllRegion`
+/// every exported method is checked, wherever it stands.
 ///
 /// ## Fix
 /// Inserts that template above the method (above its annotations), in the keyword language
@@ -26,7 +30,12 @@ static META: RuleMeta = RuleMeta {
     tags: &["standard", "brainoverload", "badpractice"],
     minutes_to_fix: 1,
     enabled_by_default: true,
-    params: &[],
+    params: &[ParamMeta {
+        name: "checkAllRegion",
+        default: ParamDefault::Bool(false),
+        description_ru: "Проверять экспортные методы во всех областях, а не только в программном интерфейсе",
+        description_en: "Check exported methods in every region, not only in the public interface",
+    }],
     module_kinds: &[],
 };
 
@@ -38,8 +47,21 @@ impl Rule for PublicMethodsDescription {
     fn check_module(&self, ctx: &mut RuleContext<'_>) {
         let text = ctx.text();
         let english = text.contains("EndProcedure") || text.contains("EndFunction");
+        let all_regions = ctx.param_bool("checkAllRegion");
+        let module = ctx.module();
+        let in_interface = |offset: usize| {
+            module.regions.iter().any(|r| {
+                r.range.contains(&offset)
+                    && ["ПрограммныйИнтерфейс", "Public"]
+                        .iter()
+                        .any(|n| bsl_syntax::keywords::eq_ignore_case(n, &r.name))
+            })
+        };
         let mut found = Vec::new();
-        for method in ctx.module().methods.iter().filter(|m| m.export && m.doc_comment.is_none()) {
+        for method in module.methods.iter().filter(|m| m.export && m.doc_comment.is_none()) {
+            if !all_regions && !in_interface(method.range.start) {
+                continue;
+            }
             let line_start = text[..method.range.start].rfind('\n').map_or(0, |i| i + 1);
             let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
             let mut lines = vec![if english {
