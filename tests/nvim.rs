@@ -19,9 +19,7 @@ fn corpus() -> PathBuf {
 fn local_call(text: &str) -> (usize, usize, String) {
     let parse = Parse::new(text);
     let module = parse.module();
-    let mut cursor = parse.root().walk();
-    loop {
-        let node = cursor.node();
+    for node in bsl_syntax::walk::preorder(parse.root()) {
         if node.kind() == "call_expression"
             && let Some(function) = node.child_by_field_name("function").filter(|f| f.kind() == "identifier")
         {
@@ -34,13 +32,8 @@ fn local_call(text: &str) -> (usize, usize, String) {
                 return (line, col, name.to_string());
             }
         }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            assert!(cursor.goto_parent(), "no local call found");
-        }
     }
+    panic!("no local call found");
 }
 
 #[test]

@@ -76,9 +76,9 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
-/// Applies edits that do not overlap to a text; later edits are applied first so earlier
-/// offsets stay valid. Overlapping edits after the first are dropped.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+/// The edits that can be applied together: sorted by position, each overlapping edit after
+/// the first of its overlap dropped.
+pub fn non_overlapping(edits: &[Edit]) -> Vec<&Edit> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.range.start, e.range.end));
     let mut kept: Vec<&Edit> = Vec::new();
@@ -87,8 +87,14 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
             kept.push(edit);
         }
     }
+    kept
+}
+
+/// Applies edits to a text, later ones first so earlier offsets stay valid; overlapping
+/// edits after the first are dropped (see [`non_overlapping`]).
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut out = text.to_string();
-    for edit in kept.iter().rev() {
+    for edit in non_overlapping(edits).iter().rev() {
         out.replace_range(edit.range.clone(), &edit.new_text);
     }
     out

@@ -10,6 +10,6 @@ pub mod module_kind;
 pub mod resolve;
 pub mod rules;
 
-pub use diagnostic::{Diagnostic, Edit, Fix, RuleType, Severity, apply_edits};
+pub use diagnostic::{Diagnostic, Edit, Fix, RuleType, Severity, apply_edits, non_overlapping};
 pub use module_kind::ModuleKind;
 pub use rules::{Config, RuleSet, catalog};

@@ -88,9 +88,7 @@ pub fn locals(parse: &Parse, module: &Module, method: usize) -> Vec<(String, Ran
             out.push((name.to_string(), node.byte_range()));
         }
     };
-    let mut cursor = body_node.walk();
-    'walk: loop {
-        let node = cursor.node();
+    for node in bsl_syntax::walk::preorder(body_node) {
         match node.kind() {
             "var_item" => {
                 if let Some(name) = node.child_by_field_name("name") {
@@ -112,20 +110,6 @@ pub fn locals(parse: &Parse, module: &Module, method: usize) -> Vec<(String, Ran
                 }
             }
             _ => {}
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node() == body_node {
-                break 'walk;
-            }
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
         }
     }
     out
@@ -196,12 +180,11 @@ pub fn references(parse: &Parse, module: &Module, symbol: &Symbol) -> Vec<Refere
         _ => 0..text.len(),
     };
     let mut out = Vec::new();
-    let mut cursor = parse.root().walk();
-    'walk: loop {
-        let node = cursor.node();
+    let in_scope = |node: Node<'_>| node.end_byte() > scope.start && node.start_byte() < scope.end;
+    for node in bsl_syntax::walk::preorder_where(parse.root(), in_scope) {
         let range = node.byte_range();
-        let outside = range.end <= scope.start || range.start >= scope.end;
-        if !outside && node.kind() == "identifier" && lower(&text[range.clone()]) == key && !is_member_like(node) {
+        if in_scope(node) && node.kind() == "identifier" && lower(&text[range.clone()]) == key && !is_member_like(node)
+        {
             let same = match symbol {
                 Symbol::Method(_) => {
                     is_called(node) || module.methods.iter().any(|m| m.name_range == range) || {
@@ -217,17 +200,6 @@ pub fn references(parse: &Parse, module: &Module, symbol: &Symbol) -> Vec<Refere
             if same {
                 let access = if range == declared { Access::Declaration } else { access_of(node) };
                 out.push(Reference { range, access });
-            }
-        }
-        if !outside && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
             }
         }
     }

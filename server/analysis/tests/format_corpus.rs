@@ -21,32 +21,23 @@ fn modules(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The tokens of a module, lower-cased, without blanks: what formatting must preserve.
 fn tokens(parse: &Parse) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cursor = parse.root().walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "string" {
-            // Blanks before a `|` continuation are not part of the value: they move with
-            // the statement's indentation.
-            let text = parse.node_text(node).to_lowercase();
-            let lines: Vec<&str> = text.split('\n').map(|l| l.trim_start_matches([' ', '\t'])).collect();
-            out.push(lines.join("\n"));
-        } else if node.child_count() == 0 {
-            // Trailing blanks of comment and preprocessor lines are removed on purpose.
-            out.push(parse.node_text(node).trim_end().to_lowercase());
-        } else if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
+    // Strings are single tokens: their parts are not walked.
+    let leaves = bsl_syntax::walk::preorder_where(parse.root(), |n| n.kind() != "string")
+        .filter(|n| n.child_count() == 0 || n.kind() == "string");
+    leaves
+        .map(|node| {
+            if node.kind() == "string" {
+                // Blanks before a `|` continuation are not part of the value: they move with
+                // the statement's indentation.
+                let text = parse.node_text(node).to_lowercase();
+                let lines: Vec<&str> = text.split('\n').map(|l| l.trim_start_matches([' ', '\t'])).collect();
+                lines.join("\n")
+            } else {
+                // Trailing blanks of comment and preprocessor lines are removed on purpose.
+                parse.node_text(node).trim_end().to_lowercase()
             }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod module;
 mod parse;
 pub mod preproc;
 pub mod source;
+pub mod walk;
 
 pub use errors::{SyntaxError, SyntaxErrorKind};
 pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary};

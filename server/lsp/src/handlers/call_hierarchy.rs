@@ -46,26 +46,13 @@ pub fn prepare(snap: &Snapshot, position: Position) -> Option<Vec<CallHierarchyI
 fn calls(snap: &Snapshot, module: &Module) -> Vec<(usize, usize, Range<usize>)> {
     let parse = &snap.parse;
     let mut out = Vec::new();
-    let mut cursor = parse.root().walk();
-    'walk: loop {
-        let node = cursor.node();
+    for node in bsl_syntax::walk::preorder(parse.root()) {
         if node.kind() == "call_expression"
             && let Some(function) = node.child_by_field_name("function").filter(|f| f.kind() == "identifier")
             && let Some(caller) = module.methods.iter().position(|m| m.range.contains(&node.start_byte()))
             && let Some(Symbol::Method(callee)) = resolve::symbol_at(parse, module, function.start_byte())
         {
             out.push((caller, callee, function.byte_range()));
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
         }
     }
     out

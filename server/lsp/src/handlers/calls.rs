@@ -71,11 +71,9 @@ pub fn inlay_hints(snap: &Snapshot, range: Range) -> Vec<InlayHint> {
     let visible = convert::byte_range(parse, range);
     let module = parse.module();
     let mut hints = Vec::new();
-    let mut cursor = parse.root().walk();
-    'walk: loop {
-        let node = cursor.node();
-        let outside = node.end_byte() < visible.start || node.start_byte() > visible.end;
-        if !outside
+    let inside = |node: Node<'_>| node.end_byte() >= visible.start && node.start_byte() <= visible.end;
+    for node in bsl_syntax::walk::preorder_where(parse.root(), inside) {
+        if inside(node)
             && node.kind() == "call_expression"
             && let Some(method) = called_method(snap, &module, node)
             && let Some(arguments) = node.child_by_field_name("arguments")
@@ -105,17 +103,6 @@ pub fn inlay_hints(snap: &Snapshot, range: Range) -> Vec<InlayHint> {
                         }
                     }
                 }
-            }
-        }
-        if !outside && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
             }
         }
     }

@@ -15,16 +15,8 @@ use crate::session::Snapshot;
 
 fn workspace_edit(snap: &Snapshot, edits: &[Edit]) -> WorkspaceEdit {
     let parse = &snap.parse;
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.range.start, e.range.end));
     // Overlapping edits cannot be applied together; keep the first of each overlap.
-    let mut kept: Vec<&Edit> = Vec::new();
-    for edit in sorted {
-        if kept.last().is_none_or(|last| last.range.end <= edit.range.start) {
-            kept.push(edit);
-        }
-    }
-    let edits = kept
+    let edits = bsl_analysis::non_overlapping(edits)
         .iter()
         .map(|e| TextEdit { range: convert::range(parse, e.range.clone()), new_text: e.new_text.clone() })
         .collect();

@@ -44,9 +44,7 @@ pub fn folding_ranges(snap: &Snapshot) -> Vec<FoldingRange> {
     }
     // Runs of comment lines, and blocks, in one walk.
     let mut comment_run: Option<(u32, u32)> = None;
-    let mut cursor = parse.root().walk();
-    'walk: loop {
-        let node = cursor.node();
+    for node in bsl_syntax::walk::preorder(parse.root()) {
         let kind = node.kind();
         if kind == "comment" {
             let l = line(node.start_byte());
@@ -61,17 +59,6 @@ pub fn folding_ranges(snap: &Snapshot) -> Vec<FoldingRange> {
         } else if BLOCKS.contains(&kind) {
             let kind = (kind == "preproc_delete").then_some(FoldingRangeKind::Region);
             push(line(node.start_byte()), line(node.end_byte().saturating_sub(1)), kind);
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
         }
     }
     if let Some((start, end)) = comment_run {

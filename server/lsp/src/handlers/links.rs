@@ -16,9 +16,7 @@ pub fn document_links(snap: &Snapshot) -> Vec<DocumentLink> {
     let parse = &snap.parse;
     let module = parse.module();
     let mut links = Vec::new();
-    let mut cursor = parse.root().walk();
-    'walk: loop {
-        let node = cursor.node();
+    for node in bsl_syntax::walk::preorder(parse.root()) {
         if node.kind() == "comment" {
             let comment = parse.node_text(node);
             for marker in ["См.", "см.", "See ", "see "] {
@@ -53,17 +51,6 @@ pub fn document_links(snap: &Snapshot) -> Vec<DocumentLink> {
                         data: None,
                     });
                 }
-            }
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
             }
         }
     }

@@ -39,25 +39,12 @@ impl Rule for CanonicalSpellingKeywords {
         let parse = ctx.parse();
         let mut found = Vec::new();
         // Keywords are anonymous leaves, which rules cannot subscribe to: walk the leaves.
-        let mut cursor = parse.root().walk();
-        'walk: loop {
-            let node = cursor.node();
+        for node in bsl_syntax::walk::preorder(parse.root()) {
             if !node.is_named()
                 && node.child_count() == 0
                 && let Some(canonical) = canonical_keyword(node.kind(), parse.node_text(node))
             {
                 found.push((node.byte_range(), canonical));
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
             }
         }
         for (range, canonical) in found {
