@@ -71,12 +71,20 @@ fn bad_files_are_reported_with_positions_and_skipped() {
 #[test]
 fn check_reports_a_json_array() {
     let dir = troubled_folder();
-    let output =
-        bsl_assist(&["check", "--format", "json", "--select", "SpaceAtStartComment", dir.path().to_str().unwrap()]);
+    let output = bsl_assist(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "SpaceAtStartComment,ParseError",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let problems: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("a JSON array");
     let codes: Vec<&str> = problems.iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes.iter().filter(|c| **c == "SpaceAtStartComment").count(), 1, "{problems:?}");
+    let syntax = problems.iter().find(|p| p["code"] == "ParseError").expect("the syntax error is reported");
+    assert_eq!((syntax["line"].as_u64(), syntax["column"].as_u64()), (Some(2), Some(14)));
     assert_eq!(codes.iter().filter(|c| **c == "FileUnreadable").count(), 2, "{problems:?}");
     let comment = problems.iter().find(|p| p["code"] == "SpaceAtStartComment").unwrap();
     assert_eq!((comment["line"].as_u64(), comment["column"].as_u64()), (Some(2), Some(21)));
