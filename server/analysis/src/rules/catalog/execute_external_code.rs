@@ -15,7 +15,8 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// Text executed on the server runs with the server's rights; when any part of it comes
 /// from a user, it is arbitrary code. Such calls must run in safe mode
 /// (`УстановитьБезопасныйРежим(Истина)`), and with the Standard Subsystems Library through
-/// `ОбщегоНазначения.ВыполнитьВБезопасномРежиме`.
+/// `ОбщегоНазначения.ВыполнитьВБезопасномРежиме`. A call that follows
+/// `УстановитьБезопасныйРежим(Истина)` in the same method is not flagged.
 pub struct ExecuteExternalCode;
 
 static META: RuleMeta = RuleMeta {
@@ -61,6 +62,14 @@ impl Rule for ExecuteExternalCode {
                 Some(bsl_syntax::CompilationDirective::AtServer | bsl_syntax::CompilationDirective::AtServerNoContext)
             );
             if !server {
+                return;
+            }
+        }
+        // Safe mode switched on earlier in the same method covers the call.
+        if let Some(method) = enclosing_method(node) {
+            let before = &ctx.text()[method.start_byte()..node.start_byte()].to_lowercase();
+            let safe = ["установитьбезопасныйрежим(истина)", "setsafemode(true)"];
+            if safe.iter().any(|s| before.replace(' ', "").contains(s)) {
                 return;
             }
         }
