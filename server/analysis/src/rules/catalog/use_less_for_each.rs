@@ -1,0 +1,52 @@
+//! UseLessForEach: a `Для Каждого` loop that never uses its variable.
+
+use tree_sitter::Node;
+
+use crate::rules::util::is_any;
+use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags `Для Каждого Элемент Из Коллекция Цикл` loops whose body never mentions `Элемент`.
+///
+/// ## Why
+/// Such a loop repeats the same statements once per element without looking at the
+/// element: either the body uses the wrong name (a bug), or the loop should be a counter
+/// (`Для Индекс = 1 По Коллекция.Количество()`) or no loop at all.
+pub struct UseLessForEach;
+
+static META: RuleMeta = RuleMeta {
+    code: "UseLessForEach",
+    name_ru: "Бесполезный перебор коллекции",
+    name_en: "Useless collection iteration",
+    rule_type: RuleType::Error,
+    severity: Severity::Critical,
+    tags: &["clumsy"],
+    minutes_to_fix: 2,
+    enabled_by_default: true,
+    params: &[],
+    module_kinds: &[],
+};
+
+impl Rule for UseLessForEach {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["for_each_statement"]
+    }
+
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        let Some(variable) = node.child_by_field_name("variable") else { return };
+        let name = ctx.node_text(variable);
+        let used = node.child_by_field_name("body").is_some_and(|body| {
+            bsl_syntax::walk::preorder(body).any(|n| n.kind() == "identifier" && is_any(ctx.node_text(n), &[name]))
+        });
+        if !used {
+            let message = ctx.tr(
+                format!("Переменная цикла \"{name}\" не используется в теле"),
+                format!("Loop variable \"{name}\" is not used in the body"),
+            );
+            ctx.report(variable.byte_range(), message);
+        }
+    }
+}
