@@ -6,7 +6,8 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags statements that follow `Возврат`, `ВызватьИсключение`, `Прервать`, `Продолжить` or
 /// `Перейти` in the same block: they never run. A label (`~Метка:`) makes the code after it
-/// reachable again; comments and preprocessor lines do not count as statements.
+/// reachable again, and so does a preprocessor line between them (`#Иначе`, `#КонецЕсли`:
+/// the code may belong to another branch).
 ///
 /// ## Why
 /// Dead code misleads the reader, who assumes it runs, and usually marks a mistake: a
@@ -47,6 +48,13 @@ impl Rule for UnreachableCode {
         let rest = &statements[jump + 1..];
         let dead_end = rest.iter().position(|s| s.kind() == "label_statement").unwrap_or(rest.len());
         if dead_end == 0 {
+            return;
+        }
+        // Both branches of `#Если ... #Иначе` stand in one block: code after a directive line
+        // may be in a branch the jump is not in.
+        let text = ctx.text();
+        let between = &text[statements[jump].end_byte()..rest[0].start_byte()];
+        if between.lines().any(|line| line.trim_start().starts_with('#')) {
             return;
         }
         let range = rest[0].start_byte()..rest[dead_end - 1].end_byte();
