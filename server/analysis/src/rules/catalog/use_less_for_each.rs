@@ -41,7 +41,13 @@ impl Rule for UseLessForEach {
         let used = node.child_by_field_name("body").is_some_and(|body| {
             bsl_syntax::walk::preorder(body).any(|n| n.kind() == "identifier" && is_any(ctx.node_text(n), &[name]))
         });
-        if !used {
+        // The first-element idiom reads the variable after the loop.
+        let used_after = crate::rules::util::enclosing_method(node).is_some_and(|method| {
+            bsl_syntax::walk::preorder(method).any(|n| {
+                n.start_byte() >= node.end_byte() && n.kind() == "identifier" && is_any(ctx.node_text(n), &[name])
+            })
+        });
+        if !used && !used_after {
             let message = ctx.tr(
                 format!("Переменная цикла \"{name}\" не используется в теле"),
                 format!("Loop variable \"{name}\" is not used in the body"),

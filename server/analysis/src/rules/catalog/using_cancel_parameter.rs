@@ -1,0 +1,132 @@
+//! UsingCancelParameter: the `Отказ` parameter set to something else than `Истина`.
+
+use tree_sitter::Node;
+
+use crate::rules::support::c_normalize::unparenthesized;
+use crate::rules::util::is_any;
+use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags assignments to a method's `Отказ` (`Cancel`) parameter whose value is not
+/// `Истина` (standard 686): `Отказ = Ложь;`, `Отказ = НЕ Проверено;`,
+/// `Отказ = ЕстьОшибки;`.
+///
+/// ## Why
+/// Several handlers share one `Отказ`: the platform, subscriptions and the extensions'
+/// handlers each may have set it. A handler that writes `Ложь` or the result of its own
+/// check into it can reset a refusal made by someone else, and the object gets written
+/// despite the error. A handler may only raise the flag.
+///
+/// ## Example
+/// ```bsl
+/// Процедура ПередЗаписью(Отказ)
+///     Отказ = НЕ ПроверитьЗаполнение(); // flagged
+/// КонецПроцедуры
+/// ```
+///
+/// Fixed:
+/// ```bsl
+/// Процедура ПередЗаписью(Отказ)
+///     Если НЕ ПроверитьЗаполнение() Тогда
+///         Отказ = Истина;
+///     КонецЕсли;
+/// КонецПроцедуры
+/// ```
+///
+/// ## Accepted forms
+/// Values that keep an earlier refusal are not flagged: `Отказ = Отказ ИЛИ Условие;`
+/// (any `ИЛИ` chain with `Отказ` among its operands) and `Отказ = ?(Условие, Истина,
+/// Отказ);`. `Отказ = Отказ И Условие;` can reset the flag and is flagged.
+pub struct UsingCancelParameter;
+
+static META: RuleMeta = RuleMeta {
+    code: "UsingCancelParameter",
+    name_ru: "Работа с параметром \"Отказ\"",
+    name_en: "Using the Cancel parameter",
+    rule_type: RuleType::CodeSmell,
+    severity: Severity::Major,
+    tags: &["standard", "badpractice"],
+    minutes_to_fix: 10,
+    enabled_by_default: true,
+    params: &[],
+    module_kinds: &[],
+};
+
+const CANCEL: &[&str] = &["Отказ", "Cancel"];
+
+/// Whether assigning `value` to the parameter `name` never clears it.
+fn keeps_refusal(value: Node<'_>, name: &str, text: &str) -> bool {
+    let value = unparenthesized(value);
+    let is_name = |n: Node<'_>| n.kind() == "identifier" && is_any(&text[n.byte_range()], &[name]);
+    let is_true = |n: Node<'_>| n.kind() == "boolean" && is_any(&text[n.byte_range()], &["Истина", "True"]);
+    match value.kind() {
+        "boolean" => is_true(value),
+        "binary_expression" if value.child_by_field_name("operator").is_some_and(|o| o.kind() == "or") => {
+            // Any operand of the `ИЛИ` chain is the parameter itself.
+            let mut stack = vec![value];
+            while let Some(current) = stack.pop() {
+                let current = unparenthesized(current);
+                if is_name(current) {
+                    return true;
+                }
+                if current.kind() == "binary_expression"
+                    && current.child_by_field_name("operator").is_some_and(|o| o.kind() == "or")
+                {
+                    stack.extend(current.child_by_field_name("left"));
+                    stack.extend(current.child_by_field_name("right"));
+                }
+            }
+            false
+        }
+        "ternary_expression" => {
+            let ok = |n: Option<Node<'_>>| n.map(unparenthesized).is_some_and(|n| is_name(n) || is_true(n));
+            ok(value.child_by_field_name("consequence")) && ok(value.child_by_field_name("alternative"))
+        }
+        _ => false,
+    }
+}
+
+impl Rule for UsingCancelParameter {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["method_declaration"]
+    }
+
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        let Some(parameters) = node.child_by_field_name("parameters") else { return };
+        let text = ctx.text();
+        let mut cursor = parameters.walk();
+        let Some(name) = parameters
+            .named_children(&mut cursor)
+            .filter_map(|p| p.child_by_field_name("name"))
+            .map(|n| &text[n.byte_range()])
+            .find(|n| is_any(n, CANCEL))
+        else {
+            return;
+        };
+        let Some(body) = node.child_by_field_name("body") else { return };
+        for statement in bsl_syntax::walk::preorder(body) {
+            if statement.kind() != "assignment_statement" {
+                continue;
+            }
+            let (Some(left), Some(right)) =
+                (statement.child_by_field_name("left"), statement.child_by_field_name("right"))
+            else {
+                continue;
+            };
+            if left.kind() != "identifier" || !is_any(&text[left.byte_range()], &[name]) {
+                continue;
+            }
+            if right.has_error() || keeps_refusal(right, name, text) {
+                continue;
+            }
+            let message = ctx.tr(
+                format!("Параметру \"{name}\" можно присваивать только Истина: иначе сбрасывается отказ других обработчиков"),
+                format!("Only True may be assigned to \"{name}\": anything else can reset other handlers' refusal"),
+            );
+            ctx.report(statement.byte_range(), message);
+        }
+    }
+}
