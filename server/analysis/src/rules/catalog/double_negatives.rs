@@ -51,9 +51,7 @@ fn double_negation(node: Node<'_>) -> Option<&'static str> {
     let operand = unparenthesized(node.child_by_field_name("operand")?);
     match operand.kind() {
         "not_expression" => Some("not"),
-        "binary_expression" if operand.child_by_field_name("operator").is_some_and(|o| o.kind() == "<>") => {
-            Some("<>")
-        }
+        "binary_expression" if operand.child_by_field_name("operator").is_some_and(|o| o.kind() == "<>") => Some("<>"),
         _ => None,
     }
 }

@@ -65,9 +65,7 @@ fn operator(node: Node<'_>) -> Option<&'static str> {
 
 /// Whether the operand can be compared: no calls, something else than literals, no errors.
 fn comparable(node: Node<'_>) -> bool {
-    !node.has_error()
-        && !has_call(node)
-        && bsl_syntax::walk::preorder(node).any(|n| n.kind() == "identifier")
+    !node.has_error() && !has_call(node) && bsl_syntax::walk::preorder(node).any(|n| n.kind() == "identifier")
 }
 
 /// The operands of a chain of one associative operator (`А И Б И В`), in order.

@@ -36,6 +36,16 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// Values that keep an earlier refusal are not flagged: `Отказ = Отказ ИЛИ Условие;`
 /// (any `ИЛИ` chain with `Отказ` among its operands) and `Отказ = ?(Условие, Истина,
 /// Отказ);`. `Отказ = Отказ И Условие;` can reset the flag and is flagged.
+///
+/// A value read back from a collection after `Отказ` was handed to a call of the same
+/// method is a round trip through a handler called by name, not a decision of this
+/// method, and is not flagged:
+/// ```bsl
+/// Параметры = Новый Массив;
+/// Параметры.Добавить(Отказ);
+/// ОбщегоНазначения.ВыполнитьМетодОбъекта(Обработка, ИмяОбработчика, Параметры);
+/// Отказ = Параметры[0];
+/// ```
 pub struct UsingCancelParameter;
 
 static META: RuleMeta = RuleMeta {
@@ -107,7 +117,20 @@ impl Rule for UsingCancelParameter {
             return;
         };
         let Some(body) = node.child_by_field_name("body") else { return };
+        // Where `Отказ` is handed to a call (`Параметры.Добавить(Отказ)`), for the
+        // round-trip exception.
+        let mut passed_at: Option<usize> = None;
         for statement in bsl_syntax::walk::preorder(body) {
+            if statement.kind() == "arguments" && passed_at.is_none() {
+                let mut cursor = statement.walk();
+                let passed = statement
+                    .named_children(&mut cursor)
+                    .any(|a| a.kind() == "identifier" && is_any(&text[a.byte_range()], &[name]));
+                if passed {
+                    passed_at = Some(statement.start_byte());
+                }
+                continue;
+            }
             if statement.kind() != "assignment_statement" {
                 continue;
             }
@@ -122,8 +145,15 @@ impl Rule for UsingCancelParameter {
             if right.has_error() || keeps_refusal(right, name, text) {
                 continue;
             }
+            let round_trip = matches!(right.kind(), "index_expression" | "member_expression")
+                && passed_at.is_some_and(|at| at < statement.start_byte());
+            if round_trip {
+                continue;
+            }
             let message = ctx.tr(
-                format!("Параметру \"{name}\" можно присваивать только Истина: иначе сбрасывается отказ других обработчиков"),
+                format!(
+                    "Параметру \"{name}\" можно присваивать только Истина: иначе сбрасывается отказ других обработчиков"
+                ),
                 format!("Only True may be assigned to \"{name}\": anything else can reset other handlers' refusal"),
             );
             ctx.report(statement.byte_range(), message);
