@@ -123,3 +123,9 @@ pub fn if_branches(node: Node<'_>) -> Vec<IfBranch<'_>> {
     }
     branches
 }
+
+/// A cheap test before walking a method for transaction calls: whether its text names a
+/// transaction at all (in the usual spellings and upper case).
+pub fn mentions_transaction(source: &str) -> bool {
+    ["ранзакц", "РАНЗАКЦ", "ransaction", "RANSACTION"].iter().any(|s| source.contains(s))
+}
