@@ -9,6 +9,7 @@ pub mod module;
 pub mod module_kind;
 pub mod resolve;
 pub mod rules;
+pub mod workspace;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, RuleType, Severity, apply_edits, non_overlapping};
 pub use module_kind::ModuleKind;

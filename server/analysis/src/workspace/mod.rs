@@ -1,0 +1,19 @@
+//! The workspace model: where files live, what the metadata says, and the index over both.
+//!
+//! [`layout`] judges a path (Designer dump, EDT project, OneScript library), [`metadata`]
+//! reads Designer XML and EDT `.mdo` descriptions, [`index`] keeps the facts the language
+//! server looks up across files. Nothing here does I/O: callers hand in paths and text.
+
+pub mod index;
+pub mod layout;
+pub mod metadata;
+
+pub use index::{CommonModuleView, MethodInfo, ModuleInfo, ParameterInfo, WorkspaceIndex};
+pub use layout::{
+    FileLocation, FileRole, MetadataKind, ObjectRef, PackageDef, Project, ProjectFormat, classify,
+    is_extension_configuration, parse_packagedef,
+};
+pub use metadata::{
+    Attribute, CommonModuleFlags, ConfigurationInfo, LibEntry, MetadataError, MetadataObject, ReturnValuesReuse,
+    ScriptVariant, TabularSection, parse_lib_config, parse_metadata,
+};
