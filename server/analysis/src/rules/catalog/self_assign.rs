@@ -18,6 +18,12 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// Сумма = Сумма; // flagged
 /// ```
 ///
+/// ## Exceptions
+/// A self-assignment with a comment at the end of its line or on the line above is taken as
+/// deliberate: the development tools read `Данные = Данные; // СправочникОбъект` as a type
+/// annotation, and assigning a property to itself can be done for its setter's side effect
+/// (marking an object modified, refreshing a form item), which the comment explains.
+///
 /// ## Fix
 /// Removes the statement.
 pub struct SelfAssign;
@@ -58,8 +64,6 @@ impl Rule for SelfAssign {
         if normalized(ctx.node_text(left)) != normalized(ctx.node_text(right)) {
             return;
         }
-        let message = ctx.tr("Переменная присваивается самой себе", "The variable is assigned to itself");
-        // Remove the statement with its `;` and the line when nothing else stands on it.
         let text = ctx.text();
         let mut end = node.end_byte();
         if text[end..].starts_with(';') {
@@ -67,6 +71,19 @@ impl Rule for SelfAssign {
         }
         let line_start = text[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        // A commented self-assignment is deliberate: a type annotation for the development
+        // tools (`Данные = Данные; // СправочникОбъект`) or a setter's side effect
+        // (`// Требуется для обновления отображения` on the line above).
+        let trailing_comment = text[end..line_end].trim_start().starts_with("//");
+        let comment_above = line_start > 0 && {
+            let above_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+            text[above_start..line_start].trim_start().starts_with("//")
+        };
+        if trailing_comment || comment_above {
+            return;
+        }
+        let message = ctx.tr("Переменная присваивается самой себе", "The variable is assigned to itself");
+        // Remove the statement with its `;` and the line when nothing else stands on it.
         let alone = text[line_start..node.start_byte()].trim().is_empty() && text[end..line_end].trim().is_empty();
         let range = if alone { line_start..line_end } else { node.start_byte()..end };
         let fix =
