@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::rules::support::c_normalize::{if_branches, normalized};
+use crate::rules::support::c_normalize::{if_branches, normalized, statements};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a branch of an `Если ... ИначеЕсли ... Иначе` chain whose body is the same code as
@@ -64,25 +64,37 @@ impl Rule for IfElseDuplicatedCodeBlock {
             return;
         }
         let text = ctx.text();
-        let mut seen: Vec<(String, usize)> = Vec::new();
-        for branch in &branches {
-            let Some(body) = branch.body else { continue };
-            if body.has_error() {
-                continue;
-            }
-            let key = normalized(body, text);
-            if key.is_empty() {
-                continue;
-            }
-            if let Some((_, line)) = seen.iter().find(|(k, _)| *k == key) {
-                let line = *line;
-                let message = ctx.tr(
-                    format!("Код ветки повторяет код ветки в строке {line}"),
-                    format!("The branch repeats the code of the branch on line {line}"),
-                );
-                ctx.report(branch.keyword.byte_range(), message);
-            } else {
-                seen.push((key, branch.keyword.start_position().row + 1));
+        // A cheap shape first (the kinds of the statements); the normalized text, which walks
+        // the whole body, only for bodies whose shape matches an earlier one.
+        let shapes: Vec<Option<Vec<u16>>> = branches
+            .iter()
+            .map(|b| {
+                let body = b.body.filter(|body| !body.has_error())?;
+                let kinds: Vec<u16> = statements(Some(body)).iter().map(|s| s.kind_id()).collect();
+                (!kinds.is_empty()).then_some(kinds)
+            })
+            .collect();
+        let mut keys: Vec<Option<String>> = vec![None; branches.len()];
+        for later in 1..branches.len() {
+            let Some(shape) = &shapes[later] else { continue };
+            for earlier in 0..later {
+                if shapes[earlier].as_ref() != Some(shape) {
+                    continue;
+                }
+                for index in [earlier, later] {
+                    if keys[index].is_none() {
+                        keys[index] = branches[index].body.map(|body| normalized(body, text));
+                    }
+                }
+                if keys[earlier] == keys[later] {
+                    let line = branches[earlier].keyword.start_position().row + 1;
+                    let message = ctx.tr(
+                        format!("Код ветки повторяет код ветки в строке {line}"),
+                        format!("The branch repeats the code of the branch on line {line}"),
+                    );
+                    ctx.report(branches[later].keyword.byte_range(), message);
+                    break;
+                }
             }
         }
     }
