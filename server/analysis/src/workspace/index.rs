@@ -260,11 +260,16 @@ impl WorkspaceIndex {
                 Ok(())
             }
             Err(error) => {
-                self.remove_file(path);
-                self.metadata_errors.insert(path.to_path_buf(), error.clone());
+                self.add_metadata_error(path, error.clone());
                 Err(error)
             }
         }
+    }
+
+    /// Records that a metadata file did not parse (replacing what it described before).
+    pub fn add_metadata_error(&mut self, path: &Path, error: MetadataError) {
+        self.remove_file(path);
+        self.metadata_errors.insert(path.to_path_buf(), error);
     }
 
     /// Adds or replaces a parsed metadata description.

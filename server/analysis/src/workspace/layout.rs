@@ -233,6 +233,18 @@ fn object_module(kind: MetadataKind, stem: &str) -> Option<ModuleKind> {
         "Module" if kind == MetadataKind::CommonModule => ModuleKind::Common,
         "CommandModule" if kind == MetadataKind::CommonCommand => ModuleKind::Command,
         "Module" if kind == MetadataKind::CommonForm => ModuleKind::Form,
+        // Services' and bots' modules have no kind of their own among the module kinds.
+        "Module"
+            if matches!(
+                kind,
+                MetadataKind::WebService
+                    | MetadataKind::HTTPService
+                    | MetadataKind::IntegrationService
+                    | MetadataKind::Bot
+            ) =>
+        {
+            ModuleKind::Unknown
+        }
         _ => return None,
     };
     Some(module)
