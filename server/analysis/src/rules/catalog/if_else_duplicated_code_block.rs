@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::rules::support::c_normalize::{if_branches, normalized, statements};
+use crate::rules::support::c_normalize::{if_branches, normalized, overlaps_masked, statements};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a branch of an `Если ... ИначеЕсли ... Иначе` chain whose body is the same code as
@@ -64,12 +64,13 @@ impl Rule for IfElseDuplicatedCodeBlock {
             return;
         }
         let text = ctx.text();
+        let masked = ctx.parse().masked();
         // A cheap shape first (the kinds of the statements); the normalized text, which walks
         // the whole body, only for bodies whose shape matches an earlier one.
         let shapes: Vec<Option<Vec<u16>>> = branches
             .iter()
             .map(|b| {
-                let body = b.body.filter(|body| !body.has_error())?;
+                let body = b.body.filter(|body| !body.has_error() && !overlaps_masked(*body, masked))?;
                 let kinds: Vec<u16> = statements(Some(body)).iter().map(|s| s.kind_id()).collect();
                 (!kinds.is_empty()).then_some(kinds)
             })

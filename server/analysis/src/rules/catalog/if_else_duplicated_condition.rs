@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::rules::support::c_normalize::{if_branches, normalized};
+use crate::rules::support::c_normalize::{if_branches, normalized, overlaps_masked};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags an `ИначеЕсли` (`ElsIf`) whose condition repeats the condition of an earlier
@@ -67,7 +67,7 @@ impl Rule for IfElseDuplicatedCondition {
         let mut seen: Vec<(String, usize)> = Vec::new();
         for branch in &branches {
             let Some(condition) = branch.condition else { continue };
-            if condition.has_error() || condition.is_missing() {
+            if condition.has_error() || condition.is_missing() || overlaps_masked(condition, ctx.parse().masked()) {
                 continue;
             }
             let key = normalized(condition, text);

@@ -129,3 +129,9 @@ pub fn if_branches(node: Node<'_>) -> Vec<IfBranch<'_>> {
 pub fn mentions_transaction(source: &str) -> bool {
     ["ранзакц", "РАНЗАКЦ", "ransaction", "RANSACTION"].iter().any(|s| source.contains(s))
 }
+
+/// Whether part of the node's text is a preprocessor branch left out of the tree: its
+/// normalized text would miss that code.
+pub fn overlaps_masked(node: Node<'_>, masked: &[std::ops::Range<usize>]) -> bool {
+    masked.iter().any(|m| m.start < node.end_byte() && node.start_byte() < m.end)
+}
