@@ -6,7 +6,7 @@ use bsl_syntax::AnnotationKind;
 
 use crate::module_kind::ModuleKind;
 use crate::rules::support::a_handlers::is_event_handler;
-use crate::rules::support::a_names::{Role, contains_word, fold, identifiers};
+use crate::rules::support::a_names::{Role, fold, identifiers, string_words};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a method without `Экспорт` that nothing in its own module calls or names: it can
@@ -90,24 +90,22 @@ impl Rule for UnusedLocalMethod {
         let root = ctx.parse().root();
         // Where each name is mentioned, other than where a method or variable is declared.
         let mut mentions: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut strings = Vec::new();
+        // Folding every identifier costs an allocation: look only at those as long as a
+        // candidate's name.
+        let lengths: std::collections::HashSet<usize> = candidates.iter().map(|m| m.name.len()).collect();
         for (node, role) in identifiers(root) {
-            if matches!(role, Role::Other | Role::Declaration) {
+            if matches!(role, Role::Other | Role::Declaration) || !lengths.contains(&node.byte_range().len()) {
                 continue;
             }
             mentions.entry(fold(&text[node.byte_range()])).or_default().push(node.start_byte());
         }
-        for node in bsl_syntax::walk::preorder(root) {
-            if node.kind() == "string" {
-                strings.push((node.start_byte(), fold(&text[node.byte_range()])));
-            }
-        }
+        let strings = string_words(root, text, &lengths);
         let mut unused = Vec::new();
         for method in candidates {
             let name = fold(&method.name);
             let outside = |at: usize| !method.range.contains(&at);
             let called = mentions.get(&name).is_some_and(|at| at.iter().any(|&a| outside(a)));
-            let named = strings.iter().any(|(at, s)| outside(*at) && contains_word(s, &name));
+            let named = strings.get(&name).is_some_and(|at| at.iter().any(|&a| outside(a)));
             if !called && !named {
                 unused.push((method.name.clone(), method.name_range.clone()));
             }

@@ -35,6 +35,8 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// - In form, object, record set and value manager modules an unqualified assignment may
 ///   set a form or object attribute (`Наименование = ...`), so only names declared with
 ///   `Перем` in the method are checked there.
+/// - An assignment right in the body of a `Попытка` (`Проверка = Новый Структура(Имена);`)
+///   is taken as a check that the right side does not raise, and is not flagged.
 /// - Counters of `Для` and items of `Для Каждого` are not checked (see `UseLessForEach`).
 /// - Methods that run code from strings (`Выполнить`, `Вычислить`) are skipped: the string
 ///   may read any variable.
@@ -82,6 +84,16 @@ fn removal_range(declaration: Node<'_>, text: &str) -> Range<usize> {
     }
 }
 
+/// Whether an assignment stands right in the body of a `Попытка`: `Проверка = Новый
+/// Структура(Имена);` there checks that the right side does not raise, and its result is
+/// thrown away on purpose.
+fn probe_in_try(target: Node<'_>) -> bool {
+    let block = target.parent().and_then(|assignment| assignment.parent());
+    block.is_some_and(|b| {
+        b.parent().is_some_and(|t| t.kind() == "try_statement" && t.child_by_field_name("body") == Some(b))
+    })
+}
+
 impl Rule for UnusedLocalVariable {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -127,7 +139,10 @@ impl Rule for UnusedLocalVariable {
                 Role::Call | Role::Member | Role::Other => {}
             }
         }
-        let unused: Vec<_> = locals.into_iter().filter(|(name, _, _)| !used.contains(name)).collect();
+        let unused: Vec<_> = locals
+            .into_iter()
+            .filter(|(name, ident, declared)| !used.contains(name) && (*declared || !probe_in_try(*ident)))
+            .collect();
         if unused.is_empty() || runs_dynamic_code(body, text) {
             return;
         }

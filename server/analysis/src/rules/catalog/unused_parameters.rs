@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use bsl_syntax::AnnotationKind;
 
 use crate::rules::support::a_handlers::is_event_handler;
-use crate::rules::support::a_names::{Role, contains_word, fold, identifiers, runs_dynamic_code};
+use crate::rules::support::a_names::{Role, fold, identifiers, runs_dynamic_code, string_words};
 use crate::rules::util::is_any;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -99,22 +99,26 @@ impl Rule for UnusedParameters {
         let text = ctx.text();
         let root = ctx.parse().root();
         let mut mentions: HashMap<String, Vec<(usize, Role)>> = HashMap::new();
+        // Folding every identifier costs an allocation: look only at those as long as a
+        // candidate's or a parameter's name.
+        let lengths: std::collections::HashSet<usize> = candidates
+            .iter()
+            .flat_map(|m| std::iter::once(m.name.len()).chain(m.parameters.iter().map(|p| p.name.len())))
+            .collect();
         for (node, role) in identifiers(root) {
-            if !matches!(role, Role::Other | Role::Declaration | Role::Member) {
+            if !matches!(role, Role::Other | Role::Declaration | Role::Member)
+                && lengths.contains(&node.byte_range().len())
+            {
                 mentions.entry(fold(&text[node.byte_range()])).or_default().push((node.start_byte(), role));
             }
         }
-        let strings: Vec<String> = bsl_syntax::walk::preorder(root)
-            .filter(|n| n.kind() == "string")
-            .map(|n| fold(&text[n.byte_range()]))
-            .collect();
+        let strings = string_words(root, text, &lengths);
         let mut unused = Vec::new();
         for method in candidates {
             let name = fold(&method.name);
             let uses = mentions.get(&name).map(Vec::as_slice).unwrap_or_default();
             let called = uses.iter().any(|(_, role)| *role == Role::Call);
-            let callback =
-                uses.iter().any(|(_, role)| *role == Role::Handler) || strings.iter().any(|s| contains_word(s, &name));
+            let callback = uses.iter().any(|(_, role)| *role == Role::Handler) || strings.contains_key(&name);
             if !called || callback {
                 continue;
             }

@@ -156,6 +156,9 @@ pub fn is_event_handler(name: &str, kind: ModuleKind) -> bool {
             | ModuleKind::Unknown
     );
     let onescript = kind.is_onescript();
+    if !(object || application || onescript) {
+        return false;
+    }
     let folded = super::a_names::fold(name);
     let route_point = ROUTE_POINT_EVENTS.iter().any(|e| {
         let event = super::a_names::fold(e);
@@ -163,5 +166,9 @@ pub fn is_event_handler(name: &str, kind: ModuleKind) -> bool {
     });
     (object && (route_point || is_any(name, OBJECT_HANDLERS)))
         || (application && is_any(name, APPLICATION_HANDLERS))
-        || (onescript && is_any(name, &["ПриСозданииОбъекта", "OnObjectCreate", "ОбработкаПолученияПредставления"]))
+        || (onescript
+            && is_any(
+                name,
+                &["ПриСозданииОбъекта", "OnObjectCreate", "ОбработкаПолученияПредставления", "ПриЗагрузкеБиблиотеки"],
+            ))
 }

@@ -94,23 +94,26 @@ pub fn runs_dynamic_code(root: Node<'_>, text: &str) -> bool {
     })
 }
 
-/// Whether `word` occurs in `haystack` as a whole word (letters, digits and `_` around it
-/// do not continue it), ignoring case. `haystack` and `word` are already folded.
-pub fn contains_word(haystack: &str, word: &str) -> bool {
-    if word.is_empty() {
-        return false;
-    }
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let mut from = 0;
-    while let Some(at) = haystack[from..].find(word) {
-        let start = from + at;
-        let end = start + word.len();
-        let before = haystack[..start].chars().next_back();
-        let after = haystack[end..].chars().next();
-        if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
-            return true;
+/// Every word (letters, digits, `_`) of every string literal under `root`, folded, with the
+/// start of each literal holding it: a method named in a string (`"ПослеВыбора"`,
+/// `"Модуль.Метод"`) is then looked up at once. Only words whose length in bytes is one of
+/// `lengths` are kept (folding keeps the length of Russian and English names).
+pub fn string_words(
+    root: Node<'_>,
+    text: &str,
+    lengths: &std::collections::HashSet<usize>,
+) -> std::collections::HashMap<String, Vec<usize>> {
+    let mut words: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for node in bsl_syntax::walk::preorder(root) {
+        if node.kind() != "string" {
+            continue;
         }
-        from = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
+        let literal = &text[node.byte_range()];
+        for word in literal.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            if lengths.contains(&word.len()) {
+                words.entry(fold(word)).or_default().push(node.start_byte());
+            }
+        }
     }
-    false
+    words
 }
