@@ -10,6 +10,17 @@ use bsl_syntax::MethodKind;
 /// A function's name says what it returns; "get" adds nothing (every function gets
 /// something). `КурсВалюты(Дата)` reads better at the call site than
 /// `ПолучитьКурсВалюты(Дата)`.
+///
+/// ## Example
+/// ```bsl
+/// Функция ПолучитьКурсВалюты(Валюта, Дата) // flagged
+/// Function GetRate(Currency, Date)         // flagged
+///
+/// Функция КурсВалюты(Валюта, Дата)         // better
+/// ```
+///
+/// Procedures are not checked (`ПолучитьДанные()` that fills a form is an action), nor
+/// names where `Получить` is part of a longer word (`Получатель`).
 pub struct FunctionNameStartsWithGet;
 
 static META: RuleMeta = RuleMeta {

@@ -9,6 +9,21 @@ use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleTyp
 /// A method that does not fit on a few screens does several things; it cannot be read at
 /// once, is hard to test and collects the changes of many tasks. Split it along the steps it
 /// already has (often marked by comments).
+///
+/// ## Example
+/// ```bsl
+/// // Flagged: one procedure reads the data, checks it, computes and writes, 350 lines.
+/// Процедура ОбработкаПроведения(Отказ, Режим)
+///     ...
+/// КонецПроцедуры
+///
+/// // Better: the handler lists the steps, each step is a method.
+/// Процедура ОбработкаПроведения(Отказ, Режим)
+///     Данные = ДанныеДляПроведения();
+///     ПроверитьДанные(Данные, Отказ);
+///     СформироватьДвижения(Данные);
+/// КонецПроцедуры
+/// ```
 pub struct MethodSize;
 
 static META: RuleMeta = RuleMeta {
@@ -41,7 +56,7 @@ impl Rule for MethodSize {
             let lines = index.line_of(method.declaration_range.end) - index.line_of(method.declaration_range.start) + 1;
             if lines > limit {
                 let message = ctx.tr(
-                    format!("Метод \"{}\" занимает {lines} строк, допустимо {limit}", method.name),
+                    format!("Строк в методе \"{}\": {lines}, допустимо {limit}", method.name),
                     format!("Method \"{}\" is {lines} lines long, at most {limit} allowed", method.name),
                 );
                 ctx.report(method.name_range.clone(), message);

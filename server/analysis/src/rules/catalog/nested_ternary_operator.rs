@@ -15,7 +15,19 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// ## Example
 /// ```bsl
 /// Знак = ?(Число > 0, 1, ?(Число < 0, -1, 0)); // flagged
+///
+/// // Better.
+/// Если Число > 0 Тогда
+///     Знак = 1;
+/// ИначеЕсли Число < 0 Тогда
+///     Знак = -1;
+/// Иначе
+///     Знак = 0;
+/// КонецЕсли;
 /// ```
+///
+/// Each ternary nested in another is reported, in any of its three parts; two ternaries
+/// side by side in one expression are not.
 pub struct NestedTernaryOperator;
 
 static META: RuleMeta = RuleMeta {

@@ -13,6 +13,9 @@ use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleTyp
 /// ## Example
 /// ```bsl
 /// Функция Найти(Текст, Начало = 1, Конец = 0, Регистр = Ложь, Целиком = Ложь) // flagged
+///
+/// // Better: the options in one structure, with their defaults filled in one function.
+/// Функция Найти(Текст, Настройки = Неопределено)
 /// ```
 pub struct NumberOfOptionalParams;
 
@@ -45,7 +48,7 @@ impl Rule for NumberOfOptionalParams {
             let count = method.parameters.iter().filter(|p| p.default.is_some()).count();
             if count > limit {
                 let message = ctx.tr(
-                    format!("Метод \"{}\" имеет {count} необязательных параметров, допустимо {limit}", method.name),
+                    format!("Необязательных параметров у метода \"{}\": {count}, допустимо {limit}", method.name),
                     format!("Method \"{}\" has {count} optional parameters, at most {limit} allowed", method.name),
                 );
                 ctx.report(method.name_range.clone(), message);

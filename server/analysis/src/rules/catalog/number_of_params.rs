@@ -12,6 +12,9 @@ use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleTyp
 /// ## Example
 /// ```bsl
 /// Процедура Создать(Вид, Код, Имя, Родитель, Владелец, Комментарий, Ответственный, Дата) // flagged
+///
+/// // Better: the values travel together in one structure.
+/// Процедура Создать(Реквизиты) // Реквизиты: Структура - Вид, Код, Имя, ...
 /// ```
 pub struct NumberOfParams;
 
@@ -44,7 +47,7 @@ impl Rule for NumberOfParams {
             let count = method.parameters.len();
             if count > limit {
                 let message = ctx.tr(
-                    format!("Метод \"{}\" принимает {count} параметров, допустимо {limit}", method.name),
+                    format!("Параметров у метода \"{}\": {count}, допустимо {limit}", method.name),
                     format!("Method \"{}\" takes {count} parameters, at most {limit} allowed", method.name),
                 );
                 ctx.report(method.name_range.clone(), message);
