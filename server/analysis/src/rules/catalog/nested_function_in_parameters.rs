@@ -166,23 +166,34 @@ static META: RuleMeta = RuleMeta {
 
 /// Whether a node is a call with at least one argument.
 fn call_with_arguments(node: Node<'_>) -> bool {
-    node.kind() == "call_expression" && !arguments(node).is_empty()
+    node.kind() == "call_expression"
+        && node.child_by_field_name("arguments").is_some_and(|a| {
+            let mut cursor = a.walk();
+            a.named_children(&mut cursor).any(|c| !c.is_extra())
+        })
+}
+
+/// Whether a called name is one of the light functions.
+fn is_light(name: &str) -> bool {
+    is_any(name, LIGHT)
 }
 
 /// Whether `argument` of `outer` is a call nesting another call in its arguments, in a way
-/// the rule reports.
+/// the rule reports. The shape is checked before any name.
 fn nests_too_deep(outer: Node<'_>, argument: Node<'_>, text: &str) -> bool {
+    if !call_with_arguments(argument) {
+        return false;
+    }
+    let inner_calls: Vec<_> = arguments(argument).into_iter().filter(|inner| call_with_arguments(*inner)).collect();
+    if inner_calls.is_empty() {
+        return false;
+    }
     let Some(outer_name) = called_name(outer, text) else { return false };
-    if is_any(outer_name, LIGHT) || is_any(outer_name, COLLECTORS) || !call_with_arguments(argument) {
-        return false;
-    }
     let Some(middle) = called_name(argument, text) else { return false };
-    if is_any(middle, LIGHT) {
+    if is_light(outer_name) || is_any(outer_name, COLLECTORS) || is_light(middle) {
         return false;
     }
-    arguments(argument)
-        .into_iter()
-        .any(|inner| call_with_arguments(inner) && !called_name(inner, text).is_some_and(|n| is_any(n, LIGHT)))
+    inner_calls.into_iter().any(|inner| !called_name(inner, text).is_some_and(is_light))
 }
 
 impl Rule for NestedFunctionInParameters {
@@ -196,22 +207,29 @@ impl Rule for NestedFunctionInParameters {
 
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
         let text = ctx.text();
+        let Some(arguments_node) = node.child_by_field_name("arguments") else { return };
+        let mut cursor = arguments_node.walk();
+        let flagged: Vec<_> = arguments_node
+            .named_children(&mut cursor)
+            .filter(|argument| !argument.is_extra() && nests_too_deep(node, *argument, text))
+            .collect();
+        if flagged.is_empty() {
+            return;
+        }
         // Inside a reported argument: the outer report covers it.
-        if let Some(arguments_node) = node.parent().filter(|p| p.kind() == "arguments")
-            && let Some(parent_call) = arguments_node.parent().filter(|p| p.kind() == "call_expression")
+        if let Some(parent_arguments) = node.parent().filter(|p| p.kind() == "arguments")
+            && let Some(parent_call) = parent_arguments.parent().filter(|p| p.kind() == "call_expression")
             && nests_too_deep(parent_call, node, text)
         {
             return;
         }
-        for argument in arguments(node) {
-            if nests_too_deep(node, argument, text) {
-                let name = called_name(argument, text).unwrap_or_default();
-                let message = ctx.tr(
+        for argument in flagged {
+            let name = called_name(argument, text).unwrap_or_default();
+            let message = ctx.tr(
                     format!("Результат \"{name}\" с вложенными вызовами передан параметром: вынесите его в переменную"),
                     format!("The result of \"{name}\", itself made of nested calls, is passed as an argument: put it in a variable"),
                 );
-                ctx.report(argument.byte_range(), message);
-            }
+            ctx.report(argument.byte_range(), message);
         }
     }
 }

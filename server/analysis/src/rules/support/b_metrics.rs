@@ -262,11 +262,11 @@ impl<'t, 's> Walk<'t, 's> {
     }
 
     fn push_children(&mut self, node: Node<'t>, nesting: u32, depth: u32) {
+        // Pushed in reverse so that they are visited in document order.
+        let from = self.stack.len();
         let mut cursor = node.walk();
-        let children: Vec<_> = node.named_children(&mut cursor).filter(|c| !c.is_extra()).collect();
-        for child in children.into_iter().rev() {
-            self.stack.push((child, nesting, depth));
-        }
+        self.stack.extend(node.named_children(&mut cursor).filter(|c| !c.is_extra()).map(|c| (c, nesting, depth)));
+        self.stack[from..].reverse();
     }
 
     fn run(&mut self) {
