@@ -1,0 +1,7 @@
+//! Temporary smoke test.
+#[test]
+fn loads() {
+    let kb = bsl_knowledge::KnowledgeBase::embedded();
+    assert!(kb.method("стрнайти").is_some());
+    println!("{}", kb.method("StrFind").unwrap().signature());
+}
