@@ -46,8 +46,8 @@ use std::sync::OnceLock;
 
 pub use load::LoadError;
 pub use model::{
-    Article, Availability, Constructor, GlobalKind, Param, PlatformMethod, PlatformType, Returns, Standard,
-    TypeMethod, TypeProperty, YaxunitMethod, YaxunitModule, fold_name, same_name,
+    Article, Availability, Constructor, GlobalKind, Param, PlatformMethod, PlatformType, Returns, Standard, TypeMethod,
+    TypeProperty, YaxunitMethod, YaxunitModule, fold_name, same_name,
 };
 pub use prompt::{PromptTemplate, RenderError};
 
@@ -125,7 +125,9 @@ impl KnowledgeBase {
         merge(&mut self.methods, other.methods, |a, b| {
             same_name(&a.name_ru, &b.name_ru) || same_name(&a.name_en, &b.name_en)
         });
-        merge(&mut self.types, other.types, |a, b| same_name(&a.name_ru, &b.name_ru) || same_name(&a.name_en, &b.name_en));
+        merge(&mut self.types, other.types, |a, b| {
+            same_name(&a.name_ru, &b.name_ru) || same_name(&a.name_en, &b.name_en)
+        });
         merge(&mut self.standards, other.standards, |a, b| a.key() == b.key());
         merge(&mut self.yaxunit_modules, other.yaxunit_modules, |a, b| same_name(&a.name, &b.name));
         merge(&mut self.yaxunit_methods, other.yaxunit_methods, |a, b| {
@@ -160,7 +162,12 @@ impl KnowledgeBase {
                     && check
                     && first != i
                 {
-                    return Err(duplicate(&m.source, name, "global method or property name", &parsed.methods[first].source));
+                    return Err(duplicate(
+                        &m.source,
+                        name,
+                        "global method or property name",
+                        &parsed.methods[first].source,
+                    ));
                 }
                 method_index.insert(fold_name(name), i);
             }
@@ -184,7 +191,8 @@ impl KnowledgeBase {
             let mut seen: HashMap<String, &str> = HashMap::new();
             for s in &parsed.standards {
                 if let Some(first) = seen.insert(s.key(), &s.source) {
-                    return Err(duplicate(&s.source, &format!("number = {}", s.number), "standard key", first).key(format!("standard {}", s.key())));
+                    return Err(duplicate(&s.source, &format!("number = {}", s.number), "standard key", first)
+                        .key(format!("standard {}", s.key())));
                 }
             }
             let mut seen: HashMap<String, &str> = HashMap::new();
@@ -196,7 +204,9 @@ impl KnowledgeBase {
             let mut seen: HashMap<String, &str> = HashMap::new();
             for m in &parsed.yaxunit_methods {
                 if let Some(first) = seen.insert(fold_name(&format!("{}.{}", m.module, m.name)), &m.source) {
-                    return Err(duplicate(&m.source, &m.name, "YAxUnit method", first).key(format!("{}.{}", m.module, m.name)));
+                    return Err(
+                        duplicate(&m.source, &m.name, "YAxUnit method", first).key(format!("{}.{}", m.module, m.name))
+                    );
                 }
             }
             let mut seen: HashMap<String, &str> = HashMap::new();

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::model::{
-    Article, Availability, Constructor, GlobalKind, Param, PlatformMethod, PlatformType, Returns, Standard,
-    TypeMethod, TypeProperty, YaxunitMethod, YaxunitModule, params,
+    Article, Availability, Constructor, GlobalKind, Param, PlatformMethod, PlatformType, Returns, Standard, TypeMethod,
+    TypeProperty, YaxunitMethod, YaxunitModule, params,
 };
 use crate::prompt::{FrontMatter, PromptTemplate, placeholders, split_front_matter};
 
@@ -298,8 +298,9 @@ impl Parsed {
 
     fn add_prompt(&mut self, name: &str, text: &str) -> Result<(), LoadError> {
         let Some((front, body, body_line)) = split_front_matter(text) else {
-            return Err(LoadError::new(name, "a prompt template starts with TOML front matter between `+++` lines")
-                .at(text, 0));
+            return Err(
+                LoadError::new(name, "a prompt template starts with TOML front matter between `+++` lines").at(text, 0)
+            );
         };
         let front_offset = text.find(front).unwrap_or(0);
         let meta: FrontMatter = toml::from_str(front).map_err(|e| {

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// Where a piece of the platform API can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,7 +92,8 @@ impl Availability {
 
 impl fmt::Display for Availability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const LABELS: [&str; 6] = ["сервер", "тонкий клиент", "веб-клиент", "мобильный клиент", "мобильный сервер", "внешнее соединение"];
+        const LABELS: [&str; 6] =
+            ["сервер", "тонкий клиент", "веб-клиент", "мобильный клиент", "мобильный сервер", "внешнее соединение"];
         let names: Vec<&str> =
             self.contexts().iter().zip(LABELS).filter(|((_, on), _)| *on).map(|(_, label)| label).collect();
         f.write_str(&names.join(", "))
