@@ -74,6 +74,22 @@ impl Client {
         self.response(id)
     }
 
+    /// The next message from the server; requests from the server (progress tokens,
+    /// registrations) are answered with an empty result, as an editor does.
+    fn next(&mut self, what: &str) -> Value {
+        loop {
+            let message =
+                self.messages.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("{what} within 60 s"));
+            if message.get("id").is_some() && message.get("method").is_some() {
+                let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": null });
+                self.send_raw(&reply.to_string());
+                self.notifications.push(message);
+                continue;
+            }
+            return message;
+        }
+    }
+
     fn response(&mut self, id: i64) -> Value {
         // It may have arrived while an earlier response was awaited.
         if let Some(found) =
@@ -82,7 +98,7 @@ impl Client {
             return self.notifications.remove(found);
         }
         loop {
-            let message = self.messages.recv_timeout(Duration::from_secs(30)).expect("a response within 30 s");
+            let message = self.next("a response");
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
                 return message;
             }
@@ -96,7 +112,7 @@ impl Client {
             return self.notifications.remove(found);
         }
         loop {
-            let message = self.messages.recv_timeout(Duration::from_secs(30)).expect("a notification within 30 s");
+            let message = self.next("a notification");
             if message["method"] == method && pred(&message) {
                 return message;
             }
@@ -135,13 +151,18 @@ fn uri(path: &Path) -> String {
 }
 
 fn initialize(client: &mut Client, root: &Path) {
+    initialize_with(client, root, json!({}));
+}
+
+/// Initializes with the client capabilities given.
+fn initialize_with(client: &mut Client, root: &Path, capabilities: Value) {
     let response = client.request(
         "initialize",
         json!({
             "processId": null,
             "rootUri": uri(root),
             "workspaceFolders": [{ "uri": uri(root), "name": "ssl" }],
-            "capabilities": {},
+            "capabilities": capabilities,
         }),
     );
     let capabilities = &response["result"]["capabilities"];
@@ -281,6 +302,13 @@ fn bad_requests_fail_alone_and_the_server_keeps_running() {
     client.shutdown();
 }
 
+/// Waits until the server says the workspace is indexed.
+fn wait_indexed(client: &mut Client) {
+    client.wait_notification("window/logMessage", |m| {
+        m["params"]["message"].as_str().is_some_and(|t| t.contains("modules indexed"))
+    });
+}
+
 /// Position (line, UTF-16 column) of the `nth` occurrence of `needle`.
 fn find(text: &str, needle: &str, nth: usize) -> Value {
     let offset = text.match_indices(needle).nth(nth).expect("needle present").0;
@@ -300,6 +328,7 @@ fn navigation_hover_completion_and_rename_in_a_module() {
     initialize(&mut client, dir.path());
     let (uri, _) = open(&mut client, &path);
     let at = |needle: &str, nth: usize| json!({ "textDocument": { "uri": uri }, "position": find(text, needle, nth) });
+    wait_indexed(&mut client);
 
     let hover = client.request("textDocument/hover", at("Сумма(1", 0));
     let value = hover["result"]["contents"]["value"].as_str().unwrap();
@@ -319,17 +348,18 @@ fn navigation_hover_completion_and_rename_in_a_module() {
     let highlights = client.request("textDocument/documentHighlight", at("А + Б", 0));
     assert_eq!(highlights["result"].as_array().unwrap().len(), 2, "{highlights}");
 
-    // Renaming a local changes every use; an exported method and a keyword are refused.
+    // Renaming a local changes every use; an exported method is renamed wherever the
+    // workspace calls it; a keyword is refused.
     let rename = client.request(
         "textDocument/rename",
         json!({ "textDocument": { "uri": uri }, "position": find(text, "Результат", 0), "newName": "Ответ" }),
     );
     assert_eq!(rename["result"]["changes"][&uri].as_array().unwrap().len(), 2, "{rename}");
-    let refused = client.request(
+    let exported = client.request(
         "textDocument/rename",
         json!({ "textDocument": { "uri": uri }, "position": find(text, "Сумма(1", 0), "newName": "Итого" }),
     );
-    assert!(refused["error"]["message"].as_str().unwrap().contains("exported"), "{refused}");
+    assert_eq!(exported["result"]["changes"][&uri].as_array().unwrap().len(), 2, "{exported}");
     let keyword = client.request(
         "textDocument/rename",
         json!({ "textDocument": { "uri": uri }, "position": find(text, "Результат", 0), "newName": "Если" }),
@@ -423,5 +453,202 @@ fn two_hundred_concurrent_requests_and_a_twenty_megabyte_module() {
         let response = client.response(first + i);
         assert!(response.get("result").is_some() || response["error"]["code"] == -32801, "{response}");
     }
+    client.shutdown();
+}
+
+/// Every `.bsl` file under a folder, sorted.
+fn bsl_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "bsl") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_module(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).trim_start_matches('\u{FEFF}').to_string()
+}
+
+/// `(uri, line, UTF-16 column)` of a location.
+fn location_key(location: &Value) -> (String, u64, u64) {
+    let start = &location["range"]["start"];
+    (
+        location["uri"].as_str().unwrap().to_string(),
+        start["line"].as_u64().unwrap(),
+        start["character"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn cross_module_navigation_over_the_ssl_workspace() {
+    let ssl = corpus().join("ssl_3_1");
+    let common = ssl.join("src/cf/CommonModules/ОбщегоНазначения/Ext/Module.bsl");
+    let call = "ОбщегоНазначения.ЗначениеРеквизитаОбъекта(";
+    // The baseline: a plain text search for qualified calls outside comments, and bare calls
+    // inside the module itself (its own declaration excluded).
+    let mut expected = std::collections::BTreeSet::new();
+    let mut commented = 0;
+    let mut caller: Option<PathBuf> = None;
+    for path in bsl_files(&ssl) {
+        let text = read_module(&path);
+        let own = path == common;
+        let needle = if own { "ЗначениеРеквизитаОбъекта(" } else { call };
+        for (offset, _) in text.match_indices(needle) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = &text[line_start..offset];
+            if own && (line.trim_end().ends_with("Функция") || line.ends_with('.') || line.ends_with("Функция "))
+            {
+                continue;
+            }
+            if line.contains("//") {
+                commented += 1;
+                continue;
+            }
+            let name_offset = if own { offset } else { offset + "ОбщегоНазначения.".len() };
+            let column: usize = text[line_start..name_offset].chars().map(char::len_utf16).sum();
+            expected.insert((uri(&path), text[..offset].matches('\n').count() as u64, column as u64));
+            if caller.is_none() && !own {
+                caller = Some(path.clone());
+            }
+        }
+    }
+    let caller = caller.expect("SSL calls ЗначениеРеквизитаОбъекта");
+
+    let mut client = Client::start();
+    let started = std::time::Instant::now();
+    initialize_with(
+        &mut client,
+        &ssl,
+        json!({
+            "window": { "workDoneProgress": true },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+        }),
+    );
+    let (caller_uri, caller_text) = open(&mut client, &caller);
+    // Requests for an open file are answered while the workspace is indexed.
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": caller_uri } }));
+    assert!(!symbols["result"].as_array().unwrap().is_empty(), "{symbols}");
+    // `$/progress` goes from begin to end with percentages.
+    let begin = client.wait_notification("$/progress", |m| m["params"]["value"]["kind"] == "begin");
+    assert_eq!(begin["params"]["value"]["percentage"], 0, "{begin}");
+    let end = client.wait_notification("$/progress", |m| m["params"]["value"]["kind"] == "end");
+    eprintln!("indexed in {:.1} s: {}", started.elapsed().as_secs_f64(), end["params"]["value"]["message"]);
+    assert!(
+        client.notifications.iter().any(|n| n["method"] == "client/registerCapability"
+            && n["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles"),
+        "the server watches files"
+    );
+
+    let at = find(&caller_text, call, 0);
+    let on_method = json!({ "line": at["line"], "character": at["character"].as_u64().unwrap() + 20 });
+    let params = json!({ "textDocument": { "uri": caller_uri }, "position": on_method });
+    let definition = client.request("textDocument/definition", params.clone());
+    let common_text = read_module(&common);
+    assert_eq!(definition["result"]["uri"], uri(&common), "{definition}");
+    assert_eq!(
+        definition["result"]["range"]["start"],
+        find(&common_text, "ЗначениеРеквизитаОбъекта(Ссылка", 0),
+        "{definition}"
+    );
+
+    let hover = client.request("textDocument/hover", params.clone());
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("Функция ЗначениеРеквизитаОбъекта(") && value.contains("Экспорт"), "{hover}");
+
+    let references = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": caller_uri }, "position": on_method, "context": { "includeDeclaration": false } }),
+    );
+    let found: std::collections::BTreeSet<_> =
+        references["result"].as_array().unwrap().iter().map(location_key).collect();
+    let hits = found.intersection(&expected).count() as f64;
+    let precision = hits / found.len() as f64;
+    let recall = hits / expected.len() as f64;
+    eprintln!(
+        "references: {} found, {} by text search ({commented} more in comments), precision {precision:.3}, recall {recall:.3}",
+        found.len(),
+        expected.len()
+    );
+    for missing in expected.difference(&found).take(5) {
+        eprintln!("missed: {missing:?}");
+    }
+    for extra in found.difference(&expected).take(5) {
+        eprintln!("extra: {extra:?}");
+    }
+    assert!(precision >= 0.99 && recall >= 0.99, "precision {precision}, recall {recall}");
+
+    let symbols = client.request("workspace/symbol", json!({ "query": "ЗначениеРеквизитаОбъекта" }));
+    let first = &symbols["result"][0];
+    assert_eq!(first["name"], "ЗначениеРеквизитаОбъекта", "{symbols}");
+    assert_eq!(first["location"]["uri"], uri(&common));
+
+    // Completion after a common module's name lists its exported methods; after a manager,
+    // its objects.
+    let dot = find(&caller_text, call, 0);
+    let after_dot = json!({ "line": dot["line"], "character": dot["character"].as_u64().unwrap() + 17 });
+    let completion = client
+        .request("textDocument/completion", json!({ "textDocument": { "uri": caller_uri }, "position": after_dot }));
+    let labels: Vec<&str> =
+        completion["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"ЗначенияРеквизитовОбъекта") && labels.len() > 100, "{labels:?}");
+    assert!(!labels.contains(&"Если"), "no keywords after a dot");
+
+    let lenses = client.request("textDocument/codeLens", json!({ "textDocument": { "uri": caller_uri } }));
+    let lenses = lenses["result"].as_array().unwrap();
+    assert!(!lenses.is_empty() && lenses[0]["command"]["title"].as_str().unwrap().contains("когнитивная сложность"));
+    client.shutdown();
+}
+
+#[test]
+fn watched_files_and_onescript_modules_join_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("src/Модули")).unwrap();
+    std::fs::write(root.join("packagedef"), "Описание.Имя(\"проба\");\n").unwrap();
+    std::fs::write(
+        root.join("src/Модули/Помощник.os"),
+        "Функция Сложить(А, Б) Экспорт\n\tВозврат А + Б;\nКонецФункции\n",
+    )
+    .unwrap();
+    let main = root.join("src/main.os");
+    let text = "Сумма = Помощник.Сложить(1, 2);\nРазность = Другой.Вычесть(3, 1);\n";
+    std::fs::write(&main, text).unwrap();
+
+    let mut client = Client::start();
+    initialize_with(
+        &mut client,
+        &root,
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    let (main_uri, _) = open(&mut client, &main);
+    wait_indexed(&mut client);
+    let at = |needle: &str| json!({ "textDocument": { "uri": main_uri }, "position": find(text, needle, 0) });
+    let definition = client.request("textDocument/definition", at("Сложить"));
+    assert_eq!(definition["result"]["uri"], uri(&root.join("src/Модули/Помощник.os")), "{definition}");
+    let unknown = client.request("textDocument/definition", at("Вычесть"));
+    assert!(unknown["result"].is_null(), "not yet written: {unknown}");
+
+    // A module appears on disk; the editor tells the server.
+    let other = root.join("src/Модули/Другой.os");
+    std::fs::write(&other, "\nФункция Вычесть(А, Б) Экспорт\n\tВозврат А - Б;\nКонецФункции\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&other), "type": 1 }] }));
+    let definition = client.request("textDocument/definition", at("Вычесть"));
+    assert_eq!(definition["result"]["uri"], uri(&other), "{definition}");
+    assert_eq!(definition["result"]["range"]["start"], json!({ "line": 1, "character": 8 }));
+
+    // And disappears.
+    std::fs::remove_file(&other).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&other), "type": 3 }] }));
+    let gone = client.request("textDocument/definition", at("Вычесть"));
+    assert!(gone["result"].is_null(), "{gone}");
     client.shutdown();
 }

@@ -60,25 +60,11 @@ fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
     let uri = Uri::from_file_path(&path).expect("an absolute path");
     // The server keeps the tokens of unchanged methods between requests.
     let mut warm = semantic_tokens::MethodCache::new();
-    let first = Snapshot {
-        uri: uri.clone(),
-        version: 1,
-        parse: Arc::new(parse.clone()),
-        kind,
-        config: config.clone(),
-        rules: rules.clone(),
-    };
+    let first = Snapshot::detached(uri.clone(), 1, Arc::new(parse.clone()), kind, config.clone(), rules.clone());
     semantic_tokens::encode_cached(&first, &mut warm);
     bencher.with_inputs(|| (parse.clone(), warm.clone())).bench_local_values(|(mut parse, mut cache)| {
         parse.edit(&TextEdit::new(at..at + width, "Ж"));
-        let snapshot = Snapshot {
-            uri: uri.clone(),
-            version: 2,
-            parse: Arc::new(parse),
-            kind,
-            config: config.clone(),
-            rules: rules.clone(),
-        };
+        let snapshot = Snapshot::detached(uri.clone(), 2, Arc::new(parse), kind, config.clone(), rules.clone());
         let diagnostics = rules.check(&snapshot.parse, kind);
         let tokens = semantic_tokens::encode_cached(&snapshot, &mut cache);
         (diagnostics, tokens, cache)

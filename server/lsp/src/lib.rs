@@ -8,6 +8,7 @@ pub mod handlers;
 mod server;
 pub mod session;
 mod transport;
+pub mod workspace;
 
 use tower_lsp_server::{LspService, Server};
 

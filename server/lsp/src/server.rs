@@ -8,12 +8,12 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::config;
 use crate::handlers::{
-    call_hierarchy, calls, code_actions, completion, diagnostics, folding, formatting, hover, links, navigation,
-    selection, semantic_tokens, symbols,
+    call_hierarchy, calls, code_actions, code_lens, completion, diagnostics, folding, formatting, hover, links,
+    navigation, selection, semantic_tokens, symbols, workspace_symbols,
 };
 use crate::session::Session;
+use crate::{config, convert};
 
 /// How long the server waits after a keystroke before it recomputes diagnostics.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -26,6 +26,9 @@ pub struct Backend {
     /// Per document, the tokens of its methods by text, so an edit re-tokenizes one method.
     token_cache: Arc<Mutex<HashMap<Uri, semantic_tokens::MethodCache>>>,
     next_result: std::sync::atomic::AtomicU64,
+    /// What the client said it supports in `initialize`.
+    progress_supported: std::sync::atomic::AtomicBool,
+    watch_supported: std::sync::atomic::AtomicBool,
 }
 
 impl Backend {
@@ -36,6 +39,8 @@ impl Backend {
             semantic: Mutex::new(HashMap::new()),
             token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),
+            progress_supported: std::sync::atomic::AtomicBool::new(false),
+            watch_supported: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -47,6 +52,9 @@ impl Backend {
             tokio::time::sleep(delay).await;
             if session.version(&uri) != Some(version) {
                 return;
+            }
+            if let (Some(path), Some(parse)) = (convert::path(&uri), session.open_parse(&uri)) {
+                session.workspace.update_open(&path, &parse);
             }
             let Ok((computed, found)) = session.diagnostics(&uri).await else { return };
             let Ok(snap) = session.snapshot(&uri) else { return };
@@ -72,6 +80,20 @@ impl LanguageServer for Backend {
             .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
         *self.session.roots.lock().expect("roots lock") = roots;
+        let capabilities = &params.capabilities;
+        self.progress_supported.store(
+            capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        self.watch_supported.store(
+            capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         if let Some(options) = &params.initialization_options {
             self.apply_settings(options).await;
         }
@@ -88,6 +110,8 @@ impl LanguageServer for Backend {
                     ..TextDocumentSyncOptions::default()
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
@@ -136,6 +160,40 @@ impl LanguageServer for Backend {
             },
             ..InitializeResult::default()
         })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.watch_files().await;
+        self.index_workspace().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in params.changes {
+            let Some(path) = convert::path(&change.uri) else { continue };
+            // An open document's text is the editor's, not the disk's.
+            if self.session.version(&change.uri).is_some() {
+                continue;
+            }
+            // Applied before any `.await`, so requests that follow see the change.
+            if change.typ == FileChangeType::DELETED {
+                self.session.workspace.remove_file(&path);
+            } else {
+                self.session.workspace.update_file(&path);
+            }
+        }
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        let workspace = self.session.workspace.clone();
+        let found = tokio::task::spawn_blocking(move || workspace_symbols::search(&workspace, &params.query))
+            .await
+            .map_err(|e| crate::session::internal_error(e.to_string()))?;
+        Ok(Some(WorkspaceSymbolResponse::Flat(found)))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let lenses = self.session.read(&params.text_document.uri, |snap| Ok(code_lens::complexity(snap))).await?;
+        Ok(Some(lenses))
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -364,6 +422,79 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Asks the client to tell us when module and metadata files change on disk.
+    async fn watch_files(&self) {
+        if !self.watch_supported.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let watchers = ["**/*.bsl", "**/*.os", "**/*.xml", "**/*.mdo", "**/lib.config"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "bsl-assist-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(error) = self.client.register_capability(vec![registration]).await {
+            self.client.log_message(MessageType::WARNING, format!("cannot watch files: {error}")).await;
+        }
+    }
+
+    /// Indexes the workspace folders in the background, reporting `$/progress` when the
+    /// client supports it. Requests for open files are answered meanwhile.
+    async fn index_workspace(&self) {
+        let roots = self.session.roots.lock().expect("roots lock").clone();
+        let token = ProgressToken::String("bsl-assist/indexing".into());
+        let progress = if self.progress_supported.load(std::sync::atomic::Ordering::Relaxed)
+            && self.client.create_work_done_progress(token.clone()).await.is_ok()
+        {
+            Some(self.client.progress(token, "Индексация bsl-assist").with_percentage(0).begin().await)
+        } else {
+            None
+        };
+        let (sender, mut receiver) = tokio::sync::watch::channel((0usize, 0usize));
+        let session = self.session.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let open = session.open_files();
+            let workspace = session.workspace.clone();
+            let load = tokio::task::spawn_blocking(move || {
+                workspace.load(&roots, &open, |done, total| {
+                    let _ = sender.send((done, total));
+                })
+            });
+            tokio::pin!(load);
+            let mut last = 0;
+            loop {
+                tokio::select! {
+                    _ = &mut load => break,
+                    changed = receiver.changed() => {
+                        if changed.is_err() {
+                            // The loader dropped its sender: it is done.
+                            let _ = (&mut load).await;
+                            break;
+                        }
+                        let (done, total) = *receiver.borrow_and_update();
+                        let percent = (done * 100).checked_div(total).unwrap_or(0) as u32;
+                        if let Some(progress) = &progress && percent > last {
+                            last = percent;
+                            progress.report_with_message(format!("{done}/{total}"), percent).await;
+                        }
+                    }
+                }
+            }
+            let modules = session.workspace.index().module_count();
+            let message = format!("{modules} modules indexed in {:.1} s", started.elapsed().as_secs_f64());
+            if let Some(progress) = progress {
+                progress.finish_with_message(message.clone()).await;
+            }
+            client.log_message(MessageType::INFO, message).await;
+        });
+    }
+
     /// Reads settings sent by the client (`initializationOptions` or
     /// `workspace/didChangeConfiguration`); a bad setting is reported and ignored.
     async fn apply_settings(&self, settings: &serde_json::Value) {

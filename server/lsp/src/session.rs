@@ -21,6 +21,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::convert;
+use crate::workspace::{Locator, Workspace};
 
 /// An open document.
 pub struct Document {
@@ -40,6 +41,41 @@ pub struct Snapshot {
     pub kind: ModuleKind,
     pub config: Arc<Config>,
     pub rules: Arc<RuleSet>,
+    pub workspace: Arc<Workspace>,
+    /// The open documents' parses, for turning byte ranges of other files into locations.
+    pub open: Arc<dyn Fn(&Uri) -> Option<Arc<Parse>> + Send + Sync>,
+}
+
+impl Snapshot {
+    /// A snapshot of a text outside any session (benchmarks and tests).
+    pub fn detached(
+        uri: Uri,
+        version: i32,
+        parse: Arc<Parse>,
+        kind: ModuleKind,
+        config: Arc<Config>,
+        rules: Arc<RuleSet>,
+    ) -> Self {
+        Snapshot {
+            uri,
+            version,
+            parse,
+            kind,
+            config,
+            rules,
+            workspace: Arc::new(Workspace::default()),
+            open: Arc::new(|_: &Uri| None),
+        }
+    }
+
+    /// Converts ranges of workspace files into locations (open documents first).
+    pub fn locator(&self) -> Locator<'_> {
+        Locator::new(&*self.open)
+    }
+
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        convert::path(&self.uri)
+    }
 }
 
 pub struct Session {
@@ -50,6 +86,7 @@ pub struct Session {
     config: RwLock<(Arc<Config>, Arc<RuleSet>)>,
     /// Workspace folders from `initialize`.
     pub roots: Mutex<Vec<PathBuf>>,
+    pub workspace: Arc<Workspace>,
 }
 
 impl Default for Session {
@@ -67,6 +104,7 @@ impl Session {
             computing: tokio::sync::Mutex::new(()),
             config: RwLock::new((Arc::new(config), Arc::new(rules))),
             roots: Mutex::new(Vec::new()),
+            workspace: Arc::new(Workspace::default()),
         }
     }
 
@@ -107,8 +145,19 @@ impl Session {
         Some(version)
     }
 
+    /// The current parse of an open document.
+    pub fn open_parse(&self, uri: &Uri) -> Option<Arc<Parse>> {
+        self.documents.read().expect("documents lock").get(uri).map(|d| d.parse.clone())
+    }
+
+    /// The paths and parses of every open document on disk.
+    pub fn open_files(&self) -> Vec<(PathBuf, Arc<Parse>)> {
+        let documents = self.documents.read().expect("documents lock");
+        documents.iter().filter_map(|(uri, d)| Some((convert::path(uri)?, d.parse.clone()))).collect()
+    }
+
     /// A snapshot of an open document, or an error a client understands.
-    pub fn snapshot(&self, uri: &Uri) -> Result<Snapshot> {
+    pub fn snapshot(self: &Arc<Self>, uri: &Uri) -> Result<Snapshot> {
         let documents = self.documents.read().expect("documents lock");
         let document = documents.get(uri).ok_or_else(|| invalid_params(format!("{} is not open", uri.as_str())))?;
         let (config, rules) = self.config.read().expect("config lock").clone();
@@ -119,6 +168,11 @@ impl Session {
             kind: document.kind,
             config,
             rules,
+            workspace: self.workspace.clone(),
+            open: {
+                let session = Arc::downgrade(self);
+                Arc::new(move |uri: &Uri| session.upgrade()?.open_parse(uri))
+            },
         })
     }
 

@@ -11,10 +11,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bsl_syntax::{CompilationDirective, MethodKind, Module, Parse};
+use bsl_syntax::keywords::eq_ignore_case;
+use bsl_syntax::{CompilationDirective, MethodKind, Parse};
 
 use super::layout::{FileLocation, FileRole, MetadataKind, Project, ProjectFormat, classify};
 use super::metadata::{Attribute, CommonModuleFlags, LibEntry, MetadataError, MetadataObject, parse_metadata};
+use super::xref::{CallSite, Qualifier, call_sites, fold_hash};
 use crate::ModuleKind;
 
 /// A method parameter as the index keeps it.
@@ -37,8 +39,9 @@ pub struct MethodInfo {
     /// Byte range of the whole method and of its name.
     pub range: Range<u32>,
     pub name_range: Range<u32>,
-    /// 0-based line of the name.
+    /// 0-based line of the name, and its column in UTF-16 code units (LSP's default).
     pub line: u32,
+    pub column: u32,
     pub parameters: Vec<ParameterInfo>,
     /// The doc comment's text (without `//`), kept for exported methods only.
     pub doc: Option<Box<str>>,
@@ -59,11 +62,15 @@ pub struct ModuleInfo {
     pub exported_variables: Vec<String>,
     /// `#Использовать` targets.
     pub uses: Vec<String>,
+    /// Calls of methods by name, for finding callers without parsing (see [`super::xref`]).
+    pub calls: Vec<CallSite>,
 }
 
 impl ModuleInfo {
     /// Keeps the facts of a parsed module.
-    pub fn new(path: &Path, text: &str, module: &Module) -> Self {
+    pub fn new(path: &Path, parse: &Parse) -> Self {
+        let text = parse.text();
+        let module = parse.module();
         let location = classify(path);
         let kind = location.as_ref().and_then(FileLocation::module_kind).unwrap_or_else(|| ModuleKind::from_path(path));
         let name = location
@@ -84,6 +91,7 @@ impl ModuleInfo {
                 range: m.range.start as u32..m.range.end as u32,
                 name_range: m.name_range.start as u32..m.name_range.end as u32,
                 line: lines.line_of(m.name_range.start),
+                column: lines.utf16_column(m.name_range.start),
                 parameters: m
                     .parameters
                     .iter()
@@ -100,14 +108,18 @@ impl ModuleInfo {
             methods,
             exported_variables: module.variables.iter().filter(|v| v.export).map(|v| v.name.clone()).collect(),
             uses: module.uses.iter().map(|u| u.target.clone()).collect(),
+            calls: call_sites(parse),
         }
     }
 
     /// Parses the text and keeps the facts; the tree is dropped.
     pub fn from_text(path: &Path, text: &str) -> Self {
-        let parse = Parse::new(text);
-        let module = parse.module();
-        ModuleInfo::new(path, parse.text(), &module)
+        ModuleInfo::new(path, &Parse::new(text))
+    }
+
+    /// Whether the module declares a method of that name itself.
+    pub fn has_method(&self, name: &str) -> bool {
+        self.methods.iter().any(|m| eq_ignore_case(&m.name, name))
     }
 
     /// A method by name, in any case.
@@ -131,6 +143,13 @@ struct LineCounter<'a> {
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
         LineCounter { text: text.as_bytes(), offset: 0, line: 0 }
+    }
+
+    /// The UTF-16 column of an offset (on a char boundary) within its line.
+    fn utf16_column(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        let start = self.text[..offset].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+        std::str::from_utf8(&self.text[start..offset]).map_or(0, |s| s.encode_utf16().count() as u32)
     }
 
     fn line_of(&mut self, offset: usize) -> u32 {
@@ -216,9 +235,9 @@ impl WorkspaceIndex {
         self.project_of(path).is_some_and(|p| p.is_extension)
     }
 
-    /// Adds or replaces a module from its parsed facts.
-    pub fn add_module(&mut self, path: &Path, text: &str, module: &Module) {
-        self.add_module_info(ModuleInfo::new(path, text, module));
+    /// Adds or replaces a module from its parse (an open document's current text).
+    pub fn add_module(&mut self, path: &Path, parse: &Parse) {
+        self.add_module_info(ModuleInfo::new(path, parse));
     }
 
     /// Adds or replaces a module from already extracted facts (what a parallel loader makes).
@@ -447,6 +466,11 @@ impl WorkspaceIndex {
         self.object_module(MetadataKind::from_manager(manager)?, object, ModuleKind::Manager)
     }
 
+    /// An object's module files: the base configuration's first.
+    pub fn object_modules(&self, kind: MetadataKind, name: &str) -> &[PathBuf] {
+        self.objects.get(&key(kind, name)).map_or(&[], |e| e.modules.as_slice())
+    }
+
     /// An object's form module.
     pub fn form_module(&self, kind: MetadataKind, object: &str, form: &str) -> Option<&ModuleInfo> {
         let entry = self.objects.get(&key(kind, object))?;
@@ -512,9 +536,139 @@ impl WorkspaceIndex {
         self.onescript.get(&name.to_lowercase())?.iter().filter_map(|p| self.modules.get(p)).find(|m| m.kind == kind)
     }
 
+    // ----- cross-module resolution -----
+
+    /// The module a qualifier names: a common module (its base file), a OneScript module or
+    /// class, or an object's manager module.
+    pub fn resolve_module(&self, qualifier: &Qualifier) -> Option<&ModuleInfo> {
+        match qualifier {
+            Qualifier::Bare => None,
+            Qualifier::Name(name) => self
+                .common_module(name)
+                .and_then(|m| m.modules.iter().find_map(|p| self.modules.get(p)))
+                .or_else(|| self.onescript(name)),
+            Qualifier::Manager(kind, object) => self.object_module(*kind, object, ModuleKind::Manager),
+        }
+    }
+
+    /// The exported method a call outside its own module lands on: a global common module's
+    /// for a bare call, else the method of the module the qualifier names.
+    pub fn resolve_method(&self, qualifier: &Qualifier, name: &str) -> Option<(&ModuleInfo, &MethodInfo)> {
+        match qualifier {
+            Qualifier::Bare => self.global_method(name),
+            Qualifier::Name(module) => self.exported_method(module, name).or_else(|| {
+                let info = self.onescript(module)?;
+                info.exported_methods().find(|m| eq_ignore_case(&m.name, name)).map(|m| (info, m))
+            }),
+            Qualifier::Manager(kind, object) => {
+                let entry = self.objects.get(&key(*kind, object))?;
+                let managers: Vec<PathBuf> = entry
+                    .modules
+                    .iter()
+                    .filter(|p| self.modules.get(*p).is_some_and(|m| m.kind == ModuleKind::Manager))
+                    .cloned()
+                    .collect();
+                self.find_exported(&managers, name)
+            }
+        }
+    }
+
+    /// Every call of `method` of the module at `target` across the workspace: calls through
+    /// the module's name (a common or OneScript module), through its manager
+    /// (`Справочники.Имя.Метод`), bare calls of a global module's method where the calling
+    /// module has no method of that name, and the module's own bare calls. Byte ranges of the
+    /// method's name, by file, in path order.
+    pub fn callers(&self, target: &Path, method: &str) -> Vec<(&Path, Vec<Range<usize>>)> {
+        let Some(info) = self.modules.get(target) else { return Vec::new() };
+        let object = info.location.as_ref().and_then(|l| l.object.as_ref());
+        let mut qualifiers: Vec<u64> = Vec::new();
+        let mut global = false;
+        let exported = info.method(method).is_some_and(|m| m.export);
+        if exported {
+            match (info.kind, object) {
+                (ModuleKind::Common, Some(object)) => {
+                    qualifiers.push(Qualifier::Name(object.name.clone()).key());
+                    global = self.common_module(&object.name).and_then(|m| m.flags).is_some_and(|f| f.global);
+                }
+                (ModuleKind::Manager, Some(object)) => {
+                    qualifiers.push(Qualifier::Manager(object.kind, object.name.clone()).key())
+                }
+                (ModuleKind::OneScriptModule, _) => qualifiers.push(Qualifier::Name(info.name.clone()).key()),
+                _ => {}
+            }
+        }
+        let name = fold_hash(&[method]);
+        let mut out: Vec<(&Path, Vec<Range<usize>>)> = Vec::new();
+        for module in self.modules.values() {
+            let own = module.path == info.path;
+            let mut local: Option<bool> = None;
+            let ranges: Vec<Range<usize>> = module
+                .calls
+                .iter()
+                .filter(|c| c.name == name)
+                .filter(|c| {
+                    if c.qualifier == 0 {
+                        own || (global && !*local.get_or_insert_with(|| module.has_method(method)))
+                    } else {
+                        qualifiers.contains(&c.qualifier)
+                    }
+                })
+                .map(CallSite::range)
+                .collect();
+            if !ranges.is_empty() {
+                out.push((module.path.as_path(), ranges));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+
+    /// Methods whose name matches a fuzzy query (every character of the query in order, in
+    /// any case), best first: a prefix match, then a match of word starts, then the shortest.
+    pub fn search_methods(&self, query: &str, limit: usize) -> Vec<(&ModuleInfo, &MethodInfo)> {
+        let query: Vec<char> = query.chars().flat_map(char::to_lowercase).collect();
+        let mut found: Vec<(u32, &ModuleInfo, &MethodInfo)> = Vec::new();
+        for module in self.modules.values() {
+            for method in &module.methods {
+                if let Some(score) = fuzzy_score(&query, &method.name) {
+                    found.push((score, module, method));
+                }
+            }
+        }
+        found.sort_by(|a, b| {
+            (a.0, a.2.name.len(), &a.1.path, a.2.line).cmp(&(b.0, b.2.name.len(), &b.1.path, b.2.line))
+        });
+        found.into_iter().take(limit).map(|(_, m, f)| (m, f)).collect()
+    }
+
     /// The format of the project holding a path, judged from the registered projects or the
     /// path's layout.
     pub fn format_of(&self, path: &Path) -> Option<ProjectFormat> {
         self.project_of(path).map(|p| p.format).or_else(|| classify(path).map(|l| l.format))
     }
+}
+
+/// How well `name` matches a lowercase fuzzy query; lower is better, `None` when it does not.
+pub fn fuzzy_score(query: &[char], name: &str) -> Option<u32> {
+    if query.is_empty() {
+        return Some(3);
+    }
+    let lower: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+    if lower.starts_with(query) {
+        return Some(0);
+    }
+    let original: Vec<char> = name.chars().collect();
+    let mut qi = 0;
+    let mut gaps = 0;
+    let mut on_word_starts = true;
+    for (i, c) in lower.iter().enumerate() {
+        if qi < query.len() && *c == query[qi] {
+            let word_start = i == 0 || original.get(i).is_some_and(|c| c.is_uppercase()) || original[i - 1] == '_';
+            on_word_starts &= word_start;
+            qi += 1;
+        } else if qi > 0 && qi < query.len() {
+            gaps += 1;
+        }
+    }
+    (qi == query.len()).then_some(if on_word_starts { 1 } else { 2 + (gaps > 0) as u32 })
 }

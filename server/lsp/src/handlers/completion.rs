@@ -1,7 +1,13 @@
 //! Completion: parameters and locals of the current method, module variables and methods,
-//! keywords in the language the file is written in, and statement snippets.
+//! common modules and global managers, keywords in the language the file is written in,
+//! and statement snippets; after a dot, the exported methods of a common, manager or
+//! OneScript module, the objects of a manager (`Справочники.`), and the attributes of the
+//! module's own object (`ЭтотОбъект.`, `Объект.` in its forms).
 
+use bsl_analysis::ModuleKind;
 use bsl_analysis::resolve;
+use bsl_analysis::workspace::{MetadataKind, MethodInfo, ModuleInfo, WorkspaceIndex, classify};
+use bsl_syntax::keywords::eq_ignore_case;
 use bsl_syntax::{MethodKind, keywords};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat, MarkupContent, MarkupKind, Position,
@@ -54,8 +60,8 @@ pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
     let offset = convert::offset(parse, position);
     // After a dot the names are members of another object: the workspace answers those.
     let before = parse.text()[..offset].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
-    if before.ends_with('.') {
-        return Vec::new();
+    if let Some(chain) = before.strip_suffix('.') {
+        return members(snap, qualifier_chain(chain));
     }
     let module = parse.module();
     let mut items = Vec::new();
@@ -108,6 +114,7 @@ pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
         });
     }
     let english = english(snap);
+    workspace_names(snap, english, &mut items);
     for &(_, ru, en) in keywords::KEYWORDS {
         let word = if english { en } else { ru };
         items.push(CompletionItem {
@@ -128,4 +135,161 @@ pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
         });
     }
     items
+}
+
+/// The names before the dot the cursor follows, outermost first: `Справочники.Валюты.` gives
+/// `["Справочники", "Валюты"]`. Empty when something other than names and dots stands there.
+fn qualifier_chain(before_dot: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = before_dot;
+    loop {
+        let trimmed = rest.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+        let name = &rest[trimmed.len()..];
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        parts.push(name);
+        match trimmed.strip_suffix('.') {
+            Some(outer) if parts.len() < 3 => rest = outer,
+            Some(_) => return Vec::new(),
+            None => break,
+        }
+    }
+    parts.reverse();
+    parts
+}
+
+fn method_item(module: &ModuleInfo, method: &MethodInfo, rank: char) -> CompletionItem {
+    let snippet =
+        if method.parameters.is_empty() { format!("{}()", method.name) } else { format!("{}($0)", method.name) };
+    CompletionItem {
+        label: method.name.clone(),
+        kind: Some(match method.kind {
+            MethodKind::Function => CompletionItemKind::FUNCTION,
+            MethodKind::Procedure => CompletionItemKind::METHOD,
+        }),
+        detail: Some(format!("{}: {}", module.name, hover::info_signature(method))),
+        documentation: method
+            .doc
+            .as_ref()
+            .map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d.to_string() })),
+        insert_text: Some(snippet),
+        insert_text_format: Some(InsertTextFormat::SNIPPET),
+        sort_text: Some(format!("{rank}{}", method.name)),
+        ..CompletionItem::default()
+    }
+}
+
+fn simple_item(label: &str, kind: CompletionItemKind, detail: String, rank: char) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail: Some(detail),
+        sort_text: Some(format!("{rank}{label}")),
+        ..CompletionItem::default()
+    }
+}
+
+/// The metadata object whose module or form module the document is, if any.
+fn own_object(snap: &Snapshot) -> Option<(MetadataKind, String)> {
+    let object = classify(&snap.path()?)?.object?;
+    Some((object.kind, object.name))
+}
+
+fn attribute_items(index: &WorkspaceIndex, kind: MetadataKind, name: &str, out: &mut Vec<CompletionItem>) {
+    for attribute in index.attributes_of(kind, name) {
+        let detail = attribute.synonym.clone().unwrap_or_default();
+        let types = attribute.types.join(", ");
+        out.push(simple_item(
+            &attribute.name,
+            CompletionItemKind::FIELD,
+            if types.is_empty() { detail } else { format!("{detail} ({types})") },
+            '0',
+        ));
+    }
+    for object in index.metadata_all(kind, name) {
+        for section in &object.tabular_sections {
+            out.push(simple_item(&section.name, CompletionItemKind::FIELD, "табличная часть".into(), '0'));
+        }
+    }
+}
+
+/// What may follow `chain.`.
+fn members(snap: &Snapshot, chain: Vec<&str>) -> Vec<CompletionItem> {
+    let index = snap.workspace.index();
+    let mut items = Vec::new();
+    match chain.as_slice() {
+        [manager] if MetadataKind::from_manager(manager).is_some() => {
+            let kind = MetadataKind::from_manager(manager).expect("checked");
+            for name in index.objects_of_kind(kind) {
+                items.push(simple_item(name, CompletionItemKind::CLASS, kind.name_ru().to_string(), '0'));
+            }
+        }
+        [manager, object] if MetadataKind::from_manager(manager).is_some() => {
+            let kind = MetadataKind::from_manager(manager).expect("checked");
+            if let Some(module) = index.object_module(kind, object, ModuleKind::Manager) {
+                items.extend(module.exported_methods().map(|m| method_item(module, m, '0')));
+            }
+        }
+        [name] if ["ЭтотОбъект", "ThisObject", "Объект", "Object"].iter().any(|s| eq_ignore_case(s, name)) =>
+        {
+            let own_module = ["ЭтотОбъект", "ThisObject"].iter().any(|s| eq_ignore_case(s, name));
+            if let Some((kind, object)) = own_object(snap)
+                && (snap.kind == ModuleKind::Form || own_module)
+            {
+                attribute_items(&index, kind, &object, &mut items);
+            }
+            if own_module {
+                let module = snap.parse.module();
+                for m in &module.methods {
+                    items.push(simple_item(&m.name, CompletionItemKind::METHOD, hover::signature(m), '1'));
+                }
+            }
+        }
+        [name] => {
+            if let Some(common) = index.common_module(name) {
+                for path in common.modules {
+                    if let Some(module) = index.module(path) {
+                        items.extend(module.exported_methods().map(|m| method_item(module, m, '0')));
+                    }
+                }
+            } else if let Some(module) = index.onescript(name) {
+                items.extend(module.exported_methods().map(|m| method_item(module, m, '0')));
+            }
+        }
+        _ => {}
+    }
+    items
+}
+
+/// Names the workspace adds at statement level: common modules, global managers and the
+/// methods of global common modules.
+fn workspace_names(snap: &Snapshot, english: bool, items: &mut Vec<CompletionItem>) {
+    let index = snap.workspace.index();
+    for name in index.objects_of_kind(MetadataKind::CommonModule) {
+        items.push(simple_item(name, CompletionItemKind::MODULE, "общий модуль".into(), '2'));
+    }
+    for (kind, _) in index.object_counts() {
+        let manager = if english { kind.manager_en() } else { kind.manager_ru() };
+        if let Some(manager) = manager {
+            items.push(simple_item(manager, CompletionItemKind::MODULE, kind.name_ru().to_string(), '2'));
+        }
+    }
+    for global in index.global_modules() {
+        for path in global.modules {
+            if let Some(module) = index.module(path) {
+                items.extend(module.exported_methods().map(|m| method_item(module, m, '2')));
+            }
+        }
+    }
+    for module in
+        index.modules().filter(|m| m.kind == ModuleKind::OneScriptModule || m.kind == ModuleKind::OneScriptClass)
+    {
+        let kind = if module.kind == ModuleKind::OneScriptClass {
+            CompletionItemKind::CLASS
+        } else {
+            CompletionItemKind::MODULE
+        };
+        items.push(simple_item(&module.name, kind, "OneScript".into(), '2'));
+    }
 }

@@ -4,6 +4,7 @@
 use bsl_analysis::Diagnostic;
 use bsl_analysis::resolve::{self, Symbol};
 use bsl_analysis::rules::find_rule;
+use bsl_analysis::workspace::{MethodInfo, ModuleInfo, Target, target_at};
 use bsl_syntax::{Method, MethodKind};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
@@ -37,6 +38,56 @@ pub fn signature(method: &Method) -> String {
     format!("{prefix}{keyword} {}({}){export}", method.name, parameters.join(", "))
 }
 
+/// The signature of a method of another module, as the index keeps it.
+pub fn info_signature(method: &MethodInfo) -> String {
+    let keyword = match method.kind {
+        MethodKind::Function => "Функция",
+        MethodKind::Procedure => "Процедура",
+    };
+    let parameters: Vec<String> = method
+        .parameters
+        .iter()
+        .map(|p| {
+            let value = if p.by_value { "Знач " } else { "" };
+            let default = p.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
+            format!("{value}{}{default}", p.name)
+        })
+        .collect();
+    let prefix = if method.is_async { "Асинх " } else { "" };
+    let export = if method.export { " Экспорт" } else { "" };
+    format!("{prefix}{keyword} {}({}){export}", method.name, parameters.join(", "))
+}
+
+/// A method of another module: where it is, its signature and its documentation comment.
+fn info_markdown(module: &ModuleInfo, method: &MethodInfo) -> String {
+    let mut out = format!("**{}**\n", module.name);
+    if let Some(directive) = method.directive {
+        out.push_str(&format!("`&{}`\n", directive.names().0));
+    }
+    out.push_str(&format!("```bsl\n{}\n```\n", info_signature(method)));
+    if let Some(doc) = &method.doc {
+        out.push_str("\n---\n\n");
+        out.push_str(&doc_markdown(doc.lines()));
+    }
+    out
+}
+
+/// A standard method comment as Markdown: section headings stand out.
+fn doc_markdown<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let trimmed = line.trim_end();
+        let heading = ["Параметры:", "Возвращаемое значение:", "Пример:", "Parameters:", "Returns:", "Example:"];
+        if heading.iter().any(|h| trimmed.trim() == *h) {
+            out.push_str(&format!("\n**{}**\n\n", trimmed.trim().trim_end_matches(':')));
+        } else {
+            out.push_str(trimmed);
+            out.push_str("  \n");
+        }
+    }
+    out
+}
+
 /// The method's signature with its documentation comment, in Markdown.
 pub fn method_markdown(method: &Method) -> String {
     let mut out = String::new();
@@ -46,17 +97,7 @@ pub fn method_markdown(method: &Method) -> String {
     out.push_str(&format!("```bsl\n{}\n```\n", signature(method)));
     if let Some(doc) = &method.doc_comment {
         out.push_str("\n---\n\n");
-        for line in &doc.lines {
-            let trimmed = line.trim_end();
-            // Section headings of the standard comment stand out.
-            let heading = ["Параметры:", "Возвращаемое значение:", "Пример:", "Parameters:", "Returns:", "Example:"];
-            if heading.iter().any(|h| trimmed.trim() == *h) {
-                out.push_str(&format!("\n**{}**\n\n", trimmed.trim().trim_end_matches(':')));
-            } else {
-                out.push_str(trimmed);
-                out.push_str("  \n");
-            }
-        }
+        out.push_str(&doc_markdown(doc.lines.iter().map(String::as_str)));
     }
     out
 }
@@ -88,7 +129,14 @@ pub fn hover(snap: &Snapshot, position: Position, diagnostics: &[Diagnostic]) ->
                 sections.push(format!("```bsl\nПерем {}{export}\n```\n(переменная модуля)", v.name));
             }
             Some(Symbol::Local { name, .. }) => sections.push(format!("```bsl\n(локальная переменная) {name}\n```")),
-            None => {}
+            None => {
+                if let Some((Target::Method { qualifier, name }, _)) = target_at(parse, offset) {
+                    let index = snap.workspace.index();
+                    if let Some((module, method)) = index.resolve_method(&qualifier, &name) {
+                        sections.push(info_markdown(module, method));
+                    }
+                }
+            }
         }
     }
     // The rules that flag this place explain themselves.

@@ -4,6 +4,7 @@
 pub mod call_hierarchy;
 pub mod calls;
 pub mod code_actions;
+pub mod code_lens;
 pub mod completion;
 pub mod diagnostics;
 pub mod folding;
@@ -14,3 +15,4 @@ pub mod navigation;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod symbols;
+pub mod workspace_symbols;

@@ -1,13 +1,18 @@
-//! Navigation inside a module: go to definition, find references, document highlight,
-//! rename with prepareRename.
+//! Navigation: go to definition, find references, document highlight, rename with
+//! prepareRename. Names of the module are resolved in it; calls into common, manager and
+//! OneScript modules, global methods and OneScript classes through the workspace index.
 
 use std::collections::HashMap;
 
+use std::path::PathBuf;
+
 use bsl_analysis::resolve::{self, Access, Symbol};
-use bsl_syntax::keywords;
+use bsl_analysis::workspace::{Target, WorkspaceIndex, target_at};
+use bsl_syntax::keywords::{self, eq_ignore_case};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DocumentHighlight, DocumentHighlightKind, Location, Position, PrepareRenameResponse, TextEdit, WorkspaceEdit,
+    DocumentHighlight, DocumentHighlightKind, Location, Position, PrepareRenameResponse, Range, TextEdit, Uri,
+    WorkspaceEdit,
 };
 
 use crate::convert;
@@ -21,12 +26,74 @@ fn symbol(snap: &Snapshot, position: Position) -> Option<(std::sync::Arc<bsl_syn
 }
 
 pub fn definition(snap: &Snapshot, position: Position) -> Option<Location> {
-    let (module, symbol) = symbol(snap, position)?;
-    let (_, range) = resolve::declaration(&module, &symbol);
-    Some(Location { uri: snap.uri.clone(), range: convert::range(&snap.parse, range) })
+    if let Some((module, symbol)) = symbol(snap, position) {
+        let (_, range) = resolve::declaration(&module, &symbol);
+        return Some(Location { uri: snap.uri.clone(), range: convert::range(&snap.parse, range) });
+    }
+    let (target, _) = target_at(&snap.parse, convert::offset(&snap.parse, position))?;
+    let index = snap.workspace.index();
+    let (path, line, column, name) = match &target {
+        Target::Method { qualifier, name } => {
+            let (module, method) = index.resolve_method(qualifier, name)?;
+            (module.path.clone(), method.line, method.column, method.name.as_str())
+        }
+        Target::Module(qualifier) => (index.resolve_module(qualifier)?.path.clone(), 0, 0, ""),
+        Target::Class(name) => (index.onescript_class(name)?.path.clone(), 0, 0, ""),
+    };
+    let start = Position { line, character: column };
+    let end = Position { line, character: column + name.encode_utf16().count() as u32 };
+    Some(Location { uri: Uri::from_file_path(&path)?, range: Range { start, end } })
+}
+
+/// The method at the cursor as other modules see it: its module's path and its name. Only
+/// exported methods and methods of other modules qualify; a private method's references are
+/// all in its own module.
+fn workspace_method(snap: &Snapshot, index: &WorkspaceIndex, position: Position) -> Option<(PathBuf, String)> {
+    if let Some((module, symbol)) = symbol(snap, position) {
+        return match symbol {
+            Symbol::Method(i) if module.methods[i].export => Some((snap.path()?, module.methods[i].name.clone())),
+            _ => None,
+        };
+    }
+    match target_at(&snap.parse, convert::offset(&snap.parse, position))?.0 {
+        Target::Method { qualifier, name } => {
+            let (module, method) = index.resolve_method(&qualifier, &name)?;
+            Some((module.path.clone(), method.name.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// Every call of an exported method across the workspace, and its declaration, as
+/// locations. A range whose text is not the method's name (the index is older than the
+/// file) is left out.
+fn workspace_references(snap: &Snapshot, path: &PathBuf, name: &str, include_declaration: bool) -> Vec<Location> {
+    // The open document's latest text counts, not the one indexed before the last keystroke.
+    if let Some(own) = snap.path() {
+        snap.workspace.update_open(&own, &snap.parse);
+    }
+    let index = snap.workspace.index();
+    let mut locator = snap.locator();
+    let mut out = Vec::new();
+    if include_declaration && let Some(method) = index.module(path).and_then(|m| m.method(name)) {
+        out.extend(locator.location(path, method.name_range.start as usize..method.name_range.end as usize));
+    }
+    for (file, ranges) in index.callers(path, name) {
+        let Some(text) = locator.text(file) else { continue };
+        for range in ranges {
+            if text.get(range.clone()).is_some_and(|t| eq_ignore_case(t, name)) {
+                out.extend(locator.location(file, range));
+            }
+        }
+    }
+    out
 }
 
 pub fn references(snap: &Snapshot, position: Position, include_declaration: bool) -> Vec<Location> {
+    let target = workspace_method(snap, &snap.workspace.index(), position);
+    if let Some((path, name)) = target {
+        return workspace_references(snap, &path, &name, include_declaration);
+    }
     let Some((module, symbol)) = symbol(snap, position) else { return Vec::new() };
     resolve::references(&snap.parse, &module, &symbol)
         .into_iter()
@@ -49,12 +116,15 @@ pub fn highlights(snap: &Snapshot, position: Position) -> Vec<DocumentHighlight>
         .collect()
 }
 
-/// Where a rename may start: a name of this module (not a member, keyword or platform name).
+/// Where a rename may start: a name of this module, or a method of another module of the
+/// workspace (not a member of a platform object, a keyword or a platform name).
 pub fn prepare_rename(snap: &Snapshot, position: Position) -> Option<PrepareRenameResponse> {
     let offset = convert::offset(&snap.parse, position);
     let node = resolve::identifier_at(&snap.parse, offset)?;
     let module = snap.parse.module();
-    resolve::symbol_at(&snap.parse, &module, offset)?;
+    if resolve::symbol_at(&snap.parse, &module, offset).is_none() {
+        workspace_method(snap, &snap.workspace.index(), position)?;
+    }
     Some(PrepareRenameResponse::RangeWithPlaceholder {
         range: convert::range(&snap.parse, node.byte_range()),
         placeholder: snap.parse.node_text(node).to_string(),
@@ -74,16 +144,25 @@ pub fn rename(snap: &Snapshot, position: Position, new_name: &str) -> Result<Opt
     if !is_valid_name(new_name) {
         return Err(invalid_params(format!("`{new_name}` is not a valid name")));
     }
-    let Some((module, symbol)) = symbol(snap, position) else {
-        return Err(invalid_params("there is no name of this module here to rename"));
-    };
-    if let Symbol::Method(index) = symbol
-        && module.methods[index].export
-    {
-        return Err(invalid_params(
-            "the method is exported: other modules may call it, rename it where the workspace is indexed",
-        ));
+    let target = workspace_method(snap, &snap.workspace.index(), position);
+    if let Some((path, name)) = target {
+        if !snap.workspace.is_ready() {
+            return Err(invalid_params(
+                "the workspace is still being indexed: try again when indexing ends, so no caller is missed",
+            ));
+        }
+        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+        for location in workspace_references(snap, &path, &name, true) {
+            changes
+                .entry(location.uri)
+                .or_default()
+                .push(TextEdit { range: location.range, new_text: new_name.to_string() });
+        }
+        return Ok(Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }));
     }
+    let Some((module, symbol)) = symbol(snap, position) else {
+        return Err(invalid_params("there is no name of this module or of the workspace here to rename"));
+    };
     let edits: Vec<TextEdit> = resolve::references(&snap.parse, &module, &symbol)
         .into_iter()
         .map(|r| TextEdit { range: convert::range(&snap.parse, r.range), new_text: new_name.to_string() })

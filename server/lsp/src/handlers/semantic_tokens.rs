@@ -299,14 +299,8 @@ mod tests {
 
     fn snapshot(parse: Parse) -> Snapshot {
         let config = Arc::new(Config::default());
-        Snapshot {
-            uri: "file:///t.bsl".parse().unwrap(),
-            version: 1,
-            parse: Arc::new(parse),
-            kind: ModuleKind::Unknown,
-            rules: Arc::new(RuleSet::new(&config)),
-            config,
-        }
+        let rules = Arc::new(RuleSet::new(&config));
+        Snapshot::detached("file:///t.bsl".parse().unwrap(), 1, Arc::new(parse), ModuleKind::Unknown, config, rules)
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! The server's view of the workspace: the index over every project under the workspace
+//! folders, loaded in the background, kept current from open documents and watched files,
+//! and the conversion of its byte ranges into LSP locations.
+//!
+//! Open documents win over files on disk: their current text feeds the index as the user
+//! types, and positions in them are computed from that text.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+
+use bsl_analysis::workspace::WorkspaceIndex;
+use bsl_syntax::{Encoding, LineIndex, Parse};
+use tower_lsp_server::ls_types::{Location, Position, Range as LspRange, Uri};
+
+#[derive(Default)]
+pub struct Workspace {
+    index: RwLock<WorkspaceIndex>,
+    /// Set once the first load has finished.
+    ready: AtomicBool,
+}
+
+impl Workspace {
+    pub fn index(&self) -> RwLockReadGuard<'_, WorkspaceIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Finds the projects under `roots` and indexes them; `progress(done, total)` is called
+    /// as files finish. Documents opened meanwhile are re-added on top of what was loaded.
+    pub fn load(&self, roots: &[PathBuf], open: &[(PathBuf, Arc<Parse>)], progress: impl Fn(usize, usize) + Sync) {
+        let projects = bsl_workspace::discover(roots);
+        let mut index = bsl_workspace::load(&projects, progress);
+        for (path, parse) in open {
+            index.add_module(path, parse);
+        }
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
+        self.ready.store(true, Ordering::Release);
+    }
+
+    /// Re-reads an open document's facts.
+    pub fn update_open(&self, path: &Path, parse: &Parse) {
+        self.index.write().unwrap_or_else(|e| e.into_inner()).add_module(path, parse);
+    }
+
+    /// A file changed or appeared on disk.
+    pub fn update_file(&self, path: &Path) {
+        let Ok(bytes) = std::fs::read(path) else {
+            self.remove_file(path);
+            return;
+        };
+        let Ok(text) = bsl_syntax::source::decode(&bytes) else { return };
+        // A broken metadata file stays in the index as an error on that file.
+        let _ = self.index.write().unwrap_or_else(|e| e.into_inner()).update_file(path, &text);
+    }
+
+    pub fn remove_file(&self, path: &Path) {
+        self.index.write().unwrap_or_else(|e| e.into_inner()).remove_file(path);
+    }
+}
+
+/// Converts byte ranges of files into LSP locations, reading each file once; open documents
+/// are taken from their current parse.
+pub struct Locator<'a> {
+    open: &'a dyn Fn(&Uri) -> Option<Arc<Parse>>,
+    files: HashMap<PathBuf, Option<(Arc<str>, LineIndex)>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(open: &'a dyn Fn(&Uri) -> Option<Arc<Parse>>) -> Self {
+        Locator { open, files: HashMap::new() }
+    }
+
+    /// The text of a file as the user sees it, or `None` when it cannot be read.
+    pub fn text(&mut self, path: &Path) -> Option<Arc<str>> {
+        self.load(path).map(|(text, _)| text.clone())
+    }
+
+    fn load(&mut self, path: &Path) -> Option<&(Arc<str>, LineIndex)> {
+        if !self.files.contains_key(path) {
+            let loaded = Uri::from_file_path(path)
+                .and_then(|uri| (self.open)(&uri))
+                .map(|parse| (Arc::<str>::from(parse.text()), parse.line_index().clone()))
+                .or_else(|| {
+                    let bytes = std::fs::read(path).ok()?;
+                    let text = bsl_syntax::source::decode(&bytes).ok()?;
+                    let index = LineIndex::new(&text);
+                    Some((Arc::<str>::from(text), index))
+                });
+            self.files.insert(path.to_path_buf(), loaded);
+        }
+        self.files.get(path)?.as_ref()
+    }
+
+    /// The location of a byte range of a file.
+    pub fn location(&mut self, path: &Path, range: Range<usize>) -> Option<Location> {
+        let uri = Uri::from_file_path(path)?;
+        let (text, index) = self.load(path)?;
+        let at = |offset: usize| {
+            let p = index.position(text, offset.min(text.len()), Encoding::Utf16);
+            Position { line: p.line, character: p.col }
+        };
+        Some(Location { uri, range: LspRange { start: at(range.start), end: at(range.end) } })
+    }
+}
