@@ -27,6 +27,8 @@ enum Command {
     Merge(cli::merge::MergeArgs),
     /// Measure parse, check and language-server latencies on a folder.
     Bench(cli::bench::BenchArgs),
+    /// Build the workspace index the language server uses and print its size and cost.
+    Index(cli::index::IndexArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Lsp => run_lsp(),
         Command::Merge(args) => cli::merge::run(&args),
         Command::Bench(args) => cli::bench::run(&args),
+        Command::Index(args) => cli::index::run(&args),
     };
     match result {
         Ok(code) => code,

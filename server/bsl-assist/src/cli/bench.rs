@@ -200,7 +200,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     figures.insert("check_cpu_s".into(), json!(number_before("CPU")));
     figures.insert("check_peak_mb".into(), json!(number_before("peak memory")));
 
-    // 3. The language server on the largest module.
+    // 3. The workspace index, in a child process for its own peak memory.
+    let index = Command::new(std::env::current_exe()?).args(["index", "--json"]).arg(&dir).output()?;
+    let index: Value = serde_json::from_slice(&index.stdout).unwrap_or(Value::Null);
+    figures.insert("index_s".into(), json!(index["seconds"].as_f64().unwrap_or(0.0)));
+    figures.insert("index_peak_mb".into(), json!(index["peak_mb"].as_f64().unwrap_or(0.0)));
+
+    // 4. The language server on the largest module.
     let (largest, text) = texts.iter().max_by_key(|(_, t)| t.len()).cloned().context("a module")?;
     let uri = file_uri(&largest);
     let mut lsp = Lsp::start()?;
@@ -258,6 +264,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         ("check, all cores: wall (s)", "check_wall_s"),
         ("check: CPU (s)", "check_cpu_s"),
         ("check: peak memory (MB)", "check_peak_mb"),
+        ("workspace index: wall (s)", "index_s"),
+        ("workspace index: peak memory (MB)", "index_peak_mb"),
         ("start to first diagnostics (ms)", "first_diagnostics_ms"),
         ("edit -> diagnostics + tokens p50 (ms)", "edit_p50_ms"),
         ("edit -> diagnostics + tokens p99 (ms)", "edit_p99_ms"),

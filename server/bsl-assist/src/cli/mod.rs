@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod index;
 pub mod merge;
 pub mod parse;
 pub mod scan;
