@@ -12,6 +12,7 @@ pub mod suppression;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::panic::AssertUnwindSafe;
 use std::sync::OnceLock;
 
 use bsl_syntax::{Module, Parse, language};
@@ -263,6 +264,7 @@ impl RuleSet {
                 kinds.is_empty() || kinds.contains(&kind)
             })
             .collect();
+        let mut applies = applies;
         let mut out = Vec::new();
         let mut cursor = parse.root().walk();
         'walk: loop {
@@ -271,7 +273,12 @@ impl RuleSet {
                 for &index in subscribers {
                     if applies[index] {
                         let mut ctx = self.context(index, &facts, &mut out);
-                        self.rules[index].0.check_node(node, &mut ctx);
+                        let rule = self.rules[index].0;
+                        let run = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_node(node, &mut ctx)));
+                        if let Err(panic) = run {
+                            applies[index] = false;
+                            self.internal_error(index, node.start_byte(), &panic, &mut out);
+                        }
                     }
                 }
             }
@@ -290,13 +297,46 @@ impl RuleSet {
         for (index, &applies) in applies.iter().enumerate() {
             if applies {
                 let mut ctx = self.context(index, &facts, &mut out);
-                self.rules[index].0.check_module(&mut ctx);
+                let rule = self.rules[index].0;
+                if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_module(&mut ctx))) {
+                    self.internal_error(index, 0, &panic, &mut out);
+                }
             }
         }
         let suppressions = suppression::Suppressions::parse(parse);
         out.retain(|d| !suppressions.is_suppressed(d.code, d.range.start, parse));
         out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
         out
+    }
+
+    /// A rule that panicked on this module: one diagnostic says so (a bug of ours, never of
+    /// the user's code), and the rule is skipped for the rest of the module. Its other
+    /// findings stand.
+    fn internal_error(
+        &self,
+        index: usize,
+        at: usize,
+        panic: &Box<dyn std::any::Any + Send>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let (rule, _, _) = &self.rules[index];
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let message = match self.language {
+            Language::Ru => format!("Внутренняя ошибка правила {}: {detail}", rule.meta().code),
+            Language::En => format!("Internal error in rule {}: {detail}", rule.meta().code),
+        };
+        out.push(Diagnostic {
+            code: rule.meta().code,
+            range: at..at,
+            message,
+            severity: Severity::Info,
+            rule_type: rule.meta().rule_type,
+            fix: None,
+        });
     }
 
     fn context<'a>(
@@ -389,4 +429,53 @@ pub mod util {
 /// The rules of the catalog by code, for configuration checks.
 pub fn codes() -> HashMap<&'static str, &'static RuleMeta> {
     CATALOG.iter().map(|r| (r.rule.meta().code, r.rule.meta())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule with a bug: it panics on the second call it sees.
+    struct Broken;
+
+    static BROKEN: RuleMeta = RuleMeta {
+        code: "Broken",
+        name_ru: "Сломанное",
+        name_en: "Broken",
+        rule_type: RuleType::CodeSmell,
+        severity: Severity::Major,
+        tags: &[],
+        minutes_to_fix: 1,
+        enabled_by_default: true,
+        params: &[],
+        module_kinds: &[],
+    };
+
+    impl Rule for Broken {
+        fn meta(&self) -> &'static RuleMeta {
+            &BROKEN
+        }
+
+        fn node_kinds(&self) -> &'static [&'static str] {
+            &["call_expression"]
+        }
+
+        fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+            if ctx.node_text(node).starts_with('Б') {
+                panic!("a bug");
+            }
+            ctx.report(node.byte_range(), "call".into());
+        }
+    }
+
+    #[test]
+    fn a_panicking_rule_is_reported_and_stopped_not_fatal() {
+        let config = Config::default();
+        let set = RuleSet::from_rules([&Broken as &dyn Rule], &config);
+        let parse = Parse::new("А();\nБ();\nВ();\n");
+        let found = set.check(&parse, ModuleKind::Unknown);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["call", "Внутренняя ошибка правила Broken: a bug"]);
+        assert_eq!(found[1].range, 6..6, "at the call it failed on");
+    }
 }
