@@ -3,6 +3,7 @@
 use tree_sitter::Node;
 
 use crate::rules::support::global_calls::is_new_of;
+use crate::rules::support::r2_args::argument_at;
 use crate::rules::support::r2_strings::{contains_any, string_value, word_list};
 use crate::rules::util::{arguments, call_object, called_name, is_any};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -162,25 +163,6 @@ fn password_position(node: Node<'_>, text: &str) -> Option<usize> {
     } else {
         None
     }
-}
-
-/// The argument at a position, counting left-out arguments.
-fn argument_at(node: Node<'_>, position: usize) -> Option<Node<'_>> {
-    let arguments = node.child_by_field_name("arguments")?;
-    let mut cursor = arguments.walk();
-    let mut index = 0;
-    for child in arguments.children(&mut cursor) {
-        if child.is_extra() {
-            continue;
-        }
-        match child.kind() {
-            "," => index += 1,
-            "(" | ")" => {}
-            _ if index == position => return Some(child),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Whether a name is a secret's: one of the words, ending with one, or starting with a
