@@ -457,6 +457,8 @@ pub struct YaxunitModule {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YaxunitMethod {
+    /// The module; taken from the file's `[defaults] module` when not set on the entry.
+    #[serde(default)]
     pub module: String,
     pub name: String,
     pub description: String,

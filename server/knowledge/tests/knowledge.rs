@@ -44,11 +44,7 @@ fn known_rule_codes() -> BTreeSet<String> {
 
 fn parses(code: &str) -> Result<(), String> {
     let parse = bsl_syntax::Parse::new(code);
-    if parse.is_valid() {
-        Ok(())
-    } else {
-        Err(format!("{:?}", parse.errors().first()))
-    }
+    if parse.is_valid() { Ok(()) } else { Err(format!("{:?}", parse.errors().first())) }
 }
 
 #[test]
@@ -323,7 +319,8 @@ const YAXUNIT_MODULES: [&str; 24] = [
 #[test]
 fn yaxunit_names_are_the_engines() {
     let kb = kb();
-    for module in ["ЮТест", "ЮТТесты", "ЮТУтверждения", "ЮТТестовыеДанные", "Мокито"] {
+    for module in ["ЮТест", "ЮТТесты", "ЮТУтверждения", "ЮТТестовыеДанные", "Мокито"]
+    {
         assert!(kb.yaxunit_module(module).is_some(), "no module {module}");
         assert!(kb.yaxunit_methods_of(module).count() >= 5, "few methods of {module}");
     }
@@ -356,7 +353,8 @@ fn yaxunit_names_are_the_engines() {
 /// Where the engine's sources are available, every method we describe is exported there.
 #[test]
 fn yaxunit_methods_exist_in_the_engine_sources() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/yaxunit/exts/yaxunit/src/CommonModules");
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/yaxunit/exts/yaxunit/src/CommonModules");
     if !root.is_dir() {
         eprintln!("skipped: {} is not available", root.display());
         return;
@@ -364,11 +362,17 @@ fn yaxunit_methods_exist_in_the_engine_sources() {
     let mut missing = Vec::new();
     for m in kb().yaxunit_methods() {
         let text = std::fs::read_to_string(root.join(&m.module).join("Module.bsl")).unwrap_or_default();
-        let declared = text.lines().any(|line| {
-            let line = line.trim_start();
-            let line = line.strip_prefix("Асинх ").unwrap_or(line);
-            let rest = line.strip_prefix("Функция ").or_else(|| line.strip_prefix("Процедура "));
-            rest.is_some_and(|r| r.starts_with(&format!("{}(", m.name)) && line.contains("Экспорт"))
+        // A declaration may span several lines; `Экспорт` follows the closing parenthesis.
+        let declared = ["Функция ", "Процедура "].iter().any(|keyword| {
+            let head = format!("{keyword}{}(", m.name);
+            text.match_indices(&head).any(|(at, _)| {
+                let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let before = text[line_start..at].trim();
+                let after = &text[at..];
+                let close = after.find(')').unwrap_or(after.len());
+                let tail = after[close..].lines().next().unwrap_or("");
+                (before.is_empty() || before == "Асинх") && tail.contains("Экспорт")
+            })
         });
         if !declared {
             missing.push(format!("{}.{}", m.module, m.name));
@@ -396,7 +400,12 @@ fn prompts_cover_every_role_and_declare_their_placeholders() {
         let declared: BTreeSet<String> = p.variables.iter().cloned().collect();
         assert_eq!(p.placeholders(), declared, "{}/{}", p.role, p.task);
         let lower = p.body.to_lowercase();
-        assert!(lower.contains("only") && lower.contains("context"), "{}/{}: must restrict to the given facts", p.role, p.task);
+        assert!(
+            lower.contains("only") && lower.contains("context"),
+            "{}/{}: must restrict to the given facts",
+            p.role,
+            p.task
+        );
         assert!(lower.contains("language"), "{}/{}: must name the answer language", p.role, p.task);
         assert!(p.body.contains("```bsl"), "{}/{}: must ask for fenced BSL", p.role, p.task);
         let values: Vec<(&str, &str)> = p.variables.iter().map(|v| (v.as_str(), "VALUE")).collect();
@@ -424,8 +433,22 @@ fn parameter_shorthand() {
         ("Строка|String: Строка", "Строка", Some("String"), &["Строка"], false, None),
         ("Значение?: Произвольный", "Значение", None, &["Произвольный"], true, None),
         ("Н|N?: Число, Строка = 1", "Н", Some("N"), &["Число", "Строка"], true, Some("1")),
-        ("Режим|Mode: РежимОкругления = РежимОкругления.Окр15как20", "Режим", Some("Mode"), &["РежимОкругления"], true, Some("РежимОкругления.Окр15как20")),
-        ("Кодировка|Encoding?: Строка = \"UTF-8\"", "Кодировка", Some("Encoding"), &["Строка"], true, Some("\"UTF-8\"")),
+        (
+            "Режим|Mode: РежимОкругления = РежимОкругления.Окр15как20",
+            "Режим",
+            Some("Mode"),
+            &["РежимОкругления"],
+            true,
+            Some("РежимОкругления.Окр15как20"),
+        ),
+        (
+            "Кодировка|Encoding?: Строка = \"UTF-8\"",
+            "Кодировка",
+            Some("Encoding"),
+            &["Строка"],
+            true,
+            Some("\"UTF-8\""),
+        ),
         ("Имя", "Имя", None, &[], false, None),
     ];
     for (text, ru, en, types, optional, default) in cases {
@@ -481,11 +504,36 @@ availability = ["all"]
 fn a_broken_user_file_names_the_file_and_the_line() {
     let cases: [(&str, &str, usize, &str); 6] = [
         ("syntax.toml", "[[method]]\nname_ru = \"А\"\nname_en = \n", 3, ""),
-        ("unknown_field.toml", "[[method]]\nname_ru = \"А\"\nname_en = \"A\"\ndescription = \"d\"\nnmae = 1\n", 5, "nmae"),
-        ("bad_param.toml", "[[method]]\nname_ru = \"А\"\nname_en = \"A\"\ndescription = \"d\"\navailability = \"all\"\nparams = [\"Два слова\"]\n", 6, "parameter"),
-        ("bad_context.toml", "[[method]]\nname_ru = \"А\"\nname_en = \"A\"\ndescription = \"d\"\navailability = [\"desktop\"]\n", 5, "desktop"),
-        ("no_description.toml", "[[type]]\nname_ru = \"Т\"\nname_en = \"T\"\ndescription = \"\"\navailability = \"all\"\n", 2, "description"),
-        ("prompt.md", "+++\nrole = \"developer\"\ntask = \"x\"\nvariables = [\"code\"]\n+++\nBody {{code}} and {{other}}\n", 6, "other"),
+        (
+            "unknown_field.toml",
+            "[[method]]\nname_ru = \"А\"\nname_en = \"A\"\ndescription = \"d\"\nnmae = 1\n",
+            5,
+            "nmae",
+        ),
+        (
+            "bad_param.toml",
+            "[[method]]\nname_ru = \"А\"\nname_en = \"A\"\ndescription = \"d\"\navailability = \"all\"\nparams = [\"Два слова\"]\n",
+            6,
+            "parameter",
+        ),
+        (
+            "bad_context.toml",
+            "[[method]]\nname_ru = \"А\"\nname_en = \"A\"\ndescription = \"d\"\navailability = [\"desktop\"]\n",
+            5,
+            "desktop",
+        ),
+        (
+            "no_description.toml",
+            "[[type]]\nname_ru = \"Т\"\nname_en = \"T\"\ndescription = \"\"\navailability = \"all\"\n",
+            2,
+            "description",
+        ),
+        (
+            "prompt.md",
+            "+++\nrole = \"developer\"\ntask = \"x\"\nvariables = [\"code\"]\n+++\nBody {{code}} and {{other}}\n",
+            6,
+            "other",
+        ),
     ];
     for (file, text, line, needle) in cases {
         let dir = tempfile::tempdir().unwrap();
