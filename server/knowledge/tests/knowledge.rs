@@ -78,15 +78,12 @@ fn every_global_entry_is_complete() {
 
 fn check_params(owner: &str, params: &[Param]) {
     let mut seen = BTreeSet::new();
-    let mut optional_seen = false;
     for p in params {
         assert!(!p.name_ru.is_empty(), "{owner}: a parameter without a name");
         assert!(seen.insert(fold_name(&p.name_ru)), "{owner}: parameter {} twice", p.name_ru);
         if p.default.is_some() {
             assert!(p.optional, "{owner}.{}: a default on a required parameter", p.name_ru);
         }
-        optional_seen |= p.optional;
-        let _ = optional_seen;
     }
 }
 
@@ -417,19 +414,22 @@ fn prompts_cover_every_role_and_declare_their_placeholders() {
 #[test]
 fn render_checks_the_variables() {
     let p = kb().prompt("developer", "explain").unwrap();
-    let first = p.variables[0].as_str();
     assert!(matches!(p.render(&[]), Err(RenderError::Missing(_))));
     let mut values: Vec<(&str, &str)> = p.variables.iter().map(|v| (v.as_str(), "x")).collect();
     values.push(("нет_такой", "x"));
     assert_eq!(p.render(&values), Err(RenderError::Unknown("нет_такой".into())));
     let values: Vec<(&str, &str)> = p.variables.iter().map(|v| (v.as_str(), "{{code}}")).collect();
     let text = p.render(&values).unwrap();
-    assert!(text.contains("{{code}}"), "values are not expanded again ({first})");
+    assert!(text.contains("{{code}}"), "values are not expanded again");
 }
+
+/// A shorthand text and what it parses into: name, English name, types, optional, default.
+type ShorthandCase =
+    (&'static str, &'static str, Option<&'static str>, &'static [&'static str], bool, Option<&'static str>);
 
 #[test]
 fn parameter_shorthand() {
-    let cases: [(&str, &str, Option<&str>, &[&str], bool, Option<&str>); 6] = [
+    let cases: [ShorthandCase; 6] = [
         ("Строка|String: Строка", "Строка", Some("String"), &["Строка"], false, None),
         ("Значение?: Произвольный", "Значение", None, &["Произвольный"], true, None),
         ("Н|N?: Число, Строка = 1", "Н", Some("N"), &["Число", "Строка"], true, Some("1")),
