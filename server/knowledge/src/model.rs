@@ -300,6 +300,53 @@ impl PlatformMethod {
     }
 }
 
+impl PlatformMethod {
+    /// Markdown for a hover: the signature in a BSL block, the description, the parameters,
+    /// the result, where it is available and the deprecation note.
+    pub fn hover_markdown(&self) -> String {
+        let mut out = format!(
+            "```bsl\n{}\n```\n\n{} / {}\n\n{}\n",
+            self.signature(),
+            self.name_ru,
+            self.name_en,
+            self.description
+        );
+        params_markdown(&mut out, &self.params);
+        if let Some(returns) = self.returns.as_ref().filter(|_| self.kind == GlobalKind::Method) {
+            out.push_str(&format!("\n**Возвращает:** {}", returns.types.join(", ")));
+            if let Some(description) = &returns.description {
+                out.push_str(&format!(" — {description}"));
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!("\n**Доступность:** {}\n", self.availability));
+        if let Some(note) = &self.deprecated {
+            out.push_str(&format!("\n**Не рекомендуется:** {note}\n"));
+        }
+        out
+    }
+}
+
+fn params_markdown(out: &mut String, params: &[Param]) {
+    if params.is_empty() {
+        return;
+    }
+    out.push_str("\n**Параметры:**\n");
+    for p in params {
+        let types = if p.types.is_empty() { "Произвольный".to_string() } else { p.types.join(", ") };
+        let optional = match (&p.default, p.optional) {
+            (Some(default), _) => format!(" (необязательный, по умолчанию `{default}`)"),
+            (None, true) => " (необязательный)".to_string(),
+            (None, false) => String::new(),
+        };
+        out.push_str(&format!("- `{}`: {types}{optional}", p.name_ru));
+        if let Some(description) = &p.description {
+            out.push_str(&format!(" — {description}"));
+        }
+        out.push('\n');
+    }
+}
+
 pub(crate) fn signature(name: &str, params: &[Param], returns: Option<String>) -> String {
     let params: Vec<String> = params.iter().map(Param::label).collect();
     match returns {

@@ -222,6 +222,9 @@ fn lookups_work_in_both_languages_and_any_case() {
     assert_eq!(kb.type_("Запрос").unwrap().name_en, "Query");
     assert_eq!(kb.type_("query").unwrap().name_ru, "Запрос");
     assert!(kb.type_("Запрос").unwrap().method("выполнить").is_some());
+    // Completion after `Запрос.` and `Массив.` needs the members.
+    assert!(kb.type_("Запрос").unwrap().methods.len() >= 5);
+    assert!(kb.type_("ТаблицаЗначений").unwrap().methods.len() >= 10);
     assert!(kb.type_("Query").unwrap().method("SetParameter").is_some());
     assert_eq!(kb.type_("СправочникОбъект.Контрагенты").unwrap().name_ru, "СправочникОбъект.<Имя>");
     assert_eq!(kb.type_("CatalogRef").unwrap().name_ru, "СправочникСсылка.<Имя>");
@@ -230,6 +233,16 @@ fn lookups_work_in_both_languages_and_any_case() {
     assert_eq!(kb.standard(456).unwrap().topic, None);
     assert!(kb.standard_by_key("456/line-length").is_some() || kb.standards_numbered(456).count() > 1);
     assert!(!kb.standards_for_rule("DeprecatedCurrentDate").is_empty());
+}
+
+#[test]
+fn hover_shows_signature_and_availability() {
+    let hover = kb().method("СтрНайти").unwrap().hover_markdown();
+    assert!(hover.starts_with("```bsl\nСтрНайти(Строка, ПодстрокаПоиска"), "{hover}");
+    assert!(hover.contains("**Доступность:** сервер, тонкий клиент, веб-клиент"), "{hover}");
+    assert!(hover.contains("`НомерВхождения`: Число (необязательный, по умолчанию `1`)"), "{hover}");
+    let hover = kb().method("ТекущаяДата").unwrap().hover_markdown();
+    assert!(hover.contains("**Не рекомендуется:**") && hover.contains("ТекущаяДатаСеанса"), "{hover}");
 }
 
 #[test]
