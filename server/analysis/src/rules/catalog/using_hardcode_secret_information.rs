@@ -77,7 +77,9 @@ impl Rule for UsingHardcodeSecretInformation {
                 else {
                     return;
                 };
-                if let Some(name) = target_name(left, text) {
+                if right.kind() == "string"
+                    && let Some(name) = target_name(left, text)
+                {
                     found.push((name, right));
                 }
             }
@@ -91,8 +93,11 @@ impl Rule for UsingHardcodeSecretInformation {
             "call_expression" => {
                 let inserts = call_object(node).is_some()
                     && called_name(node, text).is_some_and(|n| is_any(n, &["Вставить", "Insert"]));
+                if !inserts {
+                    return;
+                }
                 let args = arguments(node);
-                if inserts && args.len() == 2 && args[0].kind() == "string" {
+                if args.len() == 2 && args[0].kind() == "string" && args[1].kind() == "string" {
                     found.push((string_value(args[0], text), args[1]));
                 }
             }
@@ -105,12 +110,14 @@ impl Rule for UsingHardcodeSecretInformation {
                 }
             }
         }
+        // Most assignments take no literal: leave before reading the parameter.
+        found.retain(|(_, value)| value.kind() == "string");
         if found.is_empty() {
             return;
         }
         let words = word_list(&ctx.param_str("searchWords"));
         for (name, value) in found {
-            if value.kind() != "string" || !is_identifier(&name) || !is_secret_name(&name, &words) {
+            if !is_identifier(&name) || !is_secret_name(&name, &words) {
                 continue;
             }
             let literal = string_value(value, text);
