@@ -3,10 +3,11 @@
 //! the same code paths the server runs. `cargo bench -p bsl-lsp`; the corpus is read from
 //! `../shared/corpus` (or `BSL_CORPUS`).
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bsl_analysis::rules::Config;
+use bsl_analysis::rules::{CheckCache, Config};
 use bsl_analysis::{ModuleKind, RuleSet};
 use bsl_lsp::handlers::semantic_tokens;
 use bsl_lsp::session::Snapshot;
@@ -62,11 +63,25 @@ fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
     let mut warm = semantic_tokens::MethodCache::new();
     let first = Snapshot::detached(uri.clone(), 1, Arc::new(parse.clone()), kind, config.clone(), rules.clone());
     semantic_tokens::encode_cached(&first, &mut warm);
-    bencher.with_inputs(|| (parse.clone(), warm.clone())).bench_local_values(|(mut parse, mut cache)| {
-        parse.edit(&TextEdit::new(at..at + width, "Ж"));
-        let snapshot = Snapshot::detached(uri.clone(), 2, Arc::new(parse), kind, config.clone(), rules.clone());
-        let diagnostics = rules.check(&snapshot.parse, kind);
-        let tokens = semantic_tokens::encode_cached(&snapshot, &mut cache);
-        (diagnostics, tokens, cache)
+    // The server keeps the rules' per-method findings between edits, too.
+    let mut checks = CheckCache::default();
+    rules.check_cached(&parse, kind, &mut checks);
+    // One document that is edited back and forth, as a user types and deletes.
+    let state = RefCell::new((Arc::new(parse), warm, checks, false));
+    bencher.bench_local(|| {
+        let mut state = state.borrow_mut();
+        let (parse, tokens_cache, checks, typed) = &mut *state;
+        // As the server does: the document's parse is edited in place when no reader holds it.
+        let editable = Arc::make_mut(parse);
+        if *typed {
+            editable.edit(&TextEdit::new(at..at + "Ж".len(), &text[at..at + width]));
+        } else {
+            editable.edit(&TextEdit::new(at..at + width, "Ж"));
+        }
+        *typed = !*typed;
+        let snapshot = Snapshot::detached(uri.clone(), 2, parse.clone(), kind, config.clone(), rules.clone());
+        let diagnostics = rules.check_cached(&snapshot.parse, kind, checks);
+        let tokens = semantic_tokens::encode_cached(&snapshot, tokens_cache);
+        (diagnostics, tokens)
     });
 }

@@ -14,7 +14,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use bsl_analysis::rules::Config;
+use bsl_analysis::rules::{CheckCache, Config};
 use bsl_analysis::{Diagnostic, ModuleKind, RuleSet};
 use bsl_syntax::{Parse, TextEdit};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
@@ -30,6 +30,8 @@ pub struct Document {
     pub kind: ModuleKind,
     /// Diagnostics computed for `diagnostics_version`.
     diagnostics: Option<(i32, Arc<Vec<Diagnostic>>)>,
+    /// What the rules computed for earlier versions, so an edit re-checks only what changed.
+    check_cache: Arc<Mutex<CheckCache>>,
 }
 
 /// What a request sees of a document.
@@ -119,7 +121,13 @@ impl Session {
 
     pub fn open(&self, uri: Uri, version: i32, text: String) {
         let kind = convert::module_kind(&uri);
-        let document = Document { version, parse: Arc::new(Parse::new(text)), kind, diagnostics: None };
+        let document = Document {
+            version,
+            parse: Arc::new(Parse::new(text)),
+            kind,
+            diagnostics: None,
+            check_cache: Arc::default(),
+        };
         self.documents.write().expect("documents lock").insert(uri, document);
     }
 
@@ -225,9 +233,16 @@ impl Session {
         if let Some(cached) = self.cached_diagnostics(uri) {
             return Ok(cached);
         }
+        let cache = self.documents.read().expect("documents lock").get(uri).map(|d| d.check_cache.clone());
         let (version, diagnostics) = self
-            .read(uri, |snap| {
-                let diagnostics = snap.rules.check(&snap.parse, snap.kind);
+            .read(uri, move |snap| {
+                let diagnostics = match cache {
+                    Some(cache) => {
+                        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+                        snap.rules.check_cached(&snap.parse, snap.kind, &mut cache)
+                    }
+                    None => snap.rules.check(&snap.parse, snap.kind),
+                };
                 Ok((snap.version, Arc::new(diagnostics)))
             })
             .await?;

@@ -10,10 +10,11 @@ pub mod config_file;
 pub mod docs;
 pub mod suppression;
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::panic::AssertUnwindSafe;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bsl_syntax::{Module, Parse, language};
 use tree_sitter::Node;
@@ -71,6 +72,29 @@ pub trait Rule: Send + Sync + 'static {
 
     /// Called once after the walk, for checks over the whole module or its text.
     fn check_module(&self, _ctx: &mut RuleContext<'_>) {}
+
+    /// What the rule's findings depend on; see [`Scope`]. Module unless a rule says
+    /// otherwise, which is always correct but slower while the user types.
+    fn scope(&self) -> Scope {
+        Scope::Module
+    }
+}
+
+/// What a rule's findings depend on, which decides what the engine may reuse after an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything in the module: the rule runs over the whole module after every change.
+    Module,
+    /// What [`Rule::check_node`] finds on nodes inside a method depends only on that
+    /// method's own text and on the module's outline (everything outside method bodies:
+    /// declarations, variables, every method's signature, comments between methods), the
+    /// module kind and the configuration. After an edit inside one method body, the findings
+    /// of the other methods are reused. [`Rule::check_module`] still runs every time.
+    Method,
+    /// Like [`Scope::Method`], but the messages also name lines of the module (`repeats the
+    /// branch on line 12`): a method's findings are reused only while it starts on the same
+    /// line.
+    MethodAtLine,
 }
 
 /// A rule with its documentation, as the catalog lists it.
@@ -95,11 +119,13 @@ pub struct ModuleFacts<'a> {
     pub parse: &'a Parse,
     pub kind: ModuleKind,
     module: OnceLock<std::sync::Arc<Module>>,
+    /// Per-method data rules derived earlier, when the caller keeps a [`CheckCache`].
+    memo: Option<&'a Memo>,
 }
 
 impl<'a> ModuleFacts<'a> {
     pub fn new(parse: &'a Parse, kind: ModuleKind) -> Self {
-        ModuleFacts { parse, kind, module: OnceLock::new() }
+        ModuleFacts { parse, kind, module: OnceLock::new(), memo: None }
     }
 
     /// Typed views (methods, variables, regions, ...), built on first use and cached in the
@@ -209,10 +235,108 @@ impl<'a> RuleContext<'a> {
     pub fn fix(&self, ru: &str, en: &str, edits: Vec<Edit>) -> Fix {
         Fix { title: self.tr(ru, en), edits }
     }
+
+    /// Data a module-scoped rule derives from one node (a method, usually) alone, kept
+    /// across edits while the node's text is the same, so that a rule that needs facts from
+    /// every method (which names each one mentions) redoes only the changed methods' share.
+    /// `compute` must depend on nothing but the node's subtree.
+    pub fn memo<T: Any + Send + Sync>(&self, node: Node<'_>, compute: impl FnOnce(Node<'_>) -> T) -> Arc<T> {
+        let Some(memo) = self.facts.memo else { return Arc::new(compute(node)) };
+        let key = (self.meta.code, text_hash(&self.text()[node.byte_range()]));
+        let mut map = memo.values.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((value, used)) = map.get_mut(&key)
+            && let Ok(value) = value.clone().downcast::<T>()
+        {
+            *used = true;
+            return value;
+        }
+        drop(map);
+        let value = Arc::new(compute(node));
+        let stored: Arc<dyn Any + Send + Sync> = value.clone();
+        memo.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stored, true));
+        value
+    }
 }
+
+/// Rules' per-node data from earlier checks, by rule and text hash; the flag says whether
+/// the last check used it.
+#[derive(Default)]
+struct Memo {
+    values: Mutex<HashMap<(&'static str, u64), (Arc<dyn Any + Send + Sync>, bool)>>,
+}
+
+impl Memo {
+    /// Forgets what the last check did not use, and clears the flags for the next one.
+    fn sweep(&self) {
+        let mut map = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (_, used)| std::mem::take(used));
+    }
+}
+
+/// What [`RuleSet::check_cached`] keeps between checks of one document: each method's
+/// findings by the method's text, valid while the module's outline and the rule set are the
+/// same, and the rules' memos.
+#[derive(Default)]
+pub struct CheckCache {
+    /// The rule set, module kind and outline the findings were computed under.
+    key: Option<(u64, ModuleKind, u64)>,
+    /// By method text: findings of method-scoped rules inside the method (offsets relative
+    /// to its start), and the line the method started on with the findings of the rules
+    /// whose messages name lines.
+    methods: HashMap<u64, CachedMethod>,
+    memo: Memo,
+}
+
+impl std::fmt::Debug for CheckCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckCache").field("methods", &self.methods.len()).finish()
+    }
+}
+
+#[derive(Clone, Default)]
+struct CachedMethod {
+    findings: Vec<Diagnostic>,
+    line: u32,
+    line_findings: Vec<Diagnostic>,
+}
+
+/// A fast, stable hash of a text (FNV-1a over 8-byte words).
+fn text_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ text.len() as u64;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        hash ^= u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        hash = hash.wrapping_mul(0x100_0000_01b3).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x100_0000_01b3);
+    }
+    hash
+}
+
+fn shifted(diagnostic: &Diagnostic, from: usize, to: usize) -> Diagnostic {
+    let shift = |r: &Range<usize>| (r.start - from + to)..(r.end - from + to);
+    let mut moved = diagnostic.clone();
+    moved.range = shift(&diagnostic.range);
+    if let Some(fix) = &mut moved.fix {
+        for edit in &mut fix.edits {
+            edit.range = shift(&edit.range);
+        }
+    }
+    moved
+}
+
+/// Starts the message of a diagnostic that reports a rule's own failure.
+const INTERNAL_ERROR_MARK: &str = "[bsl-assist]";
+
+static NEXT_RULE_SET: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// The rules to run on one module, resolved from the configuration once.
 pub struct RuleSet {
+    /// Unique per set, so a cache knows which set computed it.
+    id: u64,
     rules: Vec<(&'static dyn Rule, Option<RuleConfig>, Severity)>,
     language: Language,
     /// For each node kind id, the indices of the rules that subscribe to it.
@@ -245,7 +369,8 @@ impl RuleSet {
                 by_kind[id as usize].push(index);
             }
         }
-        RuleSet { rules, language: config.language, by_kind }
+        let id = NEXT_RULE_SET.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        RuleSet { id, rules, language: config.language, by_kind }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -309,6 +434,163 @@ impl RuleSet {
         out
     }
 
+    /// [`RuleSet::check`] for a document that changes a little at a time: method-scoped
+    /// rules' findings in methods whose text did not change are taken from `cache` (shifted
+    /// to where the method now stands) instead of walking those methods again. The result
+    /// is the same as [`RuleSet::check`]'s.
+    pub fn check_cached(&self, parse: &Parse, kind: ModuleKind, cache: &mut CheckCache) -> Vec<Diagnostic> {
+        let root = parse.root();
+        let text = parse.text();
+        // The outline: everything but method bodies.
+        let mut outline: u64 = 0;
+        let mut cursor = root.walk();
+        for child in root.children(&mut cursor) {
+            let part = if child.kind() == "method_declaration" {
+                let body = child.child_by_field_name("body").map_or(child.end_byte(), |b| b.start_byte());
+                &text[child.start_byte()..body]
+            } else {
+                &text[child.byte_range()]
+            };
+            outline = outline.rotate_left(7) ^ text_hash(part);
+        }
+        let key = (self.id, kind, outline);
+        if cache.key != Some(key) {
+            cache.key = Some(key);
+            cache.methods.clear();
+        }
+        let mut facts = ModuleFacts::new(parse, kind);
+        facts.memo = Some(&cache.memo);
+        let mut applies: Vec<bool> = self
+            .rules
+            .iter()
+            .map(|(rule, _, _)| {
+                let kinds = rule.meta().module_kinds;
+                kinds.is_empty() || kinds.contains(&kind)
+            })
+            .collect();
+        let scopes: Vec<Scope> = self.rules.iter().map(|(rule, _, _)| rule.scope()).collect();
+        let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
+        let mut out = Vec::new();
+        let mut fresh_methods: HashMap<u64, CachedMethod> = HashMap::new();
+        let mut cursor = root.walk();
+        // The root itself, then each top-level node.
+        self.visit(root, &mut applies, &facts, &mut out, |_| true);
+        for child in root.children(&mut cursor) {
+            if child.kind() != "method_declaration" {
+                self.walk_subtree(child, &mut applies, &facts, &mut out, |_| true);
+                continue;
+            }
+            let hash = text_hash(&text[child.byte_range()]);
+            let start = child.start_byte();
+            let line = parse.line_index().line_of(start);
+            let cached = cache.methods.get(&hash).or_else(|| fresh_methods.get(&hash)).cloned();
+            let (mut entry, scoped) = match cached {
+                Some(entry) if entry.line == line => {
+                    out.extend(entry.findings.iter().chain(&entry.line_findings).map(|d| shifted(d, 0, start)));
+                    (entry, None)
+                }
+                Some(mut entry) => {
+                    out.extend(entry.findings.iter().map(|d| shifted(d, 0, start)));
+                    entry.line_findings.clear();
+                    (entry, Some(Scope::MethodAtLine))
+                }
+                None => (CachedMethod::default(), Some(Scope::Method)),
+            };
+            if module_walk_needed {
+                self.walk_subtree(child, &mut applies, &facts, &mut out, |i| scopes[i] == Scope::Module);
+            }
+            if let Some(which) = scoped {
+                // Fresh: both kinds of method-scoped rules; moved: the line-naming ones.
+                let wanted = |i: usize| {
+                    scopes[i] == Scope::MethodAtLine || (which == Scope::Method && scopes[i] == Scope::Method)
+                };
+                let mut mine = Vec::new();
+                self.walk_subtree(child, &mut applies, &facts, &mut mine, wanted);
+                let relative = |d: &Diagnostic| shifted(d, start, 0);
+                let at_line = |d: &Diagnostic| self.scope_of(d.code) == Some(Scope::MethodAtLine);
+                if which == Scope::Method {
+                    entry.findings = mine.iter().filter(|d| !at_line(d)).map(relative).collect();
+                }
+                entry.line_findings = mine.iter().filter(|d| at_line(d)).map(relative).collect();
+                entry.line = line;
+                // A rule that failed here is not cached, so the failure is reported again.
+                if !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
+                    fresh_methods.insert(hash, entry);
+                }
+                out.extend(mine);
+            } else {
+                fresh_methods.insert(hash, entry);
+            }
+        }
+        cache.methods = fresh_methods;
+        for (index, &applies) in applies.iter().enumerate() {
+            if applies {
+                let mut ctx = self.context(index, &facts, &mut out);
+                let rule = self.rules[index].0;
+                if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_module(&mut ctx))) {
+                    self.internal_error(index, 0, &panic, &mut out);
+                }
+            }
+        }
+        cache.memo.sweep();
+        let suppressions = suppression::Suppressions::parse(parse);
+        out.retain(|d| !suppressions.is_suppressed(d.code, d.range.start, parse));
+        out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+        out
+    }
+
+    fn scope_of(&self, code: &str) -> Option<Scope> {
+        self.rules.iter().find(|(rule, _, _)| rule.meta().code == code).map(|(rule, _, _)| rule.scope())
+    }
+
+    /// Hands one node to its subscribers among the rules `wanted` selects.
+    fn visit(
+        &self,
+        node: Node<'_>,
+        applies: &mut [bool],
+        facts: &ModuleFacts<'_>,
+        out: &mut Vec<Diagnostic>,
+        wanted: impl Fn(usize) -> bool,
+    ) {
+        let Some(subscribers) = self.by_kind.get(node.kind_id() as usize) else { return };
+        for &index in subscribers {
+            if applies[index] && wanted(index) {
+                let mut ctx = self.context(index, facts, out);
+                let rule = self.rules[index].0;
+                if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_node(node, &mut ctx))) {
+                    applies[index] = false;
+                    self.internal_error(index, node.start_byte(), &panic, out);
+                }
+            }
+        }
+    }
+
+    /// Visits a node and its descendants in document order.
+    fn walk_subtree(
+        &self,
+        top: Node<'_>,
+        applies: &mut [bool],
+        facts: &ModuleFacts<'_>,
+        out: &mut Vec<Diagnostic>,
+        wanted: impl Fn(usize) -> bool,
+    ) {
+        let mut cursor = top.walk();
+        'walk: loop {
+            self.visit(cursor.node(), applies, facts, out, &wanted);
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+    }
+
     /// A rule that panicked on this module: one diagnostic says so (a bug of ours, never of
     /// the user's code), and the rule is skipped for the rest of the module. Its other
     /// findings stand.
@@ -326,8 +608,8 @@ impl RuleSet {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let message = match self.language {
-            Language::Ru => format!("Внутренняя ошибка правила {}: {detail}", rule.meta().code),
-            Language::En => format!("Internal error in rule {}: {detail}", rule.meta().code),
+            Language::Ru => format!("{INTERNAL_ERROR_MARK} Внутренняя ошибка правила {}: {detail}", rule.meta().code),
+            Language::En => format!("{INTERNAL_ERROR_MARK} Internal error in rule {}: {detail}", rule.meta().code),
         };
         out.push(Diagnostic {
             code: rule.meta().code,
@@ -475,7 +757,7 @@ mod tests {
         let parse = Parse::new("А();\nБ();\nВ();\n");
         let found = set.check(&parse, ModuleKind::Unknown);
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages, ["call", "Внутренняя ошибка правила Broken: a bug"]);
+        assert_eq!(messages, ["call", "[bsl-assist] Внутренняя ошибка правила Broken: a bug"]);
         assert_eq!(found[1].range, 6..6, "at the call it failed on");
     }
 }

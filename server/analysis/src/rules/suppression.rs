@@ -93,7 +93,10 @@ impl Suppressions {
 fn find_ascii_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     let bytes = haystack.as_bytes();
     let needle = needle.as_bytes();
-    bytes.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    let (lower, upper) = (needle[0].to_ascii_lowercase(), needle[0].to_ascii_uppercase());
+    // Jump between candidates for the first letter: most modules have none at all.
+    memchr::memchr2_iter(lower, upper, bytes)
+        .find(|&at| bytes.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
 }
 
 #[cfg(test)]

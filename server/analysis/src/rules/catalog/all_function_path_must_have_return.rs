@@ -66,6 +66,10 @@ impl Rule for AllFunctionPathMustHaveReturn {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration"]
     }

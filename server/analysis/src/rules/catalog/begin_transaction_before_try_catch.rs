@@ -33,6 +33,10 @@ impl Rule for BeginTransactionBeforeTryCatch {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_statement"]
     }

@@ -68,6 +68,10 @@ impl Rule for CognitiveComplexity {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::MethodAtLine
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration"]
     }

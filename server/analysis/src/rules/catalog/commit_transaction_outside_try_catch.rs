@@ -70,6 +70,10 @@ impl Rule for CommitTransactionOutsideTryCatch {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_statement"]
     }

@@ -73,6 +73,10 @@ impl Rule for CreateQueryInCycle {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration", "source_file"]
     }

@@ -58,6 +58,10 @@ impl Rule for CyclomaticComplexity {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration"]
     }

@@ -43,6 +43,10 @@ impl Rule for DeprecatedCurrentDate {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }

@@ -61,6 +61,10 @@ impl Rule for DoubleNegatives {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["not_expression"]
     }

@@ -136,6 +136,10 @@ impl Rule for EmptyCodeBlock {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["if_statement", "while_statement", "for_statement", "for_each_statement", "try_statement"]
     }

@@ -45,6 +45,10 @@ impl Rule for ExecuteExternalCode {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["execute_statement", "call_expression"]
     }

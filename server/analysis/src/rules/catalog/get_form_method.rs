@@ -39,6 +39,10 @@ impl Rule for GetFormMethod {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }

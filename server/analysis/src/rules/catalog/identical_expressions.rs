@@ -92,6 +92,10 @@ impl Rule for IdenticalExpressions {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["binary_expression"]
     }

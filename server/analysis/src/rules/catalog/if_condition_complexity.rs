@@ -50,6 +50,10 @@ impl Rule for IfConditionComplexity {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["if_statement", "elsif_clause"]
     }

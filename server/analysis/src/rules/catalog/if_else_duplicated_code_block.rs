@@ -54,6 +54,10 @@ impl Rule for IfElseDuplicatedCodeBlock {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::MethodAtLine
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["if_statement"]
     }

@@ -38,6 +38,10 @@ impl Rule for IsInRoleMethod {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }

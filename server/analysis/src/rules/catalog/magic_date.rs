@@ -69,6 +69,10 @@ impl Rule for MagicDate {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["date", "call_expression"]
     }

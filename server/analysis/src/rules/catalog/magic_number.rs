@@ -115,6 +115,10 @@ impl Rule for MagicNumber {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["number"]
     }

@@ -45,6 +45,10 @@ impl Rule for MissingCodeTryCatchEx {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["except_clause"]
     }

@@ -56,6 +56,10 @@ impl Rule for NestedStatements {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         CONTROL_FLOW_KINDS
     }

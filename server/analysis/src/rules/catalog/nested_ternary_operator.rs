@@ -48,6 +48,10 @@ impl Rule for NestedTernaryOperator {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["ternary_expression"]
     }

@@ -64,6 +64,10 @@ impl Rule for NumberOfValuesInStructureConstructor {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["new_expression"]
     }

@@ -82,6 +82,10 @@ impl Rule for PairingBrokenTransaction {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration", "source_file"]
     }

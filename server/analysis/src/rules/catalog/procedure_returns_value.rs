@@ -42,6 +42,10 @@ impl Rule for ProcedureReturnsValue {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["return_statement"]
     }

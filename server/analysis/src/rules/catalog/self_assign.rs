@@ -50,6 +50,10 @@ impl Rule for SelfAssign {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["assignment_statement"]
     }

@@ -35,6 +35,10 @@ impl Rule for UnaryPlusInConcatenation {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["binary_expression"]
     }

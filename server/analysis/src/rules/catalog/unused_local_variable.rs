@@ -99,6 +99,10 @@ impl Rule for UnusedLocalVariable {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration"]
     }

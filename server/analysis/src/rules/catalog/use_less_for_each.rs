@@ -31,6 +31,10 @@ impl Rule for UseLessForEach {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["for_each_statement"]
     }

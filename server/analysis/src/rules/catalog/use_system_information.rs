@@ -36,6 +36,10 @@ impl Rule for UseSystemInformation {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["new_expression"]
     }

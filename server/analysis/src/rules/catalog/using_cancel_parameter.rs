@@ -100,6 +100,10 @@ impl Rule for UsingCancelParameter {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["method_declaration"]
     }

@@ -38,6 +38,10 @@ impl Rule for UsingObjectNotAvailableUnix {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["new_expression"]
     }

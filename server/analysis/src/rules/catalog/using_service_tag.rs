@@ -41,6 +41,10 @@ impl Rule for UsingServiceTag {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["comment"]
     }

@@ -68,6 +68,10 @@ impl Rule for WrongUseOfRollbackTransactionMethod {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_statement"]
     }
