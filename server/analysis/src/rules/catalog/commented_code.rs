@@ -105,8 +105,9 @@ impl Rule for CommentedCode {
         let mut current: Vec<Line<'_>> = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            let line = text[at..line_end].trim_end_matches('\r');
+            // `\n`, `\r\n` and a lone `\r` all end a line.
+            let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+            let line = &text[at..line_end];
             let trimmed = line.trim_start();
             if let Some(content) = trimmed.strip_prefix("//") {
                 let start = at + (line.len() - trimmed.len());
@@ -114,7 +115,7 @@ impl Rule for CommentedCode {
             } else if !current.is_empty() {
                 blocks.push(std::mem::take(&mut current));
             }
-            at = line_end + 1;
+            at = line_end + if text[line_end..].starts_with("\r\n") { 2 } else { 1 };
         }
         if !current.is_empty() {
             blocks.push(current);

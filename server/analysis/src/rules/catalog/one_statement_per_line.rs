@@ -64,7 +64,8 @@ impl Rule for OneStatementPerLine {
                 continue;
             }
             let Some(prev) = previous.replace(child) else { continue };
-            if prev.end_position().row != child.start_position().row
+            let lines = ctx.parse().line_index();
+            if lines.line_of(prev.end_byte()) != lines.line_of(child.start_byte())
                 || prev.kind() == "label_statement"
                 || child.has_error()
                 || prev.has_error()
@@ -78,6 +79,7 @@ impl Rule for OneStatementPerLine {
             let indent: String = text[prev_line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
             let newline = match text[start..].find(['\n', '\r']) {
                 Some(i) if text[start + i..].starts_with("\r\n") => "\r\n",
+                Some(i) if text[start + i..].starts_with('\r') => "\r",
                 _ => "\n",
             };
             found.push((child.start_byte()..child.end_byte(), gap_start..start, format!("{newline}{indent}")));

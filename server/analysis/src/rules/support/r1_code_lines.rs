@@ -126,16 +126,19 @@ pub fn classify(content: &str) -> LineKind {
             || bsl_syntax::ExtensionAnnotation::from_name(name).is_some();
         return if known && rest.len() <= name.len() + 40 { LineKind::Code } else { LineKind::Prose };
     }
-    let lower = s.to_lowercase();
-    if lower.starts_with("см.") || lower.starts_with("see ") || lower.starts_with("todo") {
-        return LineKind::Prose;
-    }
     let last = last_word(bare);
     let opens_if = any(last, &["Тогда", "Then"]) && bare.ends_with(last);
     let opens_loop = any(last, &["Цикл", "Do"]) && bare.ends_with(last);
     let header = any(word, &["Процедура", "Функция", "Procedure", "Function", "Асинх", "Async"]);
     let statement_word = any(word, STATEMENT_WORDS);
-    if !(s.contains([';', '(', '=']) || opens_if || opens_loop || statement_word) {
+    // Only lines that end the way code lines end are worth parsing.
+    let code_end = s.ends_with([';', ')']) || s.contains('=') && !s.ends_with(['.', ':', '!', '?']);
+    if !(code_end || opens_if || opens_loop || header || statement_word) {
+        let fragment = s.ends_with(['(', ',']) && s.contains(['(', '=', '"']);
+        return if fragment { LineKind::Neutral } else { LineKind::Prose };
+    }
+    let lower = s.to_lowercase();
+    if lower.starts_with("см.") || lower.starts_with("see ") || lower.starts_with("todo") {
         return LineKind::Prose;
     }
     let snippet = if opens_if {

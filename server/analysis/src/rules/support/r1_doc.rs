@@ -126,7 +126,10 @@ fn line_offsets(doc: &DocComment, text: &str) -> Vec<usize> {
         let Some(slashes) = text[at..doc.range.end.max(at)].find("//").map(|i| at + i) else { break };
         let after = slashes + 2;
         offsets.push(if text[after..].starts_with(' ') { after + 1 } else { after });
-        at = text[after..].find('\n').map_or(text.len(), |i| after + i + 1);
+        at = text[after..].find(['\n', '\r']).map_or(text.len(), |i| {
+            let end = after + i;
+            end + if text[end..].starts_with("\r\n") { 2 } else { 1 }
+        });
         if at > doc.range.end {
             break;
         }

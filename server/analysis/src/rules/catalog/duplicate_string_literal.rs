@@ -1,0 +1,174 @@
+//! DuplicateStringLiteral: the same string literal written many times in one module.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::rules::support::b_literals::argument_of;
+use crate::rules::util::{called_name, is_any};
+use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
+
+/// Flags a string literal that occurs in the module more than `allowedNumberCopies` times;
+/// every occurrence after the first is reported, with the count.
+///
+/// ## Why
+/// A name, a key or a message typed out again and again must be changed in every place at
+/// once, and a typo in one copy (`"Наименвание"`) is a bug the compiler does not see. Put
+/// the value in one place: a function that returns it, a module variable, a parameter.
+///
+/// ## What is compared
+/// The text between the quotes, without regard to case unless `caseSensitive` is set.
+/// Strings shorter than `minTextLength` characters (`""`, `","`, `"Ок"`) are left alone, and
+/// so are multi-line strings: they are query texts and templates, compared better by other
+/// means. A string that names a type or a module where it stands is not a value either:
+/// the argument of `Тип("Строка")`, of `Новый ОписаниеТипов("Число")`, of
+/// `ОбщегоНазначения.ОбщийМодуль("Пользователи")` and of
+/// `ОбщегоНазначения.ПодсистемаСуществует("СтандартныеПодсистемы.Свойства")`.
+///
+/// ## Example
+/// ```bsl
+/// Отбор.Вставить("Организация", Организация);
+/// Колонки.Добавить("Организация");
+/// Если Поле = "Организация" Тогда // the third copy
+/// КонецЕсли;
+/// Параметры.Вставить("Организация"); // flagged with the default of 3 copies allowed
+/// ```
+pub struct DuplicateStringLiteral;
+
+static META: RuleMeta = RuleMeta {
+    code: "DuplicateStringLiteral",
+    name_ru: "Использование одинаковых строковых литералов",
+    name_en: "Duplicated string literals",
+    rule_type: RuleType::CodeSmell,
+    severity: Severity::Minor,
+    tags: &["badpractice"],
+    minutes_to_fix: 1,
+    enabled_by_default: true,
+    params: &[
+        ParamMeta {
+            name: "allowedNumberCopies",
+            default: ParamDefault::Int(3),
+            description_ru: "Сколько раз литерал может встречаться в модуле",
+            description_en: "How many times a literal may occur in a module",
+        },
+        ParamMeta {
+            name: "minTextLength",
+            default: ParamDefault::Int(5),
+            description_ru: "Минимальная длина текста литерала (без кавычек), начиная с которой он проверяется",
+            description_en: "Shortest literal text (without the quotes) that is checked",
+        },
+        ParamMeta {
+            name: "caseSensitive",
+            default: ParamDefault::Bool(false),
+            description_ru: "Учитывать регистр символов при сравнении",
+            description_en: "Compare with regard to case",
+        },
+    ],
+    module_kinds: &[],
+};
+
+/// Calls whose string argument names a type or a module: `Тип("Строка")`,
+/// `ОбщегоНазначения.ОбщийМодуль("Пользователи")`, `ПодсистемаСуществует("...")`.
+const NAMING_CALLS: &[&str] = &[
+    "Тип",
+    "Type",
+    "ОбщийМодуль",
+    "CommonModule",
+    "ПодсистемаСуществует",
+    "SubsystemExists",
+];
+
+/// Constructors whose string arguments are type names: `Новый ОписаниеТипов("Строка")`.
+const TYPE_CONSTRUCTORS: &[&str] = &["ОписаниеТипов", "TypeDescription"];
+
+/// Whether a string names a type or a module where it stands, and so is not a value to
+/// keep in one place.
+fn names_something(node: Node<'_>, text: &str) -> bool {
+    let Some((call, _)) = argument_of(node) else { return false };
+    match call.kind() {
+        "call_expression" => called_name(call, text).is_some_and(|name| is_any(name, NAMING_CALLS)),
+        "new_expression" => call
+            .child_by_field_name("type")
+            .is_some_and(|t| is_any(&text[t.byte_range()], TYPE_CONSTRUCTORS)),
+        _ => false,
+    }
+}
+
+/// The engine hands nodes to a rule one by one and keeps no state for it; the literals of
+/// the module being checked are gathered here, on the checking thread, and grouped when
+/// the module-wide check runs. The key tells modules apart (text address and length).
+type Gathered = ((usize, usize), Vec<(String, Range<usize>)>);
+
+thread_local! {
+    static GATHERED: RefCell<Gathered> = const { RefCell::new(((0, 0), Vec::new())) };
+}
+
+fn module_key(text: &str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
+}
+
+impl Rule for DuplicateStringLiteral {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["string"]
+    }
+
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        let text = ctx.text();
+        let literal = &text[node.byte_range()];
+        if literal.len() < 2 || literal.contains(['\n', '\r']) || !literal.starts_with('"') || !literal.ends_with('"') {
+            return;
+        }
+        let inner = &literal[1..literal.len() - 1];
+        if inner.chars().count() < ctx.param_int("minTextLength").max(0) as usize || names_something(node, text) {
+            return;
+        }
+        let key = if ctx.param_bool("caseSensitive") { inner.to_string() } else { inner.to_lowercase() };
+        GATHERED.with(|gathered| {
+            let mut gathered = gathered.borrow_mut();
+            if gathered.0 != module_key(text) {
+                *gathered = (module_key(text), Vec::new());
+            }
+            gathered.1.push((key, node.byte_range()));
+        });
+    }
+
+    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+        let text = ctx.text();
+        let literals = GATHERED.with(|gathered| {
+            let mut gathered = gathered.borrow_mut();
+            let mine = gathered.0 == module_key(text);
+            let taken = std::mem::take(&mut gathered.1);
+            gathered.0 = (0, 0);
+            if mine { taken } else { Vec::new() }
+        });
+        let allowed = ctx.param_int("allowedNumberCopies").max(0) as usize;
+        let mut groups: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+        for (key, range) in literals {
+            groups.entry(key).or_default().push(range);
+        }
+        let mut found: Vec<(Range<usize>, usize, String)> = Vec::new();
+        for ranges in groups.into_values() {
+            if ranges.len() <= allowed {
+                continue;
+            }
+            let shown = text[ranges[0].clone()].to_string();
+            for range in &ranges[1..] {
+                found.push((range.clone(), ranges.len(), shown.clone()));
+            }
+        }
+        found.sort_by_key(|(range, _, _)| range.start);
+        for (range, count, literal) in found {
+            let message = ctx.tr(
+                format!("Литерал {literal} встречается в модуле {count} раз: вынесите его в одно место"),
+                format!("Literal {literal} occurs {count} times in the module: keep it in one place"),
+            );
+            ctx.report(range, message);
+        }
+    }
+}
