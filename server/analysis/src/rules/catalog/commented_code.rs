@@ -17,7 +17,8 @@ use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleTyp
 /// like code, a preprocessor line or a compilation directive. Lines that are only pieces of
 /// a statement split across lines, query lines (`|ВЫБРАТЬ`), separators and blank comment
 /// lines count neither way; everything else is text. The block is reported when at least
-/// `threshold` percent of its counted lines are code.
+/// `threshold` percent of its counted lines are code and one of them is more than a lone
+/// keyword (`// Исключение` above an `Если` is a note, not code).
 ///
 /// Description comments of methods are left alone when they hold any text (their
 /// `Пример:` sections are code on purpose), and so is any block with a `Параметры:`,
@@ -127,6 +128,7 @@ impl Rule for CommentedCode {
             }
             let is_doc = doc_starts.binary_search(&block[0].start).is_ok();
             let mut code = 0;
+            let mut statements = 0;
             let mut prose = 0;
             for line in &block {
                 let content = line.content.trim();
@@ -138,7 +140,11 @@ impl Rule for CommentedCode {
                     classify(content)
                 };
                 match kind {
-                    LineKind::Code => code += 1,
+                    LineKind::Code => {
+                        code += 1;
+                        statements += 1;
+                    }
+                    LineKind::Keyword => code += 1,
                     LineKind::Prose => prose += 1,
                     LineKind::Neutral => {}
                 }
@@ -149,7 +155,7 @@ impl Rule for CommentedCode {
             if is_doc && prose > 0 {
                 continue;
             }
-            if code > 0 && code * 100 >= threshold * (code + prose) {
+            if statements > 0 && code * 100 >= threshold * (code + prose) {
                 found.push(block[0].start..block[block.len() - 1].end);
             }
         }

@@ -11,6 +11,9 @@ use tree_sitter::Parser;
 pub enum LineKind {
     /// A complete statement, a block keyword, a method header, a preprocessor line.
     Code,
+    /// A block keyword alone on its line (`Иначе`, `Исключение`, `КонецЕсли`): code among
+    /// other code, but a single word may as well be a note.
+    Keyword,
     /// Text.
     Prose,
     /// Neither: blank, separators, query lines, the middle of a statement split across lines.
@@ -115,7 +118,7 @@ pub fn classify(content: &str) -> LineKind {
     let word = first_word(s);
     let bare = s.trim_end_matches(';').trim_end();
     if bare.len() == word.len() && any(word, BLOCK_WORDS) {
-        return LineKind::Code;
+        return LineKind::Keyword;
     }
     if let Some(rest) = s.strip_prefix('#') {
         return if any(first_word(rest.trim_start()), PREPROCESSOR_WORDS) { LineKind::Code } else { LineKind::Prose };
@@ -184,7 +187,6 @@ mod tests {
             "Если А = 1 Тогда",
             "ИначеЕсли Б Тогда",
             "Для Каждого Стр Из Таблица Цикл",
-            "КонецЕсли;",
             "Возврат;",
             "Возврат Результат;",
             "Сообщить(\"Привет\")",
@@ -205,6 +207,8 @@ mod tests {
         ] {
             assert_eq!(classify(prose), LineKind::Prose, "{prose}");
         }
+        assert_eq!(classify("КонецЕсли;"), LineKind::Keyword);
+        assert_eq!(classify("Исключение"), LineKind::Keyword);
         for neutral in ["", "////////", "|ВЫБРАТЬ", "Ф(А,", "А = 1", "Возврат значения", "Описание (подробное)"] {
             assert_eq!(classify(neutral), LineKind::Neutral, "{neutral}");
         }
