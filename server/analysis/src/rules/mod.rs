@@ -121,11 +121,30 @@ pub struct ModuleFacts<'a> {
     module: OnceLock<std::sync::Arc<Module>>,
     /// Per-method data rules derived earlier, when the caller keeps a [`CheckCache`].
     memo: Option<&'a Memo>,
+    /// Text hashes of the top-level parts by start offset, for memo keys.
+    part_hashes: OnceLock<HashMap<usize, u64>>,
 }
 
 impl<'a> ModuleFacts<'a> {
     pub fn new(parse: &'a Parse, kind: ModuleKind) -> Self {
-        ModuleFacts { parse, kind, module: OnceLock::new(), memo: None }
+        ModuleFacts { parse, kind, module: OnceLock::new(), memo: None, part_hashes: OnceLock::new() }
+    }
+
+    /// A hash of a node's text; top-level parts' hashes are computed once per check and
+    /// shared by every rule that asks.
+    fn hash_of(&self, node: Node<'_>) -> u64 {
+        let text = self.parse.text();
+        if node.parent().is_some_and(|p| p.parent().is_none()) {
+            let parts = self.part_hashes.get_or_init(|| {
+                let root = self.parse.root();
+                let mut cursor = root.walk();
+                root.children(&mut cursor).map(|c| (c.start_byte(), text_hash(&text[c.byte_range()]))).collect()
+            });
+            if let Some(hash) = parts.get(&node.start_byte()) {
+                return *hash;
+            }
+        }
+        text_hash(&text[node.byte_range()])
     }
 
     /// Typed views (methods, variables, regions, ...), built on first use and cached in the
@@ -242,7 +261,7 @@ impl<'a> RuleContext<'a> {
     /// `compute` must depend on nothing but the node's subtree.
     pub fn memo<T: Any + Send + Sync>(&self, node: Node<'_>, compute: impl FnOnce(Node<'_>) -> T) -> Arc<T> {
         let Some(memo) = self.facts.memo else { return Arc::new(compute(node)) };
-        let key = (self.meta.code, text_hash(&self.text()[node.byte_range()]));
+        let key = (self.meta.code, self.facts.hash_of(node));
         let mut map = memo.values.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((value, used)) = map.get_mut(&key)
             && let Ok(value) = value.clone().downcast::<T>()

@@ -37,15 +37,26 @@ impl Rule for CanonicalSpellingKeywords {
 
     fn check_module(&self, ctx: &mut RuleContext<'_>) {
         let parse = ctx.parse();
+        let root = parse.root();
         let mut found = Vec::new();
-        // Keywords are anonymous leaves, which rules cannot subscribe to: walk the leaves.
-        for node in bsl_syntax::walk::preorder(parse.root()) {
-            if !node.is_named()
-                && node.child_count() == 0
-                && let Some(canonical) = canonical_keyword(node.kind(), parse.node_text(node))
-            {
-                found.push((node.byte_range(), canonical));
-            }
+        // Keywords are anonymous leaves, which rules cannot subscribe to: walk the leaves of
+        // each top-level part, kept per part so an edit re-reads only the part it changed.
+        let mut cursor = root.walk();
+        for part in root.children(&mut cursor) {
+            let start = part.start_byte();
+            let text = parse.text();
+            let misspelled = ctx.memo(part, |part| {
+                bsl_syntax::walk::preorder(part)
+                    .filter(|n| !n.is_named() && n.child_count() == 0)
+                    .filter_map(|n| {
+                        let canonical = canonical_keyword(n.kind(), &text[n.byte_range()])?;
+                        Some((n.start_byte() - part.start_byte()..n.end_byte() - part.start_byte(), canonical))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            found.extend(
+                misspelled.iter().map(|(range, canonical)| (range.start + start..range.end + start, *canonical)),
+            );
         }
         for (range, canonical) in found {
             let written = &ctx.text()[range.clone()];

@@ -41,27 +41,41 @@ impl Rule for ConsecutiveEmptyLines {
         let parse = ctx.parse();
         let text = ctx.text();
         let index = parse.line_index();
-        let mut runs = Vec::new();
+        // Runs of blank lines first; only a run long enough to report is looked at in the tree
+        // (a blank line inside a multi-line string is part of the string, not a gap).
+        let mut blank_runs: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
         let mut run: Vec<std::ops::Range<usize>> = Vec::new();
         for line in 0..index.line_count() as u32 {
             let range = index.line_range(line).unwrap_or(0..0);
-            let blank = text[range.clone()].trim().is_empty() && range.end > range.start;
-            let in_string = blank
-                && parse
-                    .root()
-                    .descendant_for_byte_range(range.start, range.start)
-                    .is_some_and(|n| n.kind() == "string" && n.start_byte() < range.start);
-            if blank && !in_string {
+            if text[range.clone()].trim().is_empty() && range.end > range.start {
                 run.push(range);
-            } else {
-                if run.len() > allowed {
-                    runs.push(std::mem::take(&mut run));
-                }
-                run.clear();
+            } else if !run.is_empty() {
+                blank_runs.push(std::mem::take(&mut run));
             }
         }
-        if run.len() > allowed {
-            runs.push(run);
+        blank_runs.push(run);
+        let in_string = |range: &std::ops::Range<usize>| {
+            parse
+                .root()
+                .descendant_for_byte_range(range.start, range.start)
+                .is_some_and(|n| n.kind() == "string" && n.start_byte() < range.start)
+        };
+        let mut runs = Vec::new();
+        for blank_run in blank_runs.into_iter().filter(|r| r.len() > allowed) {
+            let mut run: Vec<std::ops::Range<usize>> = Vec::new();
+            for range in blank_run {
+                if in_string(&range) {
+                    if run.len() > allowed {
+                        runs.push(std::mem::take(&mut run));
+                    }
+                    run.clear();
+                } else {
+                    run.push(range);
+                }
+            }
+            if run.len() > allowed {
+                runs.push(run);
+            }
         }
         for run in runs {
             let extra = run[allowed].start..run[run.len() - 1].end;

@@ -3,7 +3,7 @@
 use crate::module_kind::ModuleKind;
 use crate::rules::support::nodes::descendants_of_kind;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
-use bsl_syntax::MethodKind;
+use tree_sitter::Node;
 
 /// Flags a `Функция` without a single `Возврат <значение>` (`Return <value>`).
 ///
@@ -38,26 +38,30 @@ impl Rule for FunctionShouldHaveReturn {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
-        let parse = ctx.parse();
-        let mut flagged = Vec::new();
-        for method in ctx.module().methods.iter().filter(|m| m.kind == MethodKind::Function) {
-            let Some(node) = parse.root().descendant_for_byte_range(method.range.start, method.range.end) else {
-                continue;
-            };
-            let returns = descendants_of_kind(node, &["return_statement", "raise_statement"]);
-            let returns_value =
-                returns.iter().any(|r| r.kind() == "raise_statement" || r.child_by_field_name("value").is_some());
-            if !returns_value {
-                flagged.push((method.name.clone(), method.name_range.clone()));
-            }
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &["method_declaration"]
+    }
+
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        let is_function = node.child_by_field_name("kind").is_some_and(|k| k.kind() == "function");
+        let Some(name) = node.child_by_field_name("name") else { return };
+        if !is_function {
+            return;
         }
-        for (name, range) in flagged {
+        let returns = descendants_of_kind(node, &["return_statement", "raise_statement"]);
+        let returns_value =
+            returns.iter().any(|r| r.kind() == "raise_statement" || r.child_by_field_name("value").is_some());
+        if !returns_value {
+            let name_text = ctx.node_text(name).to_string();
             let message = ctx.tr(
-                format!("Функция \"{name}\" не возвращает значение"),
-                format!("Function \"{name}\" returns no value"),
+                format!("Функция \"{name_text}\" не возвращает значение"),
+                format!("Function \"{name_text}\" returns no value"),
             );
-            ctx.report(range, message);
+            ctx.report(name.byte_range(), message);
         }
     }
 }

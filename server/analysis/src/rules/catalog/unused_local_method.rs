@@ -1,12 +1,13 @@
 //! UnusedLocalMethod: a non-exported method that nothing in its module refers to.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use bsl_syntax::AnnotationKind;
 
 use crate::module_kind::ModuleKind;
 use crate::rules::support::a_handlers::is_event_handler;
-use crate::rules::support::a_names::{Role, fold, identifiers, string_words};
+use crate::rules::support::a_names::{fold_hash, mentioned_names};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a method without `Экспорт` that nothing in its own module calls or names: it can
@@ -88,25 +89,27 @@ impl Rule for UnusedLocalMethod {
         }
         let text = ctx.text();
         let root = ctx.parse().root();
-        // Where each name is mentioned, other than where a method or variable is declared.
-        let mut mentions: HashMap<String, Vec<usize>> = HashMap::new();
-        // Folding every identifier costs an allocation: look only at those as long as a
-        // candidate's name.
-        let lengths: std::collections::HashSet<usize> = candidates.iter().map(|m| m.name.len()).collect();
-        for (node, role) in identifiers(root) {
-            if matches!(role, Role::Other | Role::Declaration) || !lengths.contains(&node.byte_range().len()) {
-                continue;
+        // What each top-level part of the module (a method, a statement of the module body)
+        // mentions, kept per part so an edit re-reads only the part it changed.
+        let mut cursor = root.walk();
+        let parts: Vec<(std::ops::Range<usize>, Arc<HashSet<u64>>)> = root
+            .children(&mut cursor)
+            .map(|part| (part.byte_range(), ctx.memo(part, |n| mentioned_names(n, text))))
+            .collect();
+        // In how many parts each name is mentioned.
+        let mut parts_mentioning: HashMap<u64, u32> = HashMap::new();
+        for (_, names) in &parts {
+            for name in names.iter() {
+                *parts_mentioning.entry(*name).or_default() += 1;
             }
-            mentions.entry(fold(&text[node.byte_range()])).or_default().push(node.start_byte());
         }
-        let strings = string_words(root, text, &lengths);
         let mut unused = Vec::new();
         for method in candidates {
-            let name = fold(&method.name);
-            let outside = |at: usize| !method.range.contains(&at);
-            let called = mentions.get(&name).is_some_and(|at| at.iter().any(|&a| outside(a)));
-            let named = strings.get(&name).is_some_and(|at| at.iter().any(|&a| outside(a)));
-            if !called && !named {
+            let name = fold_hash(&method.name);
+            // A method that only calls itself is still unused.
+            let own = parts.iter().find(|(range, _)| range.contains(&method.name_range.start));
+            let in_own = own.is_some_and(|(_, names)| names.contains(&name)) as u32;
+            if parts_mentioning.get(&name).copied().unwrap_or(0) <= in_own {
                 unused.push((method.name.clone(), method.name_range.clone()));
             }
         }

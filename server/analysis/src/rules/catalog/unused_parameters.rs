@@ -1,11 +1,13 @@
 //! UnusedParameters: a parameter the method body never uses.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use bsl_syntax::AnnotationKind;
+use tree_sitter::Node;
 
 use crate::rules::support::a_handlers::is_event_handler;
-use crate::rules::support::a_names::{Role, fold, identifiers, runs_dynamic_code, string_words};
+use crate::rules::support::a_names::{Role, fold_hash, identifiers, runs_dynamic_code};
 use crate::rules::util::is_any;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -77,6 +79,57 @@ fn is_stub(body: tree_sitter::Node<'_>) -> bool {
         .all(|c| c.kind() == "return_statement" && c.child_by_field_name("value").is_none())
 }
 
+/// What one top-level part of a module (a method or a module-body statement) says about
+/// names, as [`fold_hash`]es.
+#[derive(Default)]
+struct PartNames {
+    /// Names called: `Имя(...)`.
+    calls: HashSet<u64>,
+    /// Names handed over as callbacks: `ДобавитьОбработчик` targets and words of strings.
+    callbacks: HashSet<u64>,
+    /// For a method: names its body mentions (values, calls, writes; not members).
+    in_body: HashSet<u64>,
+    /// For a method: its body is a stub or runs code from strings.
+    stub_or_dynamic: bool,
+}
+
+impl PartNames {
+    fn of(part: Node<'_>, text: &str) -> PartNames {
+        let mut names = PartNames::default();
+        for (node, role) in identifiers(part) {
+            match role {
+                Role::Call => {
+                    names.calls.insert(fold_hash(&text[node.byte_range()]));
+                }
+                Role::Handler => {
+                    names.callbacks.insert(fold_hash(&text[node.byte_range()]));
+                }
+                _ => {}
+            }
+        }
+        for node in bsl_syntax::walk::preorder(part) {
+            if node.kind() == "string" {
+                for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if !word.is_empty() {
+                        names.callbacks.insert(fold_hash(word));
+                    }
+                }
+            }
+        }
+        if part.kind() == "method_declaration"
+            && let Some(body) = part.child_by_field_name("body")
+        {
+            for (node, role) in identifiers(body) {
+                if !matches!(role, Role::Other | Role::Declaration | Role::Member) {
+                    names.in_body.insert(fold_hash(&text[node.byte_range()]));
+                }
+            }
+            names.stub_or_dynamic = is_stub(body) || runs_dynamic_code(body, text);
+        }
+        names
+    }
+}
+
 impl Rule for UnusedParameters {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -98,44 +151,42 @@ impl Rule for UnusedParameters {
         }
         let text = ctx.text();
         let root = ctx.parse().root();
-        let mut mentions: HashMap<String, Vec<(usize, Role)>> = HashMap::new();
-        // Folding every identifier costs an allocation: look only at those as long as a
-        // candidate's or a parameter's name.
-        let lengths: std::collections::HashSet<usize> = candidates
-            .iter()
-            .flat_map(|m| std::iter::once(m.name.len()).chain(m.parameters.iter().map(|p| p.name.len())))
+        // What each top-level part of the module says about names, kept per part so an edit
+        // re-reads only the part it changed.
+        let mut cursor = root.walk();
+        let parts: Vec<(std::ops::Range<usize>, Arc<PartNames>)> = root
+            .children(&mut cursor)
+            .map(|part| (part.byte_range(), ctx.memo(part, |n| PartNames::of(n, text))))
             .collect();
-        for (node, role) in identifiers(root) {
-            if !matches!(role, Role::Other | Role::Declaration | Role::Member)
-                && lengths.contains(&node.byte_range().len())
-            {
-                mentions.entry(fold(&text[node.byte_range()])).or_default().push((node.start_byte(), role));
-            }
-        }
-        let strings = string_words(root, text, &lengths);
+        let calls: HashSet<u64> = parts.iter().flat_map(|(_, p)| p.calls.iter().copied()).collect();
+        let candidate_names: HashSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
+        let callbacks: HashSet<u64> = parts
+            .iter()
+            .flat_map(|(_, p)| p.callbacks.iter().copied())
+            .filter(|name| candidate_names.contains(name))
+            .collect();
         let mut unused = Vec::new();
         for method in candidates {
-            let name = fold(&method.name);
-            let uses = mentions.get(&name).map(Vec::as_slice).unwrap_or_default();
-            let called = uses.iter().any(|(_, role)| *role == Role::Call);
-            let callback = uses.iter().any(|(_, role)| *role == Role::Handler) || strings.contains_key(&name);
+            let name = fold_hash(&method.name);
+            let called = calls.contains(&name);
+            let callback = callbacks.contains(&name);
             if !called || callback {
                 continue;
             }
             let Some(body) = method.body_range.clone() else { continue };
-            let mut unused_here = Vec::new();
-            for parameter in &method.parameters {
-                let folded = fold(&parameter.name);
-                let used = mentions.get(&folded).is_some_and(|m| m.iter().any(|(at, _)| body.contains(at)));
-                if !used {
-                    unused_here.push((parameter.name.clone(), parameter.name_range.clone()));
-                }
-            }
-            if unused_here.is_empty() {
+            let Some((_, own)) = parts.iter().find(|(range, _)| range.contains(&method.name_range.start)) else {
+                continue;
+            };
+            if own.stub_or_dynamic {
                 continue;
             }
-            let Some(node) = root.descendant_for_byte_range(body.start, body.end) else { continue };
-            if is_stub(node) || runs_dynamic_code(node, text) {
+            let unused_here: Vec<_> = method
+                .parameters
+                .iter()
+                .filter(|p| !own.in_body.contains(&fold_hash(&p.name)))
+                .map(|p| (p.name.clone(), p.name_range.clone()))
+                .collect();
+            if unused_here.is_empty() || root.descendant_for_byte_range(body.start, body.end).is_none() {
                 continue;
             }
             unused.extend(unused_here);

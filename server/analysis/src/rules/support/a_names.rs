@@ -117,3 +117,36 @@ pub fn string_words(
     }
     words
 }
+
+/// A hash of a name folded as [`fold`] folds it, without allocating.
+pub fn fold_hash(name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = if c == 'ё' { 'е' } else { c };
+        hash ^= c as u64;
+        hash = hash.wrapping_mul(0x100_0000_01b3);
+    }
+    hash
+}
+
+/// The names a subtree mentions as a method might be mentioned: identifiers other than
+/// declarations (calls, values, `ДобавитьОбработчик` targets) and every word of its string
+/// literals, as [`fold_hash`]es. What the module-wide "is this used" rules keep per method.
+pub fn mentioned_names(root: Node<'_>, text: &str) -> std::collections::HashSet<u64> {
+    let mut out = std::collections::HashSet::new();
+    for (node, role) in identifiers(root) {
+        if !matches!(role, Role::Other | Role::Declaration) {
+            out.insert(fold_hash(&text[node.byte_range()]));
+        }
+    }
+    for node in bsl_syntax::walk::preorder(root) {
+        if node.kind() == "string" {
+            for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                if !word.is_empty() {
+                    out.insert(fold_hash(word));
+                }
+            }
+        }
+    }
+    out
+}
