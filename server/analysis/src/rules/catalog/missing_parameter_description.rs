@@ -27,7 +27,8 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 /// Methods without a comment are left to `PublicMethodsDescription`. A comment that only
 /// points elsewhere (`// См. ОбщийМодуль.Метод`, `// See ...`) counts as complete, and so does
 /// a `Параметры:` section that starts with such a reference; `Параметр<n>` describes
-/// `Параметр1`, `Параметр2`, ... English headers (`Parameters:`,
+/// `Параметр1`, `Параметр2`, ...; `Нет.` under `Параметры:` names no parameter. A one-line
+/// `// Устарела.` above a method kept for compatibility is not held to the full form. English headers (`Parameters:`,
 /// `Returns:`) are accepted.
 ///
 /// ## Example

@@ -19,7 +19,7 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 ///   or a comment that already has `Параметры:` or another section) but has no
 ///   `Возвращаемое значение:` section — at the function's name;
 /// - a returns section with nothing in it — at the header;
-/// - a returns section above a procedure — at the header.
+/// - a returns section above a procedure — at the header (`Нет.` under it is fine).
 ///
 /// Methods without a comment are left to `PublicMethodsDescription`; a comment that only
 /// points elsewhere (`// См. ...`, `// See ...`) counts as complete; `Returns:` is accepted
@@ -72,7 +72,9 @@ impl Rule for MissingReturnedValueDescription {
                 (MethodKind::Function, true, Some(range)) if !doc.returns_filled => {
                     found.push((range.clone(), 1, method.name.clone()));
                 }
-                (MethodKind::Procedure, true, Some(range)) => found.push((range.clone(), 2, method.name.clone())),
+                (MethodKind::Procedure, true, Some(range)) if doc.returns_filled => {
+                    found.push((range.clone(), 2, method.name.clone()))
+                }
                 _ => {}
             }
         }

@@ -44,7 +44,8 @@ pub fn in_api_region(module: &bsl_syntax::Module, offset: usize) -> bool {
 pub struct MethodDoc {
     /// The comment only points elsewhere: `// См. ...`, `// See ...`.
     pub reference: bool,
-    /// The description points elsewhere somewhere in its text (`Описание и параметры см. ...`).
+    /// The description points elsewhere somewhere in its text (`Описание и параметры см. ...`),
+    /// or marks the method as deprecated (`Устарела.`).
     pub mentions_reference: bool,
     /// The comment has at least one line of text (not only separators or markers).
     pub has_text: bool,
@@ -84,13 +85,25 @@ fn header(line: &str) -> Option<Section> {
     }
     match lower.as_str() {
         "параметры" | "parameters" => Some(Section::Parameters),
-        "возвращаемое значение" | "возвращаемые значения" | "returns" | "return value" | "returned value" => {
+        "возвращаемое значение" | "возвращаемые значения" | "возвращаемое значения" | "returns" | "return value" | "returned value" => {
             Some(Section::Returns)
         }
         "пример" | "примеры" | "пример использования" | "варианты вызова" | "вариант вызова" | "example"
         | "examples" | "call options" => Some(Section::Other),
         _ => None,
     }
+}
+
+/// `Нет.`, `None`: a section that says there is nothing to describe.
+fn is_placeholder(content: &str) -> bool {
+    let lower = content.trim().trim_end_matches('.').to_lowercase();
+    matches!(lower.as_str(), "нет" | "отсутствуют" | "none" | "-")
+}
+
+/// `// Устарела.`, `// Deprecated.`: a method kept for compatibility, described elsewhere.
+fn is_deprecation(content: &str) -> bool {
+    let lower = content.trim_start().to_lowercase();
+    lower.starts_with("устарел") || lower.starts_with("deprecated")
 }
 
 fn is_reference(line: &str) -> bool {
@@ -172,8 +185,13 @@ pub fn read(doc: &DocComment, text: &str) -> MethodDoc {
                 if !out.has_text && is_reference(content) {
                     out.reference = true;
                 }
+                if !out.has_text && is_deprecation(content) {
+                    out.mentions_reference = true;
+                }
                 out.has_text = true;
             }
+            Section::Parameters if is_placeholder(content) => {}
+            Section::Returns if is_placeholder(content) => {}
             Section::Parameters => {
                 if first_content && is_reference(content) {
                     out.parameters_reference = true;
