@@ -32,10 +32,18 @@
 //! `mobile_client`, `mobile_server`, `external_connection`, or the aliases `all`, `client`,
 //! `server_side`) or a table of `context = true/false`.
 //!
+//! # Search
+//!
+//! [`SearchIndex`] (module [`index`]) is a tantivy index over these entries and a
+//! workspace's methods, with the BSL-aware analyzer of module [`analyzer`]; see the module's
+//! documentation for the cache layout and the API the language server calls.
+//!
 //! Prompt templates are Markdown files whose TOML front matter, between `+++` lines, names the
 //! `role`, the `task`, a `description` and the `variables`; the body uses `{{variable}}`.
 //! `README.md` files are documentation and are never read as knowledge.
 
+pub mod analyzer;
+pub mod index;
 mod load;
 mod model;
 mod prompt;
@@ -44,6 +52,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+pub use index::{
+    DocKind, Hit, IndexError, IndexStats, Opened, Scope, SearchIndex, SyncReport, WorkspaceFile, default_cache_dir,
+};
 pub use load::LoadError;
 pub use model::{
     Article, Availability, Constructor, GlobalKind, Param, PlatformMethod, PlatformType, Returns, Standard, TypeMethod,

@@ -1,0 +1,268 @@
+//! The search index: retrieval quality on the evaluation set (recall@5 and MRR, BM25) and the
+//! index's life cycle (cache directory, version marker, corruption, incremental updates).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use bsl_knowledge::index::MARKER_FILE;
+use bsl_knowledge::{DocKind, KnowledgeBase, Opened, Scope, SearchIndex, WorkspaceFile};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct EvalSet {
+    question: Vec<Question>,
+}
+
+#[derive(Deserialize)]
+struct Question {
+    q: String,
+    answers: Vec<String>,
+}
+
+fn eval_set() -> EvalSet {
+    let text = include_str!("data/retrieval_eval.toml");
+    toml::from_str(text).expect("the evaluation set parses")
+}
+
+fn knowledge_index() -> SearchIndex {
+    SearchIndex::in_memory(KnowledgeBase::embedded(), &[]).expect("the knowledge index builds")
+}
+
+/// recall@5: the share of questions with an answer among the first five hits; MRR: the mean
+/// of 1/rank of the first answer (0 when none is in the first ten).
+#[test]
+fn bm25_recall_and_mrr_on_the_evaluation_set() {
+    let set = eval_set();
+    let index = knowledge_index();
+    assert!(set.question.len() >= 60, "at least 60 questions, got {}", set.question.len());
+    let all_ids: HashSet<String> = {
+        let mut ids = HashSet::new();
+        for q in &set.question {
+            for a in &q.answers {
+                ids.insert(a.clone());
+            }
+        }
+        ids
+    };
+    let known: HashSet<String> = bsl_knowledge::index::knowledge_ids(KnowledgeBase::embedded()).into_iter().collect();
+    for id in &all_ids {
+        assert!(known.contains(id), "{id} is not an entry of the knowledge base");
+    }
+    let (mut found, mut reciprocal) = (0usize, 0f64);
+    let (mut ru, mut ru_found, mut en, mut en_found) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for q in &set.question {
+        let hits = index.search_in(&q.q, 10, Scope::Knowledge).unwrap();
+        let rank = hits.iter().position(|h| q.answers.contains(&h.id));
+        let russian = q.q.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'));
+        if russian {
+            ru += 1;
+        } else {
+            en += 1;
+        }
+        if let Some(rank) = rank {
+            reciprocal += 1.0 / (rank + 1) as f64;
+        }
+        if rank.is_some_and(|r| r < 5) {
+            found += 1;
+            if russian {
+                ru_found += 1;
+            } else {
+                en_found += 1;
+            }
+        } else {
+            let top: Vec<&str> = hits.iter().take(5).map(|h| h.id.as_str()).collect();
+            misses.push(format!("  {:?}: rank {:?}, top 5 {top:?}", q.q, rank.map(|r| r + 1)));
+        }
+    }
+    let n = set.question.len() as f64;
+    let recall = found as f64 / n;
+    let mrr = reciprocal / n;
+    println!(
+        "BM25 on {} questions ({ru} Russian, {en} English): recall@5 = {recall:.3} (Russian {ru_found}/{ru}, \
+         English {en_found}/{en}), MRR@10 = {mrr:.3}",
+        set.question.len()
+    );
+    if !misses.is_empty() {
+        println!("missed:\n{}", misses.join("\n"));
+    }
+    assert!(recall >= 0.9, "recall@5 {recall:.3} < 0.9");
+}
+
+#[test]
+fn identifiers_are_found_by_their_words_and_whole() {
+    let index = knowledge_index();
+    let cases: &[(&str, &str)] = &[
+        ("запись журнала регистрации", "method:ЗаписьЖурналаРегистрации"),
+        ("ЗаписьЖурналаРегистрации", "method:ЗаписьЖурналаРегистрации"),
+        ("записьжурналарегистрации", "method:ЗаписьЖурналаРегистрации"),
+        ("WriteLogEvent", "method:ЗаписьЖурналаРегистрации"),
+        ("write log event", "method:ЗаписьЖурналаРегистрации"),
+        ("StrFind", "method:СтрНайти"),
+        ("СтрНайти", "method:СтрНайти"),
+        ("ЗНАЧЕНИЕЗАПОЛНЕНО", "method:ЗначениеЗаполнено"),
+        ("HTTPСоединение", "type:HTTPСоединение"),
+        ("http соединение", "type:HTTPСоединение"),
+    ];
+    for (query, id) in cases {
+        let hits = index.search(query, 3).unwrap();
+        assert!(hits.iter().any(|h| h.id == *id), "{query:?} should find {id}, got {:?}", ids(&hits));
+    }
+}
+
+fn ids(hits: &[bsl_knowledge::Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+const MODULE: &str = "\
+// Пишет событие в журнал.
+//
+// Параметры:
+//   Текст - Строка - что случилось.
+Процедура ЗаписатьСобытиеОбмена(Текст) Экспорт
+\tЗаписьЖурналаРегистрации(\"Обмен\", УровеньЖурналаРегистрации.Ошибка, , , Текст);
+КонецПроцедуры
+
+Функция НайтиПозицию(Строка, Подстрока)
+\tВозврат СтрНайти(Строка, Подстрока);
+КонецФункции
+
+Процедура ИдентификаторДлинойВСорокБуквКириллицейЖ()
+КонецПроцедуры
+";
+
+fn files(list: &[(&str, &str)]) -> Vec<WorkspaceFile> {
+    list.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect()
+}
+
+fn code_titles(index: &SearchIndex, query: &str) -> Vec<String> {
+    index.search_in(query, 10, Scope::Code).unwrap().into_iter().map(|h| h.title).collect()
+}
+
+fn code_ids(index: &SearchIndex, query: &str) -> Vec<String> {
+    index.search_in(query, 10, Scope::Code).unwrap().into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn workspace_methods_are_searchable_with_path_lines_and_kind() {
+    let path = "src/CommonModules/Обмен/Ext/Module.bsl";
+    let index = SearchIndex::in_memory(KnowledgeBase::embedded(), &files(&[(path, MODULE)])).unwrap();
+    let hits = index.search_in("событие обмена журнал", 5, Scope::Code).unwrap();
+    let hit = &hits[0];
+    assert_eq!(hit.kind, DocKind::Code);
+    assert_eq!(hit.title, "Обмен.ЗаписатьСобытиеОбмена");
+    assert_eq!(hit.path.as_deref(), Some(path));
+    assert_eq!(hit.source, path);
+    assert_eq!(hit.lines, Some((0, 6)));
+    assert_eq!(hit.module_kind.as_deref(), Some("common"));
+    // The English name of a platform method finds code calling it by its Russian name.
+    assert_eq!(code_ids(&index, "StrFind"), [format!("code:{path}#8")]);
+    // A 40-letter Cyrillic identifier is indexed whole.
+    assert_eq!(code_ids(&index, "ИдентификаторДлинойВСорокБуквКириллицейЖ"), [format!("code:{path}#12")]);
+    // Knowledge and code come together by default.
+    let both = index.search("ЗаписьЖурналаРегистрации", 10).unwrap();
+    assert!(both.iter().any(|h| h.kind == DocKind::Code) && both.iter().any(|h| h.kind == DocKind::Method));
+}
+
+fn marker(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join(MARKER_FILE)).unwrap()).unwrap()
+}
+
+#[test]
+fn the_cache_is_reused_updated_and_rebuilt() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path();
+    let a = "CommonModules/А/Ext/Module.bsl";
+    let b = "CommonModules/Б/Ext/Module.bsl";
+    let first = files(&[(a, MODULE), (b, "Процедура Проведение()\nКонецПроцедуры\n")]);
+    {
+        let index = SearchIndex::open_or_build(dir, &first).unwrap();
+        assert_eq!(index.opened(), &Opened::Created);
+        assert_eq!(index.sync_report().files_indexed, 2);
+        assert!(index.sync_report().knowledge_reindexed);
+        assert_eq!(code_ids(&index, "Проведение"), [format!("code:{b}#0")]);
+        let stats = index.stats().unwrap();
+        assert_eq!((stats.files, stats.code_docs), (2, 4));
+        assert!(stats.knowledge_docs > 500, "{stats:?}");
+        assert!(stats.size_bytes > 0);
+    }
+    // Reopened with one file changed and one gone: only the change is indexed.
+    let second = files(&[(a, &MODULE.replace("НайтиПозицию", "НайтиМесто"))]);
+    {
+        let index = SearchIndex::open_or_build(dir, &second).unwrap();
+        assert_eq!(index.opened(), &Opened::Reused);
+        let report = index.sync_report();
+        assert_eq!((report.files_indexed, report.files_unchanged, report.files_removed), (1, 0, 1));
+        assert!(!report.knowledge_reindexed);
+        assert!(code_ids(&index, "Проведение").is_empty());
+        assert_eq!(code_titles(&index, "НайтиПозицию"), ["А.НайтиМесто"], "the old name is gone");
+        assert_eq!(code_ids(&index, "НайтиМесто"), [format!("code:{a}#8")]);
+        // Incremental updates: add, change, remove one file.
+        index.update_file(Path::new(b), "Функция Остатки()\nКонецФункции\n").unwrap();
+        assert_eq!(code_ids(&index, "Остатки"), [format!("code:{b}#0")]);
+        index.update_file(Path::new(b), "Функция ОстаткиТоваров()\nКонецФункции\n").unwrap();
+        assert_eq!(code_ids(&index, "Остатки"), [format!("code:{b}#0")]);
+        assert_eq!(index.search_in("Остатки", 10, Scope::Code).unwrap()[0].title, "Б.ОстаткиТоваров");
+        index.remove_file(Path::new(b)).unwrap();
+        assert!(code_ids(&index, "Остатки").is_empty());
+        assert_eq!(index.stats().unwrap().files, 1);
+    }
+    let same = SearchIndex::open_or_build(dir, &second).unwrap();
+    assert_eq!(same.opened(), &Opened::Reused);
+    assert_eq!(same.sync_report().files_indexed, 0);
+    drop(same);
+
+    // Written by another version: rebuilt.
+    let mut m = marker(dir);
+    m["version"] = "0.0.1-old".into();
+    std::fs::write(dir.join(MARKER_FILE), m.to_string()).unwrap();
+    let index = SearchIndex::open_or_build(dir, &second).unwrap();
+    assert!(
+        matches!(index.opened(), Opened::Rebuilt(reason) if reason.contains("another version")),
+        "{:?}",
+        index.opened()
+    );
+    assert_eq!(code_ids(&index, "НайтиМесто"), [format!("code:{a}#8")]);
+    drop(index);
+
+    // A damaged index file: rebuilt.
+    let tantivy = dir.join("tantivy");
+    let victim = std::fs::read_dir(&tantivy)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "idx" || e == "store"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .expect("a segment file");
+    let mut bytes = std::fs::read(&victim).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&victim, bytes).unwrap();
+    let index = SearchIndex::open_or_build(dir, &second).unwrap();
+    assert!(matches!(index.opened(), Opened::Rebuilt(reason) if reason.contains("damaged")), "{:?}", index.opened());
+    assert_eq!(code_ids(&index, "НайтиМесто"), [format!("code:{a}#8")]);
+    drop(index);
+
+    // Garbage instead of tantivy's meta.json: rebuilt.
+    std::fs::write(tantivy.join("meta.json"), "not json").unwrap();
+    let index = SearchIndex::open_or_build(dir, &second).unwrap();
+    assert!(matches!(index.opened(), Opened::Rebuilt(_)), "{:?}", index.opened());
+    assert_eq!(code_ids(&index, "НайтиМесто"), [format!("code:{a}#8")]);
+    drop(index);
+
+    // An unreadable marker: rebuilt.
+    std::fs::write(dir.join(MARKER_FILE), "{").unwrap();
+    let index = SearchIndex::open_or_build(dir, &second).unwrap();
+    assert!(matches!(index.opened(), Opened::Rebuilt(reason) if reason.contains("marker")), "{:?}", index.opened());
+}
+
+#[test]
+fn the_default_cache_dir_is_outside_the_workspace_and_stable() {
+    let workspace = tempfile::tempdir().unwrap();
+    let a = bsl_knowledge::default_cache_dir(workspace.path());
+    let b = bsl_knowledge::default_cache_dir(workspace.path());
+    assert_eq!(a, b);
+    assert!(!a.starts_with(workspace.path()));
+    assert!(a.to_string_lossy().contains("bsl-assist"));
+    let other = tempfile::tempdir().unwrap();
+    assert_ne!(a, bsl_knowledge::default_cache_dir(other.path()));
+}
