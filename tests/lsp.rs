@@ -652,3 +652,43 @@ fn watched_files_and_onescript_modules_join_the_index() {
     assert!(gone["result"].is_null(), "{gone}");
     client.shutdown();
 }
+
+#[test]
+fn platform_facts_in_hover_signature_help_and_completion_of_an_ssl_module() {
+    let ssl = corpus().join("ssl_3_1");
+    let path = bsl_files(&ssl)
+        .into_iter()
+        .find(|p| {
+            let text = read_module(p);
+            text.contains("СтрНайти(") && text.contains("Запрос = Новый Запрос;") && text.contains("Запрос.Текст")
+        })
+        .expect("an SSL module with both");
+    let mut client = Client::start();
+    let dir = tempfile::tempdir().unwrap();
+    initialize(&mut client, dir.path());
+    let (uri, text) = open(&mut client, &path);
+    let at = |needle: &str, shift: u64| {
+        let p = find(&text, needle, 0);
+        json!({ "textDocument": { "uri": uri }, "position": { "line": p["line"], "character": p["character"].as_u64().unwrap() + shift } })
+    };
+
+    let hover = client.request("textDocument/hover", at("СтрНайти(", 2));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("СтрНайти(") && value.contains("StrFind"), "{hover}");
+    assert!(value.contains("Доступность") && value.contains("сервер"), "availability: {value}");
+
+    let signature = client.request("textDocument/signatureHelp", at("СтрНайти(", 9));
+    let label = signature["result"]["signatures"][0]["label"].as_str().unwrap_or_default();
+    assert!(label.starts_with("СтрНайти("), "{signature}");
+
+    let completion = client.request("textDocument/completion", at("Запрос.Текст", 7));
+    let labels: Vec<&str> =
+        completion["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    for expected in ["Выполнить", "УстановитьПараметр", "Текст"] {
+        assert!(labels.contains(&expected), "{expected} missing after `Запрос.`: {labels:?}");
+    }
+    let hover = client.request("textDocument/hover", at("Новый Запрос;", 7));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("Новый Запрос"), "{hover}");
+    client.shutdown();
+}

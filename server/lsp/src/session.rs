@@ -34,6 +34,9 @@ pub struct Document {
     check_cache: Arc<Mutex<CheckCache>>,
 }
 
+/// Looks up an open document's current parse by URI.
+pub type OpenDocuments = Arc<dyn Fn(&Uri) -> Option<Arc<Parse>> + Send + Sync>;
+
 /// What a request sees of a document.
 #[derive(Clone)]
 pub struct Snapshot {
@@ -45,7 +48,7 @@ pub struct Snapshot {
     pub rules: Arc<RuleSet>,
     pub workspace: Arc<Workspace>,
     /// The open documents' parses, for turning byte ranges of other files into locations.
-    pub open: Arc<dyn Fn(&Uri) -> Option<Arc<Parse>> + Send + Sync>,
+    pub open: OpenDocuments,
 }
 
 impl Snapshot {

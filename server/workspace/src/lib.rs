@@ -141,7 +141,7 @@ enum Job {
 }
 
 enum Outcome {
-    Module(ModuleInfo, u64),
+    Module(Box<ModuleInfo>, u64),
     Metadata(PathBuf, Box<Result<MetadataObject, MetadataError>>, u64),
     LibConfig(PathBuf, Result<Vec<bsl_analysis::workspace::LibEntry>, MetadataError>),
     Unreadable(PathBuf, String),
@@ -185,7 +185,7 @@ pub fn load_with_report(projects: &[Project], progress: impl Fn(usize, usize) + 
             Outcome::Module(info, bytes) => {
                 report.modules += 1;
                 report.bytes += bytes;
-                index.add_module_info(info);
+                index.add_module_info(*info);
             }
             Outcome::Metadata(path, result, bytes) => {
                 report.metadata_files += 1;
@@ -210,7 +210,7 @@ fn run(job: Job) -> Outcome {
         Job::Module(path) => match read_text(&path) {
             Ok(text) => {
                 let bytes = text.len() as u64;
-                Outcome::Module(ModuleInfo::from_text(&path, &text), bytes)
+                Outcome::Module(Box::new(ModuleInfo::from_text(&path, &text)), bytes)
             }
             Err(why) => Outcome::Unreadable(path, why),
         },

@@ -277,11 +277,13 @@ impl<'a> RuleContext<'a> {
     }
 }
 
-/// Rules' per-node data from earlier checks, by rule and text hash; the flag says whether
-/// the last check used it.
+/// A rule's value for one node's text, and whether the last check used it.
+type MemoEntry = (Arc<dyn Any + Send + Sync>, bool);
+
+/// Rules' per-node data from earlier checks, by rule and text hash.
 #[derive(Default)]
 struct Memo {
-    values: Mutex<HashMap<(&'static str, u64), (Arc<dyn Any + Send + Sync>, bool)>>,
+    values: Mutex<HashMap<(&'static str, u64), MemoEntry>>,
 }
 
 impl Memo {

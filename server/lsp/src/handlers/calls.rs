@@ -1,5 +1,6 @@
-//! Calls of this module's methods: signature help while typing arguments, and inlay hints
-//! naming the parameter each argument fills.
+//! Calls: signature help while typing arguments (this module's methods, then platform
+//! methods from the knowledge base), and inlay hints naming the parameter each argument
+//! fills.
 
 use bsl_analysis::resolve::{self, Symbol};
 use bsl_syntax::Module;
@@ -43,8 +44,18 @@ pub fn signature_help(snap: &Snapshot, position: Position) -> Option<SignatureHe
             && (offset < current.end_byte()
                 || current.child(current.child_count().saturating_sub(1)).is_some_and(|c| c.is_missing()))
             && let Some(call) = current.parent().filter(|p| p.kind() == "call_expression")
-            && let Some(method) = called_method(snap, &module, call)
         {
+            let active = argument_index(current, offset) as u32;
+            let Some(method) = called_method(snap, &module, call) else {
+                // A platform method, from the knowledge base.
+                let mut signature = super::platform::signature(snap, call)?;
+                signature.active_parameter = Some(active);
+                return Some(SignatureHelp {
+                    signatures: vec![signature],
+                    active_signature: Some(0),
+                    active_parameter: Some(active),
+                });
+            };
             let parameters = method
                 .parameters
                 .iter()

@@ -61,7 +61,7 @@ pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
     // After a dot the names are members of another object: the workspace answers those.
     let before = parse.text()[..offset].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
     if let Some(chain) = before.strip_suffix('.') {
-        return members(snap, qualifier_chain(chain));
+        return members(snap, qualifier_chain(chain), offset);
     }
     let module = parse.module();
     let mut items = Vec::new();
@@ -115,6 +115,7 @@ pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
     }
     let english = english(snap);
     workspace_names(snap, english, &mut items);
+    items.extend(super::platform::globals(english));
     for &(_, ru, en) in keywords::KEYWORDS {
         let word = if english { en } else { ru };
         items.push(CompletionItem {
@@ -215,7 +216,7 @@ fn attribute_items(index: &WorkspaceIndex, kind: MetadataKind, name: &str, out: 
 }
 
 /// What may follow `chain.`.
-fn members(snap: &Snapshot, chain: Vec<&str>) -> Vec<CompletionItem> {
+fn members(snap: &Snapshot, chain: Vec<&str>, offset: usize) -> Vec<CompletionItem> {
     let index = snap.workspace.index();
     let mut items = Vec::new();
     match chain.as_slice() {
@@ -245,6 +246,12 @@ fn members(snap: &Snapshot, chain: Vec<&str>) -> Vec<CompletionItem> {
                     items.push(simple_item(&m.name, CompletionItemKind::METHOD, hover::signature(m), '1'));
                 }
             }
+        }
+        [name] if index.common_module(name).is_none() && index.onescript(name).is_none() => {
+            drop(index);
+            let before = snap.parse.text()[..offset].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+            items.extend(super::platform::members(snap, name, before.len()));
+            return items;
         }
         [name] => {
             if let Some(common) = index.common_module(name) {

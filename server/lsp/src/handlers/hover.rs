@@ -136,6 +136,11 @@ pub fn hover(snap: &Snapshot, position: Position, diagnostics: &[Diagnostic]) ->
                         sections.push(info_markdown(module, method));
                     }
                 }
+                if sections.is_empty()
+                    && let Some(markdown) = super::platform::hover(snap, node)
+                {
+                    sections.push(markdown);
+                }
             }
         }
     }

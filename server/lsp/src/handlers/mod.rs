@@ -12,6 +12,7 @@ pub mod formatting;
 pub mod hover;
 pub mod links;
 pub mod navigation;
+pub mod platform;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod symbols;

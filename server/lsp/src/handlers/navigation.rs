@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use bsl_analysis::resolve::{self, Access, Symbol};
 use bsl_analysis::workspace::{Target, WorkspaceIndex, target_at};
@@ -67,7 +67,7 @@ fn workspace_method(snap: &Snapshot, index: &WorkspaceIndex, position: Position)
 /// Every call of an exported method across the workspace, and its declaration, as
 /// locations. A range whose text is not the method's name (the index is older than the
 /// file) is left out.
-fn workspace_references(snap: &Snapshot, path: &PathBuf, name: &str, include_declaration: bool) -> Vec<Location> {
+fn workspace_references(snap: &Snapshot, path: &Path, name: &str, include_declaration: bool) -> Vec<Location> {
     // The open document's latest text counts, not the one indexed before the last keystroke.
     if let Some(own) = snap.path() {
         snap.workspace.update_open(&own, &snap.parse);

@@ -47,6 +47,10 @@ impl Rule for DeletingCollectionItem {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["for_each_statement"]
     }

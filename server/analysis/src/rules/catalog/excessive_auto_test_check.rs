@@ -51,6 +51,10 @@ impl Rule for ExcessiveAutoTestCheck {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["if_statement"]
     }

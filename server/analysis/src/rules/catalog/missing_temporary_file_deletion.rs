@@ -65,6 +65,10 @@ impl Rule for MissingTemporaryFileDeletion {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }

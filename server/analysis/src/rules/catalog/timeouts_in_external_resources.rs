@@ -58,6 +58,10 @@ impl Rule for TimeoutsInExternalResources {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["new_expression"]
     }

@@ -81,6 +81,10 @@ impl Rule for UsingHardcodeNetworkAddress {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["string"]
     }

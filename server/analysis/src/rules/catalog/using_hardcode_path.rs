@@ -74,6 +74,10 @@ impl Rule for UsingHardcodePath {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["string"]
     }

@@ -64,6 +64,10 @@ impl Rule for UsingHardcodeSecretInformation {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["assignment_statement", "call_expression", "new_expression", "parameter"]
     }

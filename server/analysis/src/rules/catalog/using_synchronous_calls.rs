@@ -100,6 +100,10 @@ impl Rule for UsingSynchronousCalls {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["call_expression"]
     }
