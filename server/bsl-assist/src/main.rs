@@ -29,6 +29,10 @@ enum Command {
     Bench(cli::bench::BenchArgs),
     /// Build the workspace index the language server uses and print its size and cost.
     Index(cli::index::IndexArgs),
+    /// Search the knowledge base and a workspace's methods.
+    Search(cli::search::SearchArgs),
+    /// Say which knowledge, search index and retrieval are available, and why.
+    Doctor(cli::doctor::DoctorArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
         Command::Merge(args) => cli::merge::run(&args),
         Command::Bench(args) => cli::bench::run(&args),
         Command::Index(args) => cli::index::run(&args),
+        Command::Search(args) => cli::search::run(&args),
+        Command::Doctor(args) => cli::doctor::run(&args),
     };
     match result {
         Ok(code) => code,

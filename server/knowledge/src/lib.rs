@@ -53,7 +53,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use index::{
-    DocKind, Hit, IndexError, IndexStats, Opened, Scope, SearchIndex, SyncReport, WorkspaceFile, default_cache_dir,
+    DocKind, Hit, IndexError, IndexStats, Opened, Retrieval, Scope, SearchIndex, SyncReport, WorkspaceFile,
+    default_cache_dir, retrieval_status,
 };
 pub use load::LoadError;
 pub use model::{

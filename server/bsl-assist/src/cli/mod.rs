@@ -2,7 +2,9 @@
 
 pub mod bench;
 pub mod check;
+pub mod doctor;
 pub mod index;
 pub mod merge;
 pub mod parse;
 pub mod scan;
+pub mod search;

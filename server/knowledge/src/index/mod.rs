@@ -65,20 +65,20 @@ const GLOSSARY_WEIGHT: f32 = 0.5;
 /// Russian ↔ English words of developers' questions (see the file's header).
 pub const GLOSSARY: &str = include_str!("glossary.txt");
 
-/// The glossary as stemmed token → stemmed translations, both ways.
+/// The glossary as stemmed token → its stemmed translations, both ways.
 fn glossary() -> &'static HashMap<String, Vec<String>> {
     static MAP: std::sync::OnceLock<HashMap<String, Vec<String>>> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         for line in GLOSSARY.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let Some((ru, en)) = line.split_once('|') else { continue };
-            let ru: Vec<String> = analyze(ru);
-            let en: Vec<String> = analyze(en);
+            // Each word stands for the words of the other language on its line.
+            let (ru, en) = (analyze(ru), analyze(en));
             for (from, to) in [(&ru, &en), (&en, &ru)] {
                 for f in from {
                     let entry = map.entry(f.clone()).or_default();
                     for t in to {
-                        if !entry.contains(t) {
+                        if t != f && !entry.contains(t) {
                             entry.push(t.clone());
                         }
                     }
@@ -453,6 +453,29 @@ impl SearchIndex {
         Ok(this)
     }
 
+    /// Opens the index in `cache_dir` as it is, without building or updating it (for
+    /// `bsl-assist doctor`); the error says why it cannot be used (missing, written by another
+    /// version, damaged), in which case [`SearchIndex::open_or_build`] would rebuild it.
+    pub fn open_read_only(cache_dir: &Path) -> Result<SearchIndex, String> {
+        let (schema, fields) = schema();
+        let dir = cache_dir.join(TANTIVY_DIR);
+        if !dir.join("meta.json").exists() {
+            return Err(format!("no index in {}", cache_dir.display()));
+        }
+        let marker = read_marker(cache_dir)?;
+        let (index, reader) = open_existing(&dir, &schema)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            location: Some(cache_dir.to_path_buf()),
+            marker: Mutex::new(marker),
+            synonyms: synonyms(KnowledgeBase::embedded()),
+            opened: Opened::Reused,
+            sync: SyncReport::default(),
+        })
+    }
+
     /// An index held in memory: the knowledge base and the given files (tests, one-off
     /// searches without a workspace).
     pub fn in_memory(kb: &KnowledgeBase, workspace_files: &[WorkspaceFile]) -> Result<SearchIndex, IndexError> {
@@ -775,11 +798,30 @@ impl SearchIndex {
     }
 }
 
-/// Which retrieval is active and why: BM25 always; dense vectors only when built with the
-/// `embeddings` feature (not part of this build).
-pub fn retrieval_status() -> Vec<(&'static str, bool, String)> {
+/// One way of retrieving documents, whether it is active, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retrieval {
+    pub name: &'static str,
+    pub active: bool,
+    pub reason: String,
+}
+
+/// Which retrieval is active and why: BM25 always; dense vectors are not part of this build.
+pub fn retrieval_status() -> Vec<Retrieval> {
     vec![
-        ("bm25", true, "tantivy BM25 over names (boost 3) and text, BSL analyzer".to_string()),
-        ("embeddings", false, "off: hybrid retrieval with dense vectors is not implemented in this build".to_string()),
+        Retrieval {
+            name: "bm25",
+            active: true,
+            reason: format!(
+                "always on: tantivy BM25 over names (boost {TITLE_BOOST}) and text with the BSL analyzer, \
+                 Russian/English name synonyms and the ru/en glossary"
+            ),
+        },
+        Retrieval {
+            name: "embeddings",
+            active: false,
+            reason: "off: hybrid retrieval with dense vectors (the `embeddings` feature) is not implemented yet"
+                .to_string(),
+        },
     ]
 }
