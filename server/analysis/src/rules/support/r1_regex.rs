@@ -253,6 +253,20 @@ impl Matcher<'_> {
     }
 }
 
+/// The characters a match of the sequence can start with, when they are known literals.
+fn first_chars(seq: &[Node], out: &mut Vec<char>) -> bool {
+    match seq.first() {
+        Some(Node::Char(c)) => {
+            out.push(*c);
+            true
+        }
+        Some(Node::WordBoundary | Node::LineStart) => first_chars(&seq[1..], out),
+        Some(Node::Group(alternatives)) => alternatives.iter().all(|a| first_chars(a, out)),
+        Some(Node::Repeat(node, min, _)) if *min > 0 => first_chars(std::slice::from_ref(node), out),
+        _ => false,
+    }
+}
+
 impl Regex {
     pub fn new(pattern: &str) -> Result<Regex, String> {
         let mut parser = Parser { chars: pattern.chars().peekable() };
@@ -271,7 +285,15 @@ impl Regex {
         let mut out = Vec::new();
         let mut pos = 0;
         let group = Node::Group(self.alternatives.clone());
+        let mut starts = Vec::new();
+        let starts = first_chars(std::slice::from_ref(&group), &mut starts).then_some(starts);
         while pos < chars.len() {
+            if let Some(starts) = &starts
+                && !starts.contains(&chars[pos])
+            {
+                pos += 1;
+                continue;
+            }
             matcher.budget = 100_000;
             let mut end = None;
             let matched = matcher.sequence(std::slice::from_ref(&group), pos, &mut |_, p| {
