@@ -71,14 +71,8 @@ static META: RuleMeta = RuleMeta {
 
 /// Calls whose string argument names a type or a module: `Тип("Строка")`,
 /// `ОбщегоНазначения.ОбщийМодуль("Пользователи")`, `ПодсистемаСуществует("...")`.
-const NAMING_CALLS: &[&str] = &[
-    "Тип",
-    "Type",
-    "ОбщийМодуль",
-    "CommonModule",
-    "ПодсистемаСуществует",
-    "SubsystemExists",
-];
+const NAMING_CALLS: &[&str] =
+    &["Тип", "Type", "ОбщийМодуль", "CommonModule", "ПодсистемаСуществует", "SubsystemExists"];
 
 /// Constructors whose string arguments are type names: `Новый ОписаниеТипов("Строка")`.
 const TYPE_CONSTRUCTORS: &[&str] = &["ОписаниеТипов", "TypeDescription"];
@@ -89,9 +83,9 @@ fn names_something(node: Node<'_>, text: &str) -> bool {
     let Some((call, _)) = argument_of(node) else { return false };
     match call.kind() {
         "call_expression" => called_name(call, text).is_some_and(|name| is_any(name, NAMING_CALLS)),
-        "new_expression" => call
-            .child_by_field_name("type")
-            .is_some_and(|t| is_any(&text[t.byte_range()], TYPE_CONSTRUCTORS)),
+        "new_expression" => {
+            call.child_by_field_name("type").is_some_and(|t| is_any(&text[t.byte_range()], TYPE_CONSTRUCTORS))
+        }
         _ => false,
     }
 }

@@ -90,11 +90,7 @@ impl Rule for OneStatementPerLine {
                 "Несколько выражений в одной строке: перенесите это на отдельную строку",
                 "Several statements on one line: move this one to its own line",
             );
-            let fix = ctx.fix(
-                "Перенести на новую строку",
-                "Move to a new line",
-                vec![Edit { range: gap, new_text }],
-            );
+            let fix = ctx.fix("Перенести на новую строку", "Move to a new line", vec![Edit { range: gap, new_text }]);
             ctx.report(range.start..range.end.min(line_end), message).fix = Some(fix);
         }
     }
