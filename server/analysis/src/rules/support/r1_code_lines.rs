@@ -62,18 +62,8 @@ const PREPROCESSOR_WORDS: &[&str] = &[
     "EndRegion",
 ];
 
-const STATEMENT_WORDS: &[&str] = &[
-    "Возврат",
-    "Return",
-    "Перем",
-    "Var",
-    "Прервать",
-    "Break",
-    "Продолжить",
-    "Continue",
-    "ВызватьИсключение",
-    "Raise",
-];
+const STATEMENT_WORDS: &[&str] =
+    &["Возврат", "Return", "Перем", "Var", "Прервать", "Break", "Продолжить", "Continue", "ВызватьИсключение", "Raise"];
 
 fn first_word(s: &str) -> &str {
     let end = s.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(s.len());
@@ -81,11 +71,8 @@ fn first_word(s: &str) -> &str {
 }
 
 fn last_word(s: &str) -> &str {
-    let start = s
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let start =
+        s.char_indices().rev().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(0, |(i, c)| i + c.len_utf8());
     &s[start..]
 }
 
@@ -209,7 +196,8 @@ mod tests {
         }
         assert_eq!(classify("КонецЕсли;"), LineKind::Keyword);
         assert_eq!(classify("Исключение"), LineKind::Keyword);
-        for neutral in ["", "////////", "|ВЫБРАТЬ", "Ф(А,", "А = 1", "Возврат значения", "Описание (подробное)"] {
+        for neutral in ["", "////////", "|ВЫБРАТЬ", "Ф(А,", "А = 1", "Возврат значения", "Описание (подробное)"]
+        {
             assert_eq!(classify(neutral), LineKind::Neutral, "{neutral}");
         }
     }

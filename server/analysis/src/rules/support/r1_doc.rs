@@ -85,11 +85,20 @@ fn header(line: &str) -> Option<Section> {
     }
     match lower.as_str() {
         "параметры" | "parameters" => Some(Section::Parameters),
-        "возвращаемое значение" | "возвращаемые значения" | "возвращаемое значения" | "returns" | "return value" | "returned value" => {
-            Some(Section::Returns)
-        }
-        "пример" | "примеры" | "пример использования" | "варианты вызова" | "вариант вызова" | "example"
-        | "examples" | "call options" => Some(Section::Other),
+        "возвращаемое значение"
+        | "возвращаемые значения"
+        | "возвращаемое значения"
+        | "returns"
+        | "return value"
+        | "returned value" => Some(Section::Returns),
+        "пример"
+        | "примеры"
+        | "пример использования"
+        | "варианты вызова"
+        | "вариант вызова"
+        | "example"
+        | "examples"
+        | "call options" => Some(Section::Other),
         _ => None,
     }
 }

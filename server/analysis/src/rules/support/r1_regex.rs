@@ -242,9 +242,8 @@ impl Matcher<'_> {
     ) -> bool {
         if count < max {
             let one = std::slice::from_ref(node);
-            let more = self.sequence(one, pos, &mut |m: &mut Self, p| {
-                p != pos && m.repeat(node, min, max, count + 1, rest, p, k)
-            });
+            let more = self
+                .sequence(one, pos, &mut |m: &mut Self, p| p != pos && m.repeat(node, min, max, count + 1, rest, p, k));
             if more {
                 return true;
             }

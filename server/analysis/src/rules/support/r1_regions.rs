@@ -23,11 +23,10 @@ pub const EVENT_HANDLERS: StandardRegion = exact("ОбработчикиСобы
 pub const FORM_EVENT_HANDLERS: StandardRegion = exact("ОбработчикиСобытийФормы", "FormEventHandlers");
 pub const FORM_HEADER_ITEMS: StandardRegion =
     exact("ОбработчикиСобытийЭлементовШапкиФормы", "FormHeaderItemsEventHandlers");
-pub const FORM_TABLE_ITEMS: StandardRegion = StandardRegion {
-    ru: "ОбработчикиСобытийЭлементовТаблицыФормы",
-    en: "FormTableItemsEventHandlers",
-    prefix: true,
-};
+pub const FORM_TABLE_ITEMS: StandardRegion =
+    StandardRegion {
+        ru: "ОбработчикиСобытийЭлементовТаблицыФормы", en: "FormTableItemsEventHandlers", prefix: true
+    };
 pub const FORM_COMMANDS: StandardRegion = exact("ОбработчикиКомандФормы", "FormCommandsEventHandlers");
 pub const PRIVATE: StandardRegion = exact("СлужебныеПроцедурыИФункции", "Private");
 pub const INITIALIZE: StandardRegion = exact("Инициализация", "Initialize");
