@@ -57,5 +57,60 @@ pub fn is_keyword(word: &str) -> bool {
 
 /// Case-insensitive comparison for Cyrillic and Latin words, as the platform compares names.
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    // Names are ASCII and Cyrillic: fold those letters directly, and fall back to full
+    // Unicode case folding as soon as anything else turns up.
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(c), Some(d)) if c == d => {}
+            (Some(c), Some(d)) => match (fold_simple(c), fold_simple(d)) {
+                (Some(c), Some(d)) if c == d => {}
+                (Some(_), Some(_)) => return false,
+                _ => break,
+            },
+            (Some(c), None) | (None, Some(c)) if fold_simple(c).is_some() => return false,
+            _ => break,
+        }
+    }
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// The lowercase of an ASCII or basic Cyrillic character (`Ё` included), `None` for any
+/// other character, whose case folding needs the full tables.
+pub fn fold_simple(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        '\0'..='\u{7f}' => Some(c),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50),
+        'а'..='я' | 'ѐ'..='џ' => Some(c),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod case_tests {
+    use super::*;
+
+    #[test]
+    fn case_insensitive_comparison_of_names() {
+        for (a, b, same) in [
+            ("Если", "ЕСЛИ", true),
+            ("ёлка", "ЁЛКА", true),
+            ("Ёлка", "Елка", false),
+            ("If", "iF", true),
+            ("Вопрос", "Вопросы", false),
+            ("Вопросы", "Вопрос", false),
+            ("ΑΒΓ", "αβγ", true),
+            ("ΑΒΓ", "αβδ", false),
+            ("ТекущаяДата", "текущаядата", true),
+            ("", "", true),
+        ] {
+            assert_eq!(eq_ignore_case(a, b), same, "{a} / {b}");
+        }
+    }
 }

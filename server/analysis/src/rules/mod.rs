@@ -260,8 +260,20 @@ impl<'a> RuleContext<'a> {
     /// every method (which names each one mentions) redoes only the changed methods' share.
     /// `compute` must depend on nothing but the node's subtree.
     pub fn memo<T: Any + Send + Sync>(&self, node: Node<'_>, compute: impl FnOnce(Node<'_>) -> T) -> Arc<T> {
+        self.memo_shared(self.meta.code, node, compute)
+    }
+
+    /// [`RuleContext::memo`] under a name of the data instead of the rule's code, so rules
+    /// that need the same per-node data (which names a method mentions) compute it once
+    /// per check, and once per edit of that node.
+    pub fn memo_shared<T: Any + Send + Sync>(
+        &self,
+        name: &'static str,
+        node: Node<'_>,
+        compute: impl FnOnce(Node<'_>) -> T,
+    ) -> Arc<T> {
         let Some(memo) = self.facts.memo else { return Arc::new(compute(node)) };
-        let key = (self.meta.code, self.facts.hash_of(node));
+        let key = (name, self.facts.hash_of(node));
         let mut map = memo.values.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((value, used)) = map.get_mut(&key)
             && let Ok(value) = value.clone().downcast::<T>()
@@ -401,7 +413,10 @@ impl RuleSet {
     /// Runs every rule over one module: one walk of the tree, then the module-wide checks.
     /// Suppression comments are honoured; the result is sorted by position.
     pub fn check(&self, parse: &Parse, kind: ModuleKind) -> Vec<Diagnostic> {
-        let facts = ModuleFacts::new(parse, kind);
+        // Shared per-node data lives for this one check.
+        let memo = Memo::default();
+        let mut facts = ModuleFacts::new(parse, kind);
+        facts.memo = Some(&memo);
         let applies: Vec<bool> = self
             .rules
             .iter()

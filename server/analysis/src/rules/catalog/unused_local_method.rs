@@ -1,13 +1,13 @@
 //! UnusedLocalMethod: a non-exported method that nothing in its module refers to.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use bsl_syntax::AnnotationKind;
 
 use crate::module_kind::ModuleKind;
 use crate::rules::support::a_handlers::is_event_handler;
-use crate::rules::support::a_names::{fold_hash, mentioned_names};
+use crate::rules::support::a_names::{PartNames, fold_hash};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a method without `Экспорт` that nothing in its own module calls or names: it can
@@ -92,14 +92,14 @@ impl Rule for UnusedLocalMethod {
         // What each top-level part of the module (a method, a statement of the module body)
         // mentions, kept per part so an edit re-reads only the part it changed.
         let mut cursor = root.walk();
-        let parts: Vec<(std::ops::Range<usize>, Arc<HashSet<u64>>)> = root
+        let parts: Vec<(std::ops::Range<usize>, Arc<PartNames>)> = root
             .children(&mut cursor)
-            .map(|part| (part.byte_range(), ctx.memo(part, |n| mentioned_names(n, text))))
+            .map(|part| (part.byte_range(), ctx.memo_shared(PartNames::MEMO, part, |n| PartNames::of(n, text))))
             .collect();
         // In how many parts each name is mentioned.
         let mut parts_mentioning: HashMap<u64, u32> = HashMap::new();
         for (_, names) in &parts {
-            for name in names.iter() {
+            for name in names.mentions.iter() {
                 *parts_mentioning.entry(*name).or_default() += 1;
             }
         }
@@ -108,7 +108,7 @@ impl Rule for UnusedLocalMethod {
             let name = fold_hash(&method.name);
             // A method that only calls itself is still unused.
             let own = parts.iter().find(|(range, _)| range.contains(&method.name_range.start));
-            let in_own = own.is_some_and(|(_, names)| names.contains(&name)) as u32;
+            let in_own = own.is_some_and(|(_, names)| names.mentions.contains(&name)) as u32;
             if parts_mentioning.get(&name).copied().unwrap_or(0) <= in_own {
                 unused.push((method.name.clone(), method.name_range.clone()));
             }

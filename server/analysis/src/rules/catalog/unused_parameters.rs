@@ -4,10 +4,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use bsl_syntax::AnnotationKind;
-use tree_sitter::Node;
 
 use crate::rules::support::a_handlers::is_event_handler;
-use crate::rules::support::a_names::{Role, fold_hash, identifiers, runs_dynamic_code};
+use crate::rules::support::a_names::{PartNames, fold_hash, runs_dynamic_code};
 use crate::rules::util::is_any;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -79,57 +78,6 @@ fn is_stub(body: tree_sitter::Node<'_>) -> bool {
         .all(|c| c.kind() == "return_statement" && c.child_by_field_name("value").is_none())
 }
 
-/// What one top-level part of a module (a method or a module-body statement) says about
-/// names, as [`fold_hash`]es.
-#[derive(Default)]
-struct PartNames {
-    /// Names called: `Имя(...)`.
-    calls: HashSet<u64>,
-    /// Names handed over as callbacks: `ДобавитьОбработчик` targets and words of strings.
-    callbacks: HashSet<u64>,
-    /// For a method: names its body mentions (values, calls, writes; not members).
-    in_body: HashSet<u64>,
-    /// For a method: its body is a stub or runs code from strings.
-    stub_or_dynamic: bool,
-}
-
-impl PartNames {
-    fn of(part: Node<'_>, text: &str) -> PartNames {
-        let mut names = PartNames::default();
-        for (node, role) in identifiers(part) {
-            match role {
-                Role::Call => {
-                    names.calls.insert(fold_hash(&text[node.byte_range()]));
-                }
-                Role::Handler => {
-                    names.callbacks.insert(fold_hash(&text[node.byte_range()]));
-                }
-                _ => {}
-            }
-        }
-        for node in bsl_syntax::walk::preorder(part) {
-            if node.kind() == "string" {
-                for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                    if !word.is_empty() {
-                        names.callbacks.insert(fold_hash(word));
-                    }
-                }
-            }
-        }
-        if part.kind() == "method_declaration"
-            && let Some(body) = part.child_by_field_name("body")
-        {
-            for (node, role) in identifiers(body) {
-                if !matches!(role, Role::Other | Role::Declaration | Role::Member) {
-                    names.in_body.insert(fold_hash(&text[node.byte_range()]));
-                }
-            }
-            names.stub_or_dynamic = is_stub(body) || runs_dynamic_code(body, text);
-        }
-        names
-    }
-}
-
 impl Rule for UnusedParameters {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -156,7 +104,7 @@ impl Rule for UnusedParameters {
         let mut cursor = root.walk();
         let parts: Vec<(std::ops::Range<usize>, Arc<PartNames>)> = root
             .children(&mut cursor)
-            .map(|part| (part.byte_range(), ctx.memo(part, |n| PartNames::of(n, text))))
+            .map(|part| (part.byte_range(), ctx.memo_shared(PartNames::MEMO, part, |n| PartNames::of(n, text))))
             .collect();
         let calls: HashSet<u64> = parts.iter().flat_map(|(_, p)| p.calls.iter().copied()).collect();
         let candidate_names: HashSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
@@ -177,16 +125,18 @@ impl Rule for UnusedParameters {
             let Some((_, own)) = parts.iter().find(|(range, _)| range.contains(&method.name_range.start)) else {
                 continue;
             };
-            if own.stub_or_dynamic {
-                continue;
-            }
+
             let unused_here: Vec<_> = method
                 .parameters
                 .iter()
                 .filter(|p| !own.in_body.contains(&fold_hash(&p.name)))
                 .map(|p| (p.name.clone(), p.name_range.clone()))
                 .collect();
-            if unused_here.is_empty() || root.descendant_for_byte_range(body.start, body.end).is_none() {
+            if unused_here.is_empty() {
+                continue;
+            }
+            let Some(body_node) = root.descendant_for_byte_range(body.start, body.end) else { continue };
+            if is_stub(body_node) || runs_dynamic_code(body_node, text) {
                 continue;
             }
             unused.extend(unused_here);

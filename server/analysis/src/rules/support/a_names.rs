@@ -121,32 +121,101 @@ pub fn string_words(
 /// A hash of a name folded as [`fold`] folds it, without allocating.
 pub fn fold_hash(name: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in name.chars().flat_map(char::to_lowercase) {
+    let mut add = |c: char| {
         let c = if c == 'ё' { 'е' } else { c };
         hash ^= c as u64;
         hash = hash.wrapping_mul(0x100_0000_01b3);
+    };
+    for c in name.chars() {
+        match bsl_syntax::keywords::fold_simple(c) {
+            Some(c) => add(c),
+            None => c.to_lowercase().for_each(&mut add),
+        }
     }
     hash
 }
 
-/// The names a subtree mentions as a method might be mentioned: identifiers other than
-/// declarations (calls, values, `ДобавитьОбработчик` targets) and every word of its string
-/// literals, as [`fold_hash`]es. What the module-wide "is this used" rules keep per method.
-pub fn mentioned_names(root: Node<'_>, text: &str) -> std::collections::HashSet<u64> {
-    let mut out = std::collections::HashSet::new();
-    for (node, role) in identifiers(root) {
-        if !matches!(role, Role::Other | Role::Declaration) {
-            out.insert(fold_hash(&text[node.byte_range()]));
-        }
-    }
-    for node in bsl_syntax::walk::preorder(root) {
-        if node.kind() == "string" {
-            for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                if !word.is_empty() {
-                    out.insert(fold_hash(word));
+/// What one top-level part of a module (a method, a module-body statement) says about
+/// names, as [`fold_hash`]es: what the "is it used" rules need from every part, gathered
+/// in one walk and shared between them.
+#[derive(Debug, Default)]
+pub struct PartNames {
+    /// Identifiers other than declarations (calls, values, `ДобавитьОбработчик` targets)
+    /// and words of string literals: how a method may be mentioned.
+    pub mentions: std::collections::HashSet<u64>,
+    /// Names called: `Имя(...)`.
+    pub calls: std::collections::HashSet<u64>,
+    /// Names handed over as callbacks: `ДобавитьОбработчик` targets and words of strings.
+    pub callbacks: std::collections::HashSet<u64>,
+    /// For a method: names its body mentions (values, calls, writes; not members).
+    pub in_body: std::collections::HashSet<u64>,
+}
+
+impl PartNames {
+    /// The key of the shared memo (see `RuleContext::memo_shared`).
+    pub const MEMO: &'static str = "a_names::PartNames";
+
+    pub fn of(part: Node<'_>, text: &str) -> PartNames {
+        let mut names = PartNames::default();
+        let body = (part.kind() == "method_declaration")
+            .then(|| part.child_by_field_name("body"))
+            .flatten()
+            .map(|b| b.byte_range());
+        let mut cursor = part.walk();
+        let mut stack: Vec<&str> = Vec::new();
+        'walk: loop {
+            let node = cursor.node();
+            match node.kind() {
+                "identifier" => {
+                    let parent = stack.last().copied().unwrap_or("");
+                    let role = role(parent, cursor.field_name());
+                    let hash = fold_hash(&text[node.byte_range()]);
+                    if !matches!(role, Role::Other | Role::Declaration) {
+                        names.mentions.insert(hash);
+                    }
+                    match role {
+                        Role::Call => {
+                            names.calls.insert(hash);
+                        }
+                        Role::Handler => {
+                            names.callbacks.insert(hash);
+                        }
+                        _ => {}
+                    }
+                    if !matches!(role, Role::Other | Role::Declaration | Role::Member)
+                        && body.as_ref().is_some_and(|b| b.contains(&node.start_byte()))
+                    {
+                        names.in_body.insert(hash);
+                    }
                 }
+                "string" => {
+                    for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                        if !word.is_empty() {
+                            let hash = fold_hash(word);
+                            names.mentions.insert(hash);
+                            names.callbacks.insert(hash);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if node.child_count() > 0 && cursor.goto_first_child() {
+                stack.push(node.kind());
+                continue;
+            }
+            loop {
+                if cursor.node() == part {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+                stack.pop();
             }
         }
+        names
     }
-    out
 }
