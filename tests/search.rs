@@ -77,7 +77,7 @@ fn a_workspace_is_indexed_in_the_cache_and_updated() {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
-    assert_eq!(in_workspace, [module.clone()]);
+    assert_eq!(in_workspace, std::slice::from_ref(&module));
     // The next run reuses it and sees the edit.
     std::fs::write(&module, "Функция ЗарезервироватьТовар(Товар) Экспорт\nКонецФункции\n").unwrap();
     let output = bsl_assist(&["search", "зарезервировать товар", "--workspace", dir, "--scope", "code"], cache.path());
