@@ -23,14 +23,33 @@ fn fixtures() -> PathBuf {
 
 fn module_kind(text: &str) -> ModuleKind {
     text.lines()
-        .next()
-        .and_then(|l| l.trim().strip_prefix("// module:"))
+        .take(2)
+        .find_map(|l| l.trim().strip_prefix("// module:"))
         .map(|k| ModuleKind::from_name(k.trim()).unwrap_or_else(|| panic!("unknown module kind {k}")))
         .unwrap_or(ModuleKind::Unknown)
 }
 
+/// Parameters from a `// params: name=value; name=value` line among the first two lines.
+fn config_for(rule: &RegisteredRule, text: &str) -> Config {
+    let mut config = Config::default();
+    let Some(line) = text.lines().take(2).find_map(|l| l.trim().strip_prefix("// params:")) else { return config };
+    let mut rule_config = bsl_analysis::rules::RuleConfig::default();
+    for pair in line.split(';').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair.split_once('=').expect("name=value");
+        let value = value.trim();
+        let parsed = match (value.parse::<i64>(), value.parse::<bool>()) {
+            (Ok(v), _) => bsl_analysis::rules::ParamValue::Int(v),
+            (_, Ok(v)) => bsl_analysis::rules::ParamValue::Bool(v),
+            _ => bsl_analysis::rules::ParamValue::Str(value.to_string()),
+        };
+        rule_config.params.insert(name.trim().to_string(), parsed);
+    }
+    config.rules.insert(rule.rule.meta().code.to_string(), rule_config);
+    config
+}
+
 fn run(rule: &RegisteredRule, text: &str, kind: ModuleKind) -> (Parse, Vec<Diagnostic>) {
-    let set = RuleSet::from_rules([rule.rule], &Config::default());
+    let set = RuleSet::from_rules([rule.rule], &config_for(rule, text));
     let parse = Parse::new(text);
     let diagnostics = set.check(&parse, kind);
     (parse, diagnostics)

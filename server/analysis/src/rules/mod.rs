@@ -491,6 +491,10 @@ impl RuleSet {
         }
         let key = (self.id, kind, outline);
         if cache.key != Some(key) {
+            // Memos may depend on the rules' parameters and the module kind, not the outline.
+            if cache.key.is_none_or(|(id, old_kind, _)| id != self.id || old_kind != kind) {
+                cache.memo = Memo::default();
+            }
             cache.key = Some(key);
             cache.methods.clear();
         }

@@ -1,6 +1,5 @@
 //! DuplicateStringLiteral: the same string literal written many times in one module.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -90,17 +89,27 @@ fn names_something(node: Node<'_>, text: &str) -> bool {
     }
 }
 
-/// The engine hands nodes to a rule one by one and keeps no state for it; the literals of
-/// the module being checked are gathered here, on the checking thread, and grouped when
-/// the module-wide check runs. The key tells modules apart (text address and length).
-type Gathered = ((usize, usize), Vec<(String, Range<usize>)>);
-
-thread_local! {
-    static GATHERED: RefCell<Gathered> = const { RefCell::new(((0, 0), Vec::new())) };
-}
-
-fn module_key(text: &str) -> (usize, usize) {
-    (text.as_ptr() as usize, text.len())
+/// The literals of one top-level part worth counting: the folded text and the range,
+/// relative to the part's start.
+fn gather(part: Node<'_>, text: &str, min_length: usize, case_sensitive: bool) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    for node in bsl_syntax::walk::preorder(part) {
+        if node.kind() != "string" {
+            continue;
+        }
+        let literal = &text[node.byte_range()];
+        if literal.len() < 2 || literal.contains(['\n', '\r']) || !literal.starts_with('"') || !literal.ends_with('"') {
+            continue;
+        }
+        let inner = &literal[1..literal.len() - 1];
+        if inner.chars().count() < min_length || names_something(node, text) {
+            continue;
+        }
+        let key = if case_sensitive { inner.to_string() } else { inner.to_lowercase() };
+        let start = part.start_byte();
+        out.push((key, node.start_byte() - start..node.end_byte() - start));
+    }
+    out
 }
 
 impl Rule for DuplicateStringLiteral {
@@ -108,39 +117,19 @@ impl Rule for DuplicateStringLiteral {
         &META
     }
 
-    fn node_kinds(&self) -> &'static [&'static str] {
-        &["string"]
-    }
-
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let text = ctx.text();
-        let literal = &text[node.byte_range()];
-        if literal.len() < 2 || literal.contains(['\n', '\r']) || !literal.starts_with('"') || !literal.ends_with('"') {
-            return;
-        }
-        let inner = &literal[1..literal.len() - 1];
-        if inner.chars().count() < ctx.param_int("minTextLength").max(0) as usize || names_something(node, text) {
-            return;
-        }
-        let key = if ctx.param_bool("caseSensitive") { inner.to_string() } else { inner.to_lowercase() };
-        GATHERED.with(|gathered| {
-            let mut gathered = gathered.borrow_mut();
-            if gathered.0 != module_key(text) {
-                *gathered = (module_key(text), Vec::new());
-            }
-            gathered.1.push((key, node.byte_range()));
-        });
-    }
-
     fn check_module(&self, ctx: &mut RuleContext<'_>) {
         let text = ctx.text();
-        let literals = GATHERED.with(|gathered| {
-            let mut gathered = gathered.borrow_mut();
-            let mine = gathered.0 == module_key(text);
-            let taken = std::mem::take(&mut gathered.1);
-            gathered.0 = (0, 0);
-            if mine { taken } else { Vec::new() }
-        });
+        let min_length = ctx.param_int("minTextLength").max(0) as usize;
+        let case_sensitive = ctx.param_bool("caseSensitive");
+        // Gathered per top-level part, so an edit re-reads only the part it changed.
+        let root = ctx.parse().root();
+        let mut cursor = root.walk();
+        let mut literals: Vec<(String, Range<usize>)> = Vec::new();
+        for part in root.children(&mut cursor) {
+            let start = part.start_byte();
+            let gathered = ctx.memo(part, |n| gather(n, text, min_length, case_sensitive));
+            literals.extend(gathered.iter().map(|(key, r)| (key.clone(), r.start + start..r.end + start)));
+        }
         let allowed = ctx.param_int("allowedNumberCopies").max(0) as usize;
         let mut groups: HashMap<String, Vec<Range<usize>>> = HashMap::new();
         for (key, range) in literals {

@@ -90,6 +90,10 @@ impl Rule for MissingSpace {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &[
             "binary_expression",

@@ -49,6 +49,10 @@ impl Rule for OneStatementPerLine {
         &META
     }
 
+    fn scope(&self) -> crate::rules::Scope {
+        crate::rules::Scope::Method
+    }
+
     fn node_kinds(&self) -> &'static [&'static str] {
         &["block", "source_file"]
     }
