@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use bsl_analysis::rules::find_rule;
 use bsl_analysis::{ModuleKind, RuleSet, RuleType, Severity, apply_edits};
 use bsl_syntax::{Encoding, Parse};
-use rayon::prelude::*;
 
 use crate::files::{ReadError, read_module, write_module};
 
@@ -180,14 +179,26 @@ pub fn scan(
     let started = Instant::now();
     let cpu_before = cpu_time();
     let (sender, receiver) = mpsc::sync_channel::<(usize, FileReport)>(256);
+    // Largest files first, each worker taking the next one when it is free: no worker is
+    // left alone with a big module at the end (reports still come out in `files` order).
+    let mut order: Vec<(u64, usize)> =
+        files.iter().enumerate().map(|(i, p)| (std::fs::metadata(p).map_or(0, |m| m.len()), i)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let next_job = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         scope.spawn(|| {
-            pool.install(|| {
-                files.par_iter().enumerate().for_each_with(sender, |sender, (index, path)| {
+            pool.broadcast(|_| {
+                let sender = sender.clone();
+                loop {
+                    let at = next_job.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&(_, index)) = order.get(at) else { break };
                     // The receiver only hangs up after an error; the remaining work is moot.
-                    let _ = sender.send((index, scan_file(path, work)));
-                })
+                    if sender.send((index, scan_file(&files[index], work))).is_err() {
+                        break;
+                    }
+                }
             });
+            drop(sender);
         });
         // Reorder: hold reports that arrive early until the ones before them are in.
         let mut waiting = BTreeMap::new();
