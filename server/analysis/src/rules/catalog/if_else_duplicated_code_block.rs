@@ -7,8 +7,8 @@ use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a branch of an `Если ... ИначеЕсли ... Иначе` chain whose body is the same code as
 /// the body of an earlier branch. Bodies are compared as code: letter case, the language of
-/// keywords, line breaks, blanks and comments do not matter. Empty branches are not
-/// compared.
+/// keywords, line breaks, blanks and comments do not matter. Empty branches, and guard
+/// clauses whose body is a lone `Продолжить;`, `Прервать;` or `Возврат;`, are not compared.
 ///
 /// ## Why
 /// Two branches doing the same thing are either a copy that was not adapted to its case
@@ -75,7 +75,16 @@ impl Rule for IfElseDuplicatedCodeBlock {
             .iter()
             .map(|b| {
                 let body = b.body.filter(|body| !body.has_error() && !overlaps_masked(*body, masked))?;
-                let kinds: Vec<u16> = statements(Some(body)).iter().map(|s| s.kind_id()).collect();
+                let found = statements(Some(body));
+                // Guard clauses (`Продолжить;`, `Прервать;`, `Возврат;` alone) read best one
+                // condition per branch: not a duplicate worth merging.
+                if let [only] = found.as_slice()
+                    && (matches!(only.kind(), "continue_statement" | "break_statement")
+                        || (only.kind() == "return_statement" && only.child_by_field_name("value").is_none()))
+                {
+                    return None;
+                }
+                let kinds: Vec<u16> = found.iter().map(|s| s.kind_id()).collect();
                 (!kinds.is_empty()).then_some(kinds)
             })
             .collect();

@@ -5,7 +5,11 @@ use tree_sitter::Node;
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags comments that carry a service tag from `serviceTags` (`TODO`, `FIXME`, `HACK`,
-/// `Доделать`, `Исправить`, ... by default), matched as a whole word, any case.
+/// `Доделать`, `Переделать`, `!!`, ... by default), any case. A word tag counts where it
+/// opens the comment (`// TODO: ...`, `//FIXME`, `// !Доделать`), or anywhere when written
+/// with a colon (`см. ниже, TODO: ...`); prose that merely uses the word ("массив, из
+/// которого необходимо доделать выборку") is not a marker. Tags of punctuation (`!!`) count
+/// anywhere.
 ///
 /// ## Why
 /// A marker says the code is unfinished. Left in the code it is forgotten; in a task
@@ -29,7 +33,7 @@ static META: RuleMeta = RuleMeta {
     enabled_by_default: true,
     params: &[ParamMeta {
         name: "serviceTags",
-        default: ParamDefault::Str("todo|fixme|hack|!!|mrg|доделать|переделать|исправить|удалить"),
+        default: ParamDefault::Str("todo|fixme|hack|!!|mrg|доделать|переделать"),
         description_ru: "Служебные теги через |",
         description_en: "Service tags, separated by |",
     }],
@@ -51,12 +55,17 @@ impl Rule for UsingServiceTag {
 
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
         let comment = ctx.node_text(node).to_lowercase();
+        // Where the comment's own text starts: after the slashes, blanks and `!`/`@` marks.
+        let opening = comment.trim_start_matches('/').trim_start().trim_start_matches(['!', '@']).trim_start();
+        let opening_at = comment.len() - opening.len();
         let tags = ctx.param_str("serviceTags").to_lowercase();
         let found = tags.split('|').map(str::trim).filter(|t| !t.is_empty()).find(|tag| {
+            let wordy = tag.chars().any(char::is_alphanumeric);
             comment.match_indices(tag).any(|(at, _)| {
                 let before = comment[..at].chars().next_back();
                 let after = comment[at + tag.len()..].chars().next();
-                before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+                let whole = before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric());
+                whole && (!wordy || at == opening_at || comment[at + tag.len()..].trim_start().starts_with(':'))
             })
         });
         if let Some(tag) = found {
