@@ -89,9 +89,19 @@ fn names_something(node: Node<'_>, text: &str) -> bool {
     }
 }
 
+/// A 64-bit key of a literal's text (collisions would only merge two counts).
+fn text_key(chars: impl Iterator<Item = char>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        hash ^= c as u64;
+        hash = hash.wrapping_mul(0x100_0000_01b3);
+    }
+    hash
+}
+
 /// The literals of one top-level part worth counting: the folded text and the range,
 /// relative to the part's start.
-fn gather(part: Node<'_>, text: &str, min_length: usize, case_sensitive: bool) -> Vec<(String, Range<usize>)> {
+fn gather(part: Node<'_>, text: &str, min_length: usize, case_sensitive: bool) -> Vec<(u64, Range<usize>)> {
     let mut out = Vec::new();
     for node in bsl_syntax::walk::preorder(part) {
         if node.kind() != "string" {
@@ -105,7 +115,8 @@ fn gather(part: Node<'_>, text: &str, min_length: usize, case_sensitive: bool) -
         if inner.chars().count() < min_length || names_something(node, text) {
             continue;
         }
-        let key = if case_sensitive { inner.to_string() } else { inner.to_lowercase() };
+        let key =
+            if case_sensitive { text_key(inner.chars()) } else { text_key(inner.chars().flat_map(char::to_lowercase)) };
         let start = part.start_byte();
         out.push((key, node.start_byte() - start..node.end_byte() - start));
     }
@@ -124,14 +135,14 @@ impl Rule for DuplicateStringLiteral {
         // Gathered per top-level part, so an edit re-reads only the part it changed.
         let root = ctx.parse().root();
         let mut cursor = root.walk();
-        let mut literals: Vec<(String, Range<usize>)> = Vec::new();
+        let mut literals: Vec<(u64, Range<usize>)> = Vec::new();
         for part in root.children(&mut cursor) {
             let start = part.start_byte();
             let gathered = ctx.memo(part, |n| gather(n, text, min_length, case_sensitive));
-            literals.extend(gathered.iter().map(|(key, r)| (key.clone(), r.start + start..r.end + start)));
+            literals.extend(gathered.iter().map(|(key, r)| (*key, r.start + start..r.end + start)));
         }
         let allowed = ctx.param_int("allowedNumberCopies").max(0) as usize;
-        let mut groups: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+        let mut groups: HashMap<u64, Vec<Range<usize>>> = HashMap::new();
         for (key, range) in literals {
             groups.entry(key).or_default().push(range);
         }

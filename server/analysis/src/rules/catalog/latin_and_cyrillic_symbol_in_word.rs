@@ -72,31 +72,46 @@ impl Rule for LatinAndCyrillicSymbolInWord {
 
     fn check_module(&self, ctx: &mut RuleContext<'_>) {
         let text = ctx.text();
+        let root = ctx.parse().root();
         let mut seen: HashSet<String> = HashSet::new();
-        let mut found: Vec<(Node<'_>, String)> = Vec::new();
-        for node in bsl_syntax::walk::preorder(ctx.parse().root()) {
-            if node.kind() != "identifier" {
-                continue;
-            }
-            let name = &text[node.byte_range()];
-            if name.is_ascii() {
-                continue;
-            }
-            if let Some(letters) = foreign_letters(name)
-                && seen.insert(fold(name))
-            {
-                found.push((node, letters));
+        let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        // Names with letters of both alphabets, gathered per top-level part (kept across
+        // edits of other parts); only a name's first occurrence in the module is reported.
+        let mut cursor = root.walk();
+        for part in root.children(&mut cursor) {
+            let start = part.start_byte();
+            let mixed = ctx.memo(part, |part| {
+                bsl_syntax::walk::preorder(part)
+                    .filter(|n| n.kind() == "identifier")
+                    .filter_map(|n| {
+                        let name = &text[n.byte_range()];
+                        if name.is_ascii() {
+                            return None;
+                        }
+                        let letters = foreign_letters(name)?;
+                        Some((
+                            n.start_byte() - part.start_byte()..n.end_byte() - part.start_byte(),
+                            fold(name),
+                            letters,
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            for (range, folded, letters) in mixed.iter() {
+                if seen.insert(folded.clone()) {
+                    found.push((range.start + start..range.end + start, letters.clone()));
+                }
             }
         }
-        for (node, letters) in found {
-            let name = &text[node.byte_range()];
+        for (range, letters) in found {
+            let name = &text[range.clone()];
             let (ru, en) =
                 if letters.chars().count() == 1 { ("буква", "letter") } else { ("буквы", "letters") };
             let message = ctx.tr(
                 format!("В имени \"{name}\" {ru} \"{letters}\" из другого алфавита"),
                 format!("The name \"{name}\" has the {en} \"{letters}\" of the other alphabet"),
             );
-            ctx.report(node.byte_range(), message);
+            ctx.report(range, message);
         }
     }
 }

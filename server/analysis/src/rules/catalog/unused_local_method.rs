@@ -96,11 +96,13 @@ impl Rule for UnusedLocalMethod {
             .children(&mut cursor)
             .map(|part| (part.byte_range(), ctx.memo_shared(PartNames::MEMO, part, |n| PartNames::of(n, text))))
             .collect();
-        // In how many parts each name is mentioned.
-        let mut parts_mentioning: HashMap<u64, u32> = HashMap::new();
+        // In how many parts each candidate's name is mentioned.
+        let mut parts_mentioning: HashMap<u64, u32> = candidates.iter().map(|m| (fold_hash(&m.name), 0)).collect();
         for (_, names) in &parts {
             for name in names.mentions.iter() {
-                *parts_mentioning.entry(*name).or_default() += 1;
+                if let Some(count) = parts_mentioning.get_mut(name) {
+                    *count += 1;
+                }
             }
         }
         let mut unused = Vec::new();

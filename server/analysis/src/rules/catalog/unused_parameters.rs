@@ -106,8 +106,12 @@ impl Rule for UnusedParameters {
             .children(&mut cursor)
             .map(|part| (part.byte_range(), ctx.memo_shared(PartNames::MEMO, part, |n| PartNames::of(n, text))))
             .collect();
-        let calls: HashSet<u64> = parts.iter().flat_map(|(_, p)| p.calls.iter().copied()).collect();
         let candidate_names: HashSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
+        let calls: HashSet<u64> = parts
+            .iter()
+            .flat_map(|(_, p)| p.calls.iter().copied())
+            .filter(|name| candidate_names.contains(name))
+            .collect();
         let callbacks: HashSet<u64> = parts
             .iter()
             .flat_map(|(_, p)| p.callbacks.iter().copied())
