@@ -2,8 +2,6 @@
 
 use std::collections::HashSet;
 
-use tree_sitter::Node;
-
 use crate::rules::support::a_names::fold;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
