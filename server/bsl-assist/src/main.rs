@@ -33,6 +33,10 @@ enum Command {
     Search(cli::search::SearchArgs),
     /// Say which knowledge, search index and retrieval are available, and why.
     Doctor(cli::doctor::DoctorArgs),
+    /// Serve the Model Context Protocol for AI agents (stdio, or streamable HTTP with --http).
+    Mcp(cli::mcp::McpArgs),
+    /// Rank methods by defect risk, learnt from the repository's git history.
+    Risk(cli::risk::RiskArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +50,8 @@ fn main() -> ExitCode {
         Command::Index(args) => cli::index::run(&args),
         Command::Search(args) => cli::search::run(&args),
         Command::Doctor(args) => cli::doctor::run(&args),
+        Command::Mcp(args) => cli::mcp::run(&args),
+        Command::Risk(args) => cli::risk::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,3 @@
+//! bsl-assistant: assistants over BSL and OneScript code; for now the defect-risk model.
+
+pub mod risk;

@@ -1,0 +1,297 @@
+//! Feature vectors of methods at points in time, and SZZ-style labels.
+//!
+//! [`snapshots_at`] replays the mined history oldest first and, at each cutoff time, emits
+//! one [`Example`] per method alive then (every method of every module file's latest blob)
+//! with what the history knew up to that moment plus the method's static metrics at that
+//! revision. [`labels_for`] marks the methods that a fix commit changed in the following
+//! window: the lines a fix commit deleted or modified, and its insertion points, mapped onto
+//! the methods of the fix's parent revision.
+
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
+
+use super::history::History;
+
+/// The features, in vector order: a name and how to say a value in words.
+pub const FEATURE_NAMES: &[&str] = &[
+    "commits",
+    "churn",
+    "relative_churn",
+    "authors",
+    "age_days",
+    "days_since_change",
+    "fix_commits",
+    "recent_commits",
+    "change_entropy",
+    "file_commits",
+    "cyclomatic",
+    "cognitive",
+    "nesting",
+    "lines",
+    "parameters",
+    "queries",
+    "transactions",
+    "comment_ratio",
+    "fan_out",
+    "export",
+];
+
+/// Days back that `recent_commits` counts.
+const RECENT_DAYS: i64 = 90;
+const DAY: i64 = 86_400;
+
+/// Recognizes fix commits by their message.
+#[derive(Debug, Clone)]
+pub struct FixMatcher {
+    patterns: Vec<Regex>,
+}
+
+/// The default fix-message patterns (case-insensitive), Russian and English.
+pub const DEFAULT_FIX_PATTERNS: &[&str] =
+    &[r"исправ", r"ошибк", r"баг", r"падени", r"\bfix", r"\bbug", r"\bhotfix", r"\berror\b", r"\bcrash", r"\bdefect"];
+
+impl FixMatcher {
+    /// Compiles the patterns (each made case-insensitive).
+    pub fn new(patterns: &[String]) -> anyhow::Result<FixMatcher> {
+        let patterns = patterns.iter().map(|p| Regex::new(&format!("(?i){p}"))).collect::<Result<Vec<_>, _>>()?;
+        Ok(FixMatcher { patterns })
+    }
+
+    /// Whether a commit message describes a fix. Merge commits' messages are not read here.
+    pub fn is_fix(&self, message: &str) -> bool {
+        self.patterns.iter().any(|p| p.is_match(message))
+    }
+}
+
+/// A method at a point in time.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub path: String,
+    pub method: String,
+    /// Raw values, in [`FEATURE_NAMES`] order.
+    pub raw: Vec<f64>,
+}
+
+impl Example {
+    /// The model's input: counts on a log scale.
+    pub fn features(&self) -> Vec<f64> {
+        self.raw
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| match FEATURE_NAMES[i] {
+                "authors" | "nesting" | "parameters" | "comment_ratio" | "export" | "change_entropy" => x,
+                _ => x.max(0.0).ln_1p(),
+            })
+            .collect()
+    }
+
+    pub fn churn(&self) -> f64 {
+        self.raw[1]
+    }
+
+    pub fn complexity(&self) -> f64 {
+        self.raw[11] + self.raw[10]
+    }
+
+    /// A key for matching the same method across times: path and lower-cased name.
+    pub fn key(&self) -> (String, String) {
+        (self.path.clone(), self.method.to_lowercase())
+    }
+}
+
+/// Describes a feature value in words, for the reasons of a score.
+pub fn describe(feature: usize, value: f64) -> String {
+    let v = value.round() as i64;
+    match FEATURE_NAMES[feature] {
+        "commits" => format!("changed in {v} commits"),
+        "churn" => format!("{v} lines added or deleted over its history"),
+        "relative_churn" => format!("rewritten about {value:.1} times over (churn / size)"),
+        "authors" => format!("{v} distinct authors"),
+        "age_days" => format!("first seen {v} days ago"),
+        "days_since_change" => format!("last changed {v} days ago"),
+        "fix_commits" => format!("touched by {v} fix commits"),
+        "recent_commits" => format!("{v} commits in the last {RECENT_DAYS} days"),
+        "change_entropy" => format!("scattered changes (entropy {value:.1})"),
+        "file_commits" => format!("its module changed in {v} commits"),
+        "cyclomatic" => format!("cyclomatic complexity {v}"),
+        "cognitive" => format!("cognitive complexity {v}"),
+        "nesting" => format!("nesting depth {v}"),
+        "lines" => format!("{v} lines long"),
+        "parameters" => format!("{v} parameters"),
+        "queries" => format!("builds {v} queries"),
+        "transactions" => format!("opens {v} transactions"),
+        "comment_ratio" => format!("comment ratio {:.0}%", value * 100.0),
+        "fan_out" => format!("makes {v} calls"),
+        "export" => {
+            if v > 0 {
+                "exported".to_string()
+            } else {
+                "not exported".to_string()
+            }
+        }
+        other => format!("{other} {value:.1}"),
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    commits: u32,
+    added: u32,
+    deleted: u32,
+    authors: Vec<u32>,
+    first: i64,
+    last: i64,
+    fixes: u32,
+    times: Vec<i64>,
+    entropy: f64,
+}
+
+/// The methods alive at each cutoff (ascending times), with their features then.
+pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec<Vec<Example>> {
+    let mut out: Vec<Vec<Example>> = Vec::with_capacity(cutoffs.len());
+    let mut files: HashMap<&str, &str> = HashMap::new();
+    let mut file_commits: HashMap<&str, u32> = HashMap::new();
+    let mut accs: HashMap<(String, String), Acc> = HashMap::new();
+    let mut author_ids: HashMap<&str, u32> = HashMap::new();
+    let mut next = 0usize;
+    let emit = |cutoff: i64,
+                files: &HashMap<&str, &str>,
+                file_commits: &HashMap<&str, u32>,
+                accs: &HashMap<(String, String), Acc>|
+     -> Vec<Example> {
+        let mut examples = Vec::new();
+        let mut paths: Vec<(&&str, &&str)> = files.iter().collect();
+        paths.sort();
+        for (path, blob) in paths {
+            let Some(methods) = history.snapshots.get(*blob) else { continue };
+            let fc = file_commits.get(path).copied().unwrap_or(0) as f64;
+            for m in methods {
+                let key = (path.to_string(), m.name.to_lowercase());
+                let default = Acc::default();
+                let acc = accs.get(&key).unwrap_or(&default);
+                let s = &m.metrics;
+                let churn = (acc.added + acc.deleted) as f64;
+                let first = if acc.commits > 0 { acc.first } else { cutoff };
+                let last = if acc.commits > 0 { acc.last } else { cutoff };
+                let recent = acc.times.iter().filter(|&&t| t > cutoff - RECENT_DAYS * DAY).count() as f64;
+                let raw = vec![
+                    acc.commits as f64,
+                    churn,
+                    churn / (s.lines.max(1) as f64),
+                    acc.authors.len() as f64,
+                    ((cutoff - first) / DAY).max(0) as f64,
+                    ((cutoff - last) / DAY).max(0) as f64,
+                    acc.fixes as f64,
+                    recent,
+                    acc.entropy,
+                    fc,
+                    s.cyclomatic as f64,
+                    s.cognitive as f64,
+                    s.nesting as f64,
+                    s.lines as f64,
+                    s.parameters as f64,
+                    s.queries as f64,
+                    s.transactions as f64,
+                    s.comment_ratio as f64,
+                    s.fan_out as f64,
+                    if s.export { 1.0 } else { 0.0 },
+                ];
+                examples.push(Example { path: path.to_string(), method: m.name.clone(), raw });
+            }
+        }
+        examples
+    };
+    for commit in &history.commits {
+        while next < cutoffs.len() && commit.time > cutoffs[next] {
+            out.push(emit(cutoffs[next], &files, &file_commits, &accs));
+            next += 1;
+        }
+        if commit.merge {
+            continue;
+        }
+        let is_fix = fix.is_fix(&commit.message);
+        let next_id = author_ids.len() as u32;
+        let author = *author_ids.entry(commit.author.as_str()).or_insert(next_id);
+        let sizes: Vec<f64> =
+            commit.files.iter().flat_map(|f| f.methods.iter().map(|m| (m.added + m.deleted).max(1) as f64)).collect();
+        let entropy = normalized_entropy(&sizes);
+        for change in &commit.files {
+            match &change.blob {
+                Some(blob) => {
+                    files.insert(change.path.as_str(), blob.as_str());
+                }
+                None => {
+                    files.remove(change.path.as_str());
+                }
+            }
+            *file_commits.entry(change.path.as_str()).or_default() += 1;
+            for touch in &change.methods {
+                let acc = accs.entry((change.path.clone(), touch.name.to_lowercase())).or_default();
+                if acc.commits == 0 {
+                    acc.first = commit.time;
+                }
+                acc.commits += 1;
+                acc.added += touch.added;
+                acc.deleted += touch.deleted;
+                if !acc.authors.contains(&author) {
+                    acc.authors.push(author);
+                }
+                acc.last = commit.time;
+                acc.fixes += u32::from(is_fix);
+                acc.times.push(commit.time);
+                acc.entropy += entropy;
+            }
+        }
+    }
+    while next < cutoffs.len() {
+        out.push(emit(cutoffs[next], &files, &file_commits, &accs));
+        next += 1;
+    }
+    out
+}
+
+/// Shannon entropy of a distribution of changed lines, normalized to 0..=1.
+fn normalized_entropy(sizes: &[f64]) -> f64 {
+    if sizes.len() < 2 {
+        return 0.0;
+    }
+    let total: f64 = sizes.iter().sum();
+    let h: f64 = sizes.iter().map(|s| s / total).filter(|p| *p > 0.0).map(|p| -p * p.log2()).sum();
+    h / (sizes.len() as f64).log2()
+}
+
+/// The methods (path, lower-cased name) that fix commits in `(from, to]` changed at their
+/// parent revision.
+pub fn labels_for(history: &History, fix: &FixMatcher, from: i64, to: i64) -> HashSet<(String, String)> {
+    let start = history.commits.partition_point(|c| c.time <= from);
+    let mut out = HashSet::new();
+    for commit in history.commits[start..].iter().take_while(|c| c.time <= to) {
+        if commit.merge || !fix.is_fix(&commit.message) {
+            continue;
+        }
+        for change in &commit.files {
+            for touch in change.methods.iter().filter(|t| t.before) {
+                out.insert((change.path.clone(), touch.name.to_lowercase()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fix_patterns_in_both_languages() {
+        let patterns: Vec<String> = DEFAULT_FIX_PATTERNS.iter().map(|s| s.to_string()).collect();
+        let m = FixMatcher::new(&patterns).unwrap();
+        assert!(m.is_fix("Исправлена ошибка в загрузке"));
+        assert!(m.is_fix("fix #12: crash on empty input"));
+        assert!(m.is_fix("Bugfix"));
+        assert!(!m.is_fix("bump version"));
+        assert!(!m.is_fix("prefix handling"));
+        assert!((normalized_entropy(&[1.0, 1.0]) - 1.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,449 @@
+//! The defect-risk model: where will the next bug be?
+//!
+//! [`history::mine`] reads the repository with gix and records, per commit, the methods it
+//! changed; [`features`] turns that into per-method feature vectors at points in time and
+//! SZZ-style labels ("a fix commit changed this method in the next N days");
+//! [`model::Logistic`] learns them. [`RiskModel::load_or_train`] ties it together:
+//!
+//! 1. mine incrementally (only commits not in the cache, `history.json`);
+//! 2. if `model.json` was trained at the same `HEAD`, with the same options, model version
+//!    and feedback, load it; otherwise
+//! 3. cut the history into windows every 30 days. A window at time T holds every method
+//!    alive at T with what was known then, labelled by the fix commits in (T, T + N days].
+//!    The newest quarter of the fully-labelled windows is the evaluation set; the model is
+//!    trained on the windows whose label period ends before the first of them, and its
+//!    AUC and precision@k there are compared with the heuristic's on the same windows;
+//! 4. retrain on all labelled windows plus the user's feedback (`feedback.jsonl`: applied
+//!    risk actions count as positives, dismissed ones as negatives) and score the methods
+//!    alive at `HEAD`.
+//!
+//! With too little history (fewer than [`RiskOptions::min_commits`] commits or
+//! [`RiskOptions::min_positives`] positive training labels) the score is the heuristic
+//! `percentile(churn) × percentile(cognitive + cyclomatic complexity)` and every answer says
+//! so (`heuristic: true`, [`Evaluation::note`]).
+//!
+//! Everything lives in the cache directory: by default
+//! `~/.cache/bsl-assist/risk/<sha-256 of the repository's canonical path, 16 hex digits>`.
+
+pub mod features;
+pub mod history;
+pub mod metrics;
+pub mod model;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use features::{DEFAULT_FIX_PATTERNS, Example, FEATURE_NAMES, FixMatcher, describe, labels_for, snapshots_at};
+use history::{History, MineStats};
+use model::{Logistic, TrainOptions, auc, precision_at_k};
+
+/// Bumped whenever features, labels or training change; older stored models are retrained.
+pub const MODEL_VERSION: u32 = 1;
+
+const DAY: i64 = 86_400;
+const WINDOW_STEP_DAYS: i64 = 30;
+
+/// What the model is trained for and when it falls back to the heuristic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskOptions {
+    /// The prediction horizon: "touched by a fix commit in the next `days` days".
+    pub days: u32,
+    /// Fix-commit message patterns (regular expressions, case-insensitive).
+    pub fix_patterns: Vec<String>,
+    pub min_commits: usize,
+    pub min_positives: usize,
+    /// The k of precision@k.
+    pub k: usize,
+}
+
+impl Default for RiskOptions {
+    fn default() -> Self {
+        RiskOptions {
+            days: 90,
+            fix_patterns: DEFAULT_FIX_PATTERNS.iter().map(|s| s.to_string()).collect(),
+            min_commits: 200,
+            min_positives: 20,
+            k: 10,
+        }
+    }
+}
+
+/// How well the model (and the heuristic, on the same split) ranked the newest windows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub commits: usize,
+    pub fix_commits: usize,
+    pub train_windows: usize,
+    pub train_examples: usize,
+    pub train_positives: usize,
+    pub eval_windows: usize,
+    pub eval_examples: usize,
+    pub eval_positives: usize,
+    /// The model's ROC AUC on the evaluation windows (`None` when it was not trained or the
+    /// windows hold only one class).
+    pub auc: Option<f64>,
+    /// The model's precision at k, averaged over the evaluation windows.
+    pub precision_at_k: Option<f64>,
+    pub heuristic_auc: Option<f64>,
+    pub heuristic_precision_at_k: Option<f64>,
+    pub k: usize,
+    /// Feedback records used as extra labels.
+    pub feedback_labels: usize,
+    /// Why the heuristic is in use, or other remarks.
+    pub note: String,
+}
+
+/// The risk of one method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodRisk {
+    /// The model's probability (or, for the heuristic, the product of percentiles), 0..=1.
+    pub score: f64,
+    /// The share of the repository's methods with a lower score, 0..=100.
+    pub percentile: f64,
+    /// The top contributing factors, in words, strongest first.
+    pub reasons: Vec<String>,
+    /// Whether the score comes from the heuristic rather than a trained model.
+    pub heuristic: bool,
+}
+
+/// One scored method at `HEAD`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedMethod {
+    /// The path relative to the repository root, with `/`.
+    pub path: String,
+    pub method: String,
+    #[serde(flatten)]
+    pub risk: MethodRisk,
+}
+
+/// What is stored in `model.json`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredModel {
+    pub version: u32,
+    pub head: Option<String>,
+    pub options: Option<RiskOptions>,
+    pub feedback_records: usize,
+    pub heuristic: bool,
+    pub feature_names: Vec<String>,
+    pub logistic: Option<Logistic>,
+    pub evaluation: Evaluation,
+    /// Every method alive at `HEAD`, most risky first.
+    pub ranking: Vec<RankedMethod>,
+}
+
+/// A user's reaction to a risk-related code action, one JSON object a line in
+/// `feedback.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub path: String,
+    pub method: String,
+    /// `true` when the action was applied (the risk was real), `false` when dismissed.
+    pub applied: bool,
+    /// Seconds since the epoch.
+    pub time: i64,
+}
+
+/// A trained (or heuristic) risk model of one repository, ready for look-ups.
+#[derive(Debug, Clone)]
+pub struct RiskModel {
+    pub stored: StoredModel,
+    /// What the mining step of this load did.
+    pub mine_stats: MineStats,
+    /// Whether this load trained (false when the stored model was up to date).
+    pub trained: bool,
+    index: HashMap<(String, String), usize>,
+}
+
+/// The default cache directory of a repository.
+pub fn default_cache_dir(repo_root: &Path) -> PathBuf {
+    let canonical = repo_root.canonicalize().unwrap_or_else(|_| repo_root.to_path_buf());
+    let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    home.join(".cache/bsl-assist/risk").join(hex)
+}
+
+/// Appends a feedback record to `<cache_dir>/feedback.jsonl`.
+pub fn record_feedback(cache_dir: &Path, feedback: &Feedback) -> Result<()> {
+    std::fs::create_dir_all(cache_dir)?;
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(cache_dir.join("feedback.jsonl"))?;
+    writeln!(file, "{}", serde_json::to_string(feedback)?)?;
+    Ok(())
+}
+
+fn read_feedback(cache_dir: &Path) -> Vec<Feedback> {
+    let Ok(text) = std::fs::read_to_string(cache_dir.join("feedback.jsonl")) else { return Vec::new() };
+    text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+impl RiskModel {
+    /// Mines new commits, then loads the stored model if it is current or trains a new one
+    /// (and stores it), with the default [`RiskOptions`].
+    pub fn load_or_train(repo_root: &Path, cache_dir: &Path) -> Result<RiskModel> {
+        Self::load_or_train_with(repo_root, cache_dir, &RiskOptions::default())
+    }
+
+    /// [`RiskModel::load_or_train`] with explicit options.
+    pub fn load_or_train_with(repo_root: &Path, cache_dir: &Path, options: &RiskOptions) -> Result<RiskModel> {
+        std::fs::create_dir_all(cache_dir).with_context(|| format!("creating {}", cache_dir.display()))?;
+        let (history, mine_stats) = history::mine(repo_root, &cache_dir.join("history.json"))?;
+        let feedback = read_feedback(cache_dir);
+        let model_file = cache_dir.join("model.json");
+        if let Ok(bytes) = std::fs::read(&model_file)
+            && let Ok(stored) = serde_json::from_slice::<StoredModel>(&bytes)
+            && stored.version == MODEL_VERSION
+            && stored.head == history.head
+            && stored.options.as_ref() == Some(options)
+            && stored.feedback_records == feedback.len()
+        {
+            return Ok(Self::from_stored(stored, mine_stats, false));
+        }
+        let stored = train(&history, options, &feedback)?;
+        let tmp = model_file.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&stored)?)?;
+        std::fs::rename(&tmp, &model_file)?;
+        Ok(Self::from_stored(stored, mine_stats, true))
+    }
+
+    fn from_stored(stored: StoredModel, mine_stats: MineStats, trained: bool) -> RiskModel {
+        let index =
+            stored.ranking.iter().enumerate().map(|(i, r)| ((r.path.clone(), r.method.to_lowercase()), i)).collect();
+        RiskModel { stored, mine_stats, trained, index }
+    }
+
+    /// The risk of a method at `HEAD`: `path` relative to the repository root (either
+    /// separator) or absolute under `repo_root`, the method's name in any case. A hash
+    /// look-up: cheap enough for every hover.
+    pub fn method_risk(&self, path: &Path, method_name: &str) -> Option<MethodRisk> {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        let key = (rel.trim_start_matches("./").to_string(), method_name.to_lowercase());
+        if let Some(&i) = self.index.get(&key) {
+            return Some(self.stored.ranking[i].risk.clone());
+        }
+        // An absolute path: match by suffix.
+        self.stored
+            .ranking
+            .iter()
+            .find(|r| rel.ends_with(&format!("/{}", r.path)) && r.method.to_lowercase() == key.1)
+            .map(|r| r.risk.clone())
+    }
+
+    /// The methods at `HEAD`, most risky first.
+    pub fn ranking(&self) -> &[RankedMethod] {
+        &self.stored.ranking
+    }
+
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.stored.evaluation
+    }
+
+    pub fn is_heuristic(&self) -> bool {
+        self.stored.heuristic
+    }
+}
+
+/// Percentile ranks (0..=1, ties share the lowest rank) of `values`.
+fn percentiles(values: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = values.len().max(1) as f64;
+    values.iter().map(|v| (sorted.partition_point(|x| x < v) as f64 + 1.0) / n).collect()
+}
+
+/// The heuristic: percentile of churn × percentile of complexity, within one window.
+fn heuristic_scores(examples: &[Example]) -> Vec<f64> {
+    let churn = percentiles(&examples.iter().map(Example::churn).collect::<Vec<_>>());
+    let complexity = percentiles(&examples.iter().map(Example::complexity).collect::<Vec<_>>());
+    churn.iter().zip(&complexity).map(|(a, b)| a * b).collect()
+}
+
+struct Window {
+    time: i64,
+    examples: Vec<Example>,
+    labels: Vec<bool>,
+}
+
+fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Result<StoredModel> {
+    let fix = FixMatcher::new(&options.fix_patterns).context("fix-commit patterns")?;
+    let commits: Vec<&history::CommitRecord> = history.commits.iter().filter(|c| !c.merge).collect();
+    let mut evaluation = Evaluation {
+        commits: commits.len(),
+        fix_commits: commits.iter().filter(|c| fix.is_fix(&c.message)).count(),
+        k: options.k,
+        ..Evaluation::default()
+    };
+    let horizon = options.days as i64 * DAY;
+    let (first, last) = match (history.commits.first(), history.commits.last()) {
+        (Some(f), Some(l)) => (f.time, l.time),
+        _ => (0, 0),
+    };
+    // Labelled windows: every 30 days, whose label period ends by the last commit.
+    let mut cutoffs: Vec<i64> = Vec::new();
+    let mut t = first + WINDOW_STEP_DAYS * DAY;
+    while t + horizon <= last {
+        cutoffs.push(t);
+        t += WINDOW_STEP_DAYS * DAY;
+    }
+    let mut all_cutoffs = cutoffs.clone();
+    all_cutoffs.push(last);
+    let mut snapshots = snapshots_at(history, &fix, &all_cutoffs);
+    let current = snapshots.pop().unwrap_or_default();
+    let windows: Vec<Window> = cutoffs
+        .iter()
+        .zip(snapshots)
+        .map(|(&t, examples)| {
+            let buggy: HashSet<(String, String)> = labels_for(history, &fix, t, t + horizon);
+            let labels = examples.iter().map(|e| buggy.contains(&e.key())).collect();
+            Window { time: t, examples, labels }
+        })
+        .filter(|w| !w.examples.is_empty())
+        .collect();
+    let window_times: Vec<i64> = windows.iter().map(|w| w.time).collect();
+
+    // The time split.
+    let n_eval = if windows.len() >= 2 { (windows.len() / 4).max(1) } else { 0 };
+    let eval_start_index = windows.len() - n_eval;
+    let eval_start = window_times.get(eval_start_index).copied().unwrap_or(i64::MAX);
+    let train_idx: Vec<usize> = (0..eval_start_index).filter(|&i| window_times[i] + horizon <= eval_start).collect();
+    let eval_idx: Vec<usize> = (eval_start_index..windows.len()).collect();
+    evaluation.train_windows = train_idx.len();
+    evaluation.eval_windows = eval_idx.len();
+    evaluation.train_examples = train_idx.iter().map(|&i| windows[i].examples.len()).sum();
+    evaluation.train_positives = train_idx.iter().map(|&i| windows[i].labels.iter().filter(|l| **l).count()).sum();
+    evaluation.eval_examples = eval_idx.iter().map(|&i| windows[i].examples.len()).sum();
+    evaluation.eval_positives = eval_idx.iter().map(|&i| windows[i].labels.iter().filter(|l| **l).count()).sum();
+
+    let eval_measures = |score: &dyn Fn(&Window) -> Vec<f64>| -> (Option<f64>, Option<f64>) {
+        if eval_idx.is_empty() {
+            return (None, None);
+        }
+        let (mut all_scores, mut all_labels, mut precisions) = (Vec::new(), Vec::new(), Vec::new());
+        for &i in &eval_idx {
+            let s = score(&windows[i]);
+            precisions.push(precision_at_k(&s, &windows[i].labels, options.k));
+            all_scores.extend(s);
+            all_labels.extend(windows[i].labels.iter().copied());
+        }
+        (auc(&all_scores, &all_labels), Some(precisions.iter().sum::<f64>() / precisions.len() as f64))
+    };
+    let (h_auc, h_p) = eval_measures(&|w: &Window| heuristic_scores(&w.examples));
+    evaluation.heuristic_auc = h_auc;
+    evaluation.heuristic_precision_at_k = h_p;
+
+    let mut too_little = Vec::new();
+    if evaluation.commits < options.min_commits {
+        too_little.push(format!("{} commits (< {})", evaluation.commits, options.min_commits));
+    }
+    if evaluation.train_positives < options.min_positives {
+        too_little
+            .push(format!("{} positive training labels (< {})", evaluation.train_positives, options.min_positives));
+    }
+    let train_options = TrainOptions::default();
+    let fit = |idx: &[usize], extra: &[(Vec<f64>, bool)]| -> Logistic {
+        let mut rows = Vec::new();
+        let mut labels = Vec::new();
+        let mut weights = Vec::new();
+        for &i in idx {
+            for (e, &l) in windows[i].examples.iter().zip(&windows[i].labels) {
+                rows.push(e.features());
+                labels.push(l);
+                weights.push(1.0);
+            }
+        }
+        for (row, l) in extra {
+            rows.push(row.clone());
+            labels.push(*l);
+            weights.push(3.0);
+        }
+        Logistic::train(&rows, &labels, &weights, train_options)
+    };
+
+    // Feedback: extra labels with the methods' current features.
+    let by_key: HashMap<(String, String), &Example> = current.iter().map(|e| (e.key(), e)).collect();
+    let extra: Vec<(Vec<f64>, bool)> = feedback
+        .iter()
+        .filter_map(|f| by_key.get(&(f.path.clone(), f.method.to_lowercase())).map(|e| (e.features(), f.applied)))
+        .collect();
+    evaluation.feedback_labels = extra.len();
+
+    let heuristic = !too_little.is_empty();
+    let mut logistic = None;
+    if heuristic {
+        evaluation.note = format!(
+            "too little history for a model ({}): scores are the heuristic percentile(churn) × percentile(complexity)",
+            too_little.join(", ")
+        );
+    } else {
+        let split_model = fit(&train_idx, &[]);
+        let (m_auc, m_p) =
+            eval_measures(&|w: &Window| w.examples.iter().map(|e| split_model.predict(&e.features())).collect());
+        evaluation.auc = m_auc;
+        evaluation.precision_at_k = m_p;
+        let all: Vec<usize> = (0..windows.len()).collect();
+        logistic = Some(fit(&all, &extra));
+        evaluation.note = format!(
+            "logistic regression on {} windows every {WINDOW_STEP_DAYS} days; evaluated on the newest {} windows",
+            train_idx.len(),
+            eval_idx.len()
+        );
+    }
+
+    // Score the methods at HEAD.
+    let scores: Vec<f64> = match &logistic {
+        Some(model) => current.iter().map(|e| model.predict(&e.features())).collect(),
+        None => heuristic_scores(&current),
+    };
+    let ranks = percentiles(&scores);
+    let churn_pct = percentiles(&current.iter().map(Example::churn).collect::<Vec<_>>());
+    let complexity_pct = percentiles(&current.iter().map(Example::complexity).collect::<Vec<_>>());
+    let mut ranking: Vec<RankedMethod> = current
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let reasons = match &logistic {
+                Some(model) => {
+                    let contributions = model.contributions(&e.features());
+                    let mut order: Vec<usize> = (0..contributions.len()).collect();
+                    order.sort_by(|&a, &b| contributions[b].total_cmp(&contributions[a]));
+                    order
+                        .into_iter()
+                        .filter(|&f| contributions[f] > 0.0)
+                        .take(3)
+                        .map(|f| describe(f, e.raw[f]))
+                        .collect()
+                }
+                None => vec![
+                    format!("churn at the {:.0}th percentile ({})", churn_pct[i] * 100.0, describe(1, e.raw[1])),
+                    format!(
+                        "complexity at the {:.0}th percentile ({}, {})",
+                        complexity_pct[i] * 100.0,
+                        describe(11, e.raw[11]),
+                        describe(10, e.raw[10])
+                    ),
+                ],
+            };
+            RankedMethod {
+                path: e.path.clone(),
+                method: e.method.clone(),
+                risk: MethodRisk { score: scores[i], percentile: ranks[i] * 100.0, reasons, heuristic },
+            }
+        })
+        .collect();
+    ranking.sort_by(|a, b| b.risk.score.total_cmp(&a.risk.score).then_with(|| a.path.cmp(&b.path)));
+    Ok(StoredModel {
+        version: MODEL_VERSION,
+        head: history.head.clone(),
+        options: Some(options.clone()),
+        feedback_records: feedback.len(),
+        heuristic,
+        feature_names: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        logistic,
+        evaluation,
+        ranking,
+    })
+}
