@@ -31,6 +31,9 @@ if ! command -v nvim >/dev/null; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim) >/dev/null
 fi
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
+# The official MCP Python SDK is the client of tests/mcp.rs, prometheus-client parses its metrics.
+python3 -c "import mcp, prometheus_client" 2>/dev/null || python3 -m pip install --quiet mcp prometheus-client \
+  || python3 -m pip install --quiet --break-system-packages mcp prometheus-client || true
 rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt || true
 
 step "format"
