@@ -1,6 +1,6 @@
 //! `bsl-assist mcp` end to end: the official MCP Python SDK as the client on the YAxUnit
 //! corpus (every tool, resources, malformed calls, the Prometheus endpoint parsed by
-//! `prometheus_client`; skipped with a message when the packages cannot be installed), raw
+//! `prometheus_client`, then streamable HTTP with a bearer token; skipped with a message when the packages cannot be installed), raw
 //! JSON-RPC over standard input and output, and the streamable HTTP transport with sessions,
 //! origins and bearer tokens.
 
@@ -81,6 +81,7 @@ fn the_python_sdk_calls_every_tool_and_reads_the_metrics() {
     assert!(log.lines().all(|l| serde_json::from_str::<Value>(l).is_ok()), "{log}");
     assert!(log.contains("\"tool\":\"hover\""), "{log}");
     assert!(!log.contains("как найти подстроку"), "a query appears at info level: {log}");
+    assert!(!log.contains("test-token"), "the bearer token appears in the log: {log}");
 }
 
 /// A server on standard input and output.

@@ -10,11 +10,16 @@ it with prometheus_client. Prints one line per check; exits non-zero on the firs
 import asyncio
 import json
 import os
+import socket
+import subprocess
 import sys
+import time
 import urllib.request
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -154,7 +159,50 @@ async def main():
             check(errors.get("-32602", 0) >= 4, f"protocol errors: {errors}")
             buckets = [s for s in families["bsl_mcp_tool_duration_seconds"].samples if s.name.endswith("_bucket") and s.labels["tool"] == "hover"]
             check(buckets and buckets[-1].labels["le"] == "+Inf" and buckets[-1].value == 2, "latency histogram")
+    await over_http()
     print("all checks passed")
+
+
+async def over_http():
+    """The same server over streamable HTTP, with a bearer token, through the SDK's client."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "test-token-" + str(os.getpid())
+    server = subprocess.Popen(
+        [BINARY, "mcp", "--workspace", WORKSPACE, "--http", str(port), "--log-dir", LOG_DIR],
+        env=dict(os.environ, BSL_ASSIST_MCP_TOKEN=token),
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/mcp"
+        async with create_mcp_http_client(headers={"Authorization": f"Bearer {token}"}) as http:
+            async with streamable_http_client(url, http_client=http) as streams:
+                read, write = streams[0], streams[1]
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    tools = await session.list_tools()
+                    check(len(tools.tools) >= 8, "HTTP: tools/list")
+                    data = await call(session, "document_symbols", {"path": CALLEE})
+                    check(any(m["name"] == "ЗначениеСтруктуры" for m in data["methods"]), "HTTP: document_symbols")
+                    try:
+                        await session.call_tool("no_such_tool", {})
+                        raise AssertionError("HTTP: no error for an unknown tool")
+                    except MCPError as error:
+                        check(error.code == -32602, f"HTTP: malformed call: {error.message}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 asyncio.run(main())
