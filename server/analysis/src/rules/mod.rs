@@ -121,8 +121,8 @@ pub struct ModuleFacts<'a> {
     module: OnceLock<std::sync::Arc<Module>>,
     /// Per-method data rules derived earlier, when the caller keeps a [`CheckCache`].
     memo: Option<&'a Memo>,
-    /// Text hashes of the top-level parts by start offset, for memo keys.
-    part_hashes: OnceLock<HashMap<usize, u64>>,
+    /// Text hashes of the top-level parts by byte range, for memo keys.
+    part_hashes: OnceLock<HashMap<(usize, usize), u64>>,
 }
 
 impl<'a> ModuleFacts<'a> {
@@ -134,17 +134,19 @@ impl<'a> ModuleFacts<'a> {
     /// shared by every rule that asks.
     fn hash_of(&self, node: Node<'_>) -> u64 {
         let text = self.parse.text();
-        if node.parent().is_some_and(|p| p.parent().is_none()) {
-            let parts = self.part_hashes.get_or_init(|| {
-                let root = self.parse.root();
-                let mut cursor = root.walk();
-                root.children(&mut cursor).map(|c| (c.start_byte(), text_hash(&text[c.byte_range()]))).collect()
-            });
-            if let Some(hash) = parts.get(&node.start_byte()) {
-                return *hash;
-            }
+        let parts = self.part_hashes.get_or_init(|| {
+            let root = self.parse.root();
+            let mut cursor = root.walk();
+            root.children(&mut cursor)
+                .map(|c| ((c.start_byte(), c.end_byte()), text_hash(&text[c.byte_range()])))
+                .collect()
+        });
+        // Looked up by range, not by asking for the parent (which tree-sitter answers by
+        // searching down from the root): the same range is the same text, so the same hash.
+        match parts.get(&(node.start_byte(), node.end_byte())) {
+            Some(hash) => *hash,
+            None => text_hash(&text[node.byte_range()]),
         }
-        text_hash(&text[node.byte_range()])
     }
 
     /// Typed views (methods, variables, regions, ...), built on first use and cached in the
@@ -261,6 +263,31 @@ impl<'a> RuleContext<'a> {
     /// `compute` must depend on nothing but the node's subtree.
     pub fn memo<T: Any + Send + Sync>(&self, node: Node<'_>, compute: impl FnOnce(Node<'_>) -> T) -> Arc<T> {
         self.memo_shared(self.meta.code, node, compute)
+    }
+
+    /// Data derived from one range of the text alone (a doc comment), kept across edits
+    /// while that text is the same, under a name of the data shared by the rules that need
+    /// it. `compute` must depend on nothing but the text of `range`.
+    pub fn memo_text<T: Any + Send + Sync>(
+        &self,
+        name: &'static str,
+        range: Range<usize>,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let Some(memo) = self.facts.memo else { return Arc::new(compute()) };
+        let key = (name, text_hash(&self.text()[range]));
+        let mut map = memo.values.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((value, used)) = map.get_mut(&key)
+            && let Ok(value) = value.clone().downcast::<T>()
+        {
+            *used = true;
+            return value;
+        }
+        drop(map);
+        let value = Arc::new(compute());
+        let stored: Arc<dyn Any + Send + Sync> = value.clone();
+        memo.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stored, true));
+        value
     }
 
     /// [`RuleContext::memo`] under a name of the data instead of the rule's code, so rules

@@ -60,7 +60,7 @@ impl Rule for MissingReturnedValueDescription {
         let mut found = Vec::new();
         for method in &ctx.module().methods {
             let Some(comment) = &method.doc_comment else { continue };
-            let doc = r1_doc::read(comment, text);
+            let doc = r1_doc::read_cached(ctx, comment);
             if !doc.has_text && !doc.structured || doc.reference {
                 continue;
             }

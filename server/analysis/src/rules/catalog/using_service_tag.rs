@@ -54,7 +54,21 @@ impl Rule for UsingServiceTag {
     }
 
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let comment = ctx.node_text(node).to_lowercase();
+        let raw = ctx.node_text(node);
+        // Most comments are prose without a colon: then only their opening word can be a
+        // word tag, and punctuation tags are looked for as they are.
+        let comment = if raw.contains(':') {
+            raw.to_lowercase()
+        } else {
+            let opening_end = raw
+                .char_indices()
+                .skip_while(|(_, c)| matches!(c, '/' | ' ' | '\t' | '!' | '@'))
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(raw.len(), |(i, _)| i);
+            let mut folded = raw[..opening_end].to_lowercase();
+            folded.push_str(&raw[opening_end..]);
+            folded
+        };
         // Where the comment's own text starts: after the slashes, blanks and `!`/`@` marks.
         let opening = comment.trim_start_matches('/').trim_start().trim_start_matches(['!', '@']).trim_start();
         let opening_at = comment.len() - opening.len();
