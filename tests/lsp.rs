@@ -690,5 +690,13 @@ fn platform_facts_in_hover_signature_help_and_completion_of_an_ssl_module() {
     let hover = client.request("textDocument/hover", at("Новый Запрос;", 7));
     let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
     assert!(value.contains("Новый Запрос"), "{hover}");
+
+    // The custom search request answers from the knowledge base.
+    let found = client.request("bsl-assist/search", json!({ "query": "как найти подстроку в строке", "limit": 5 }));
+    let titles: Vec<&str> =
+        found["result"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap_or_default()).collect();
+    assert!(titles.iter().any(|t| t.contains("СтрНайти")), "{found}");
+    let bad = client.request("bsl-assist/search", json!({ "query": "x", "scope": "everything" }));
+    assert!(bad["error"]["message"].as_str().unwrap_or_default().contains("scope"), "{bad}");
     client.shutdown();
 }

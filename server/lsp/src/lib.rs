@@ -16,7 +16,9 @@ use tower_lsp_server::{LspService, Server};
 /// input. Malformed messages are answered with errors and never stop the server.
 pub async fn run_stdio() {
     transport::guarded(tokio::io::stdin(), tokio::io::stdout(), |input, output| async move {
-        let (service, socket) = LspService::new(server::Backend::new);
+        let (service, socket) = LspService::build(server::Backend::new)
+            .custom_method("bsl-assist/search", server::Backend::search_request)
+            .finish();
         Server::new(input, output, socket).serve(service).await;
     })
     .await;

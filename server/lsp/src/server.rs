@@ -10,7 +10,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::handlers::{
     call_hierarchy, calls, code_actions, code_lens, completion, diagnostics, folding, formatting, hover, links,
-    navigation, selection, semantic_tokens, symbols, workspace_symbols,
+    navigation, search, selection, semantic_tokens, symbols, workspace_symbols,
 };
 use crate::session::Session;
 use crate::{config, convert};
@@ -26,6 +26,8 @@ pub struct Backend {
     /// Per document, the tokens of its methods by text, so an edit re-tokenizes one method.
     token_cache: Arc<Mutex<HashMap<Uri, semantic_tokens::MethodCache>>>,
     next_result: std::sync::atomic::AtomicU64,
+    /// The knowledge and code search index, opened on the first `bsl-assist/search`.
+    search_index: tokio::sync::OnceCell<std::result::Result<Arc<bsl_knowledge::SearchIndex>, String>>,
     /// What the client said it supports in `initialize`.
     progress_supported: std::sync::atomic::AtomicBool,
     watch_supported: std::sync::atomic::AtomicBool,
@@ -39,6 +41,7 @@ impl Backend {
             semantic: Mutex::new(HashMap::new()),
             token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),
+            search_index: tokio::sync::OnceCell::new(),
             progress_supported: std::sync::atomic::AtomicBool::new(false),
             watch_supported: std::sync::atomic::AtomicBool::new(false),
         }
@@ -422,6 +425,26 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// `bsl-assist/search`: hits from the knowledge base and the workspace's methods.
+    pub async fn search_request(&self, params: search::SearchParams) -> Result<Vec<bsl_knowledge::Hit>> {
+        let workspace = self.session.workspace.clone();
+        let roots = self.session.roots.lock().expect("roots lock").clone();
+        let index = self
+            .search_index
+            .get_or_init(|| async move {
+                tokio::task::spawn_blocking(move || search::open(&workspace, &roots))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            })
+            .await
+            .clone()
+            .map_err(crate::session::internal_error)?;
+        tokio::task::spawn_blocking(move || search::search(&index, &params))
+            .await
+            .map_err(|e| crate::session::internal_error(e.to_string()))?
+            .map_err(crate::session::invalid_params)
+    }
+
     /// Asks the client to tell us when module and metadata files change on disk.
     async fn watch_files(&self) {
         if !self.watch_supported.load(std::sync::atomic::Ordering::Relaxed) {

@@ -13,6 +13,7 @@ pub mod hover;
 pub mod links;
 pub mod navigation;
 pub mod platform;
+pub mod search;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod symbols;

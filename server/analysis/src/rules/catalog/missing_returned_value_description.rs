@@ -56,7 +56,6 @@ impl Rule for MissingReturnedValueDescription {
     }
 
     fn check_module(&self, ctx: &mut RuleContext<'_>) {
-        let text = ctx.text();
         let mut found = Vec::new();
         for method in &ctx.module().methods {
             let Some(comment) = &method.doc_comment else { continue };

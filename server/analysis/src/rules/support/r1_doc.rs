@@ -227,6 +227,32 @@ pub fn read(doc: &DocComment, text: &str) -> MethodDoc {
     out
 }
 
+/// [`read`], kept across edits while the comment's text is the same and shared by the
+/// rules that read descriptions (the cache holds ranges relative to the comment).
+pub fn read_cached(ctx: &crate::rules::RuleContext<'_>, doc: &DocComment) -> MethodDoc {
+    let start = doc.range.start;
+    // The key covers the comment through the end of its last line.
+    let text = ctx.text();
+    let end = text[doc.range.end.min(text.len())..].find(['\n', '\r']).map_or(text.len(), |i| doc.range.end + i);
+    let relative = ctx.memo_text("r1_doc::MethodDoc", start..end, || {
+        let mut read = read(doc, ctx.text());
+        shift(&mut read, |o| o - start);
+        read
+    });
+    let mut read = (*relative).clone();
+    shift(&mut read, |o| o + start);
+    read
+}
+
+fn shift(doc: &mut MethodDoc, by: impl Fn(usize) -> usize) {
+    for parameter in &mut doc.parameters {
+        parameter.range = by(parameter.range.start)..by(parameter.range.end);
+    }
+    if let Some(range) = &mut doc.returns_range {
+        *range = by(range.start)..by(range.end);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,31 +291,5 @@ mod tests {
         let (d, text) = doc(&[" Делает.", " Parameters:", "  see Other.Method"]);
         let read = read(&d, &text);
         assert!(read.parameters_reference && !read.reference);
-    }
-}
-
-/// [`read`], kept across edits while the comment's text is the same and shared by the
-/// rules that read descriptions (the cache holds ranges relative to the comment).
-pub fn read_cached(ctx: &crate::rules::RuleContext<'_>, doc: &DocComment) -> MethodDoc {
-    let start = doc.range.start;
-    // The key covers the comment through the end of its last line.
-    let text = ctx.text();
-    let end = text[doc.range.end.min(text.len())..].find(['\n', '\r']).map_or(text.len(), |i| doc.range.end + i);
-    let relative = ctx.memo_text("r1_doc::MethodDoc", start..end, || {
-        let mut read = read(doc, ctx.text());
-        shift(&mut read, |o| o - start);
-        read
-    });
-    let mut read = (*relative).clone();
-    shift(&mut read, |o| o + start);
-    read
-}
-
-fn shift(doc: &mut MethodDoc, by: impl Fn(usize) -> usize) {
-    for parameter in &mut doc.parameters {
-        parameter.range = by(parameter.range.start)..by(parameter.range.end);
-    }
-    if let Some(range) = &mut doc.returns_range {
-        *range = by(range.start)..by(range.end);
     }
 }

@@ -1,0 +1,60 @@
+//! The custom request `bsl-assist/search`: BM25 search over the knowledge base and the
+//! workspace's methods (`bsl_knowledge::SearchIndex`). The index is opened or built on the
+//! first request, from the files the workspace index knows, in the cache directory (never
+//! inside the workspace); later starts reopen it in milliseconds.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bsl_knowledge::{Hit, KnowledgeBase, Scope, SearchIndex};
+use serde::Deserialize;
+
+use crate::workspace::Workspace;
+
+/// The request's parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    pub query: String,
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    /// `all` (the default), `knowledge` or `code`.
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+fn default_limit() -> usize {
+    10
+}
+
+/// Opens (or builds) the index for the first workspace folder, or an in-memory index of
+/// the knowledge base alone when there is no folder.
+pub fn open(workspace: &Workspace, roots: &[PathBuf]) -> Result<Arc<SearchIndex>, String> {
+    let files: Vec<(PathBuf, String)> = {
+        let index = workspace.index();
+        let mut paths: Vec<PathBuf> = index.modules().map(|m| m.path.clone()).collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let text = bsl_syntax::source::decode(&std::fs::read(&path).ok()?).ok()?;
+                Some((path, text))
+            })
+            .collect()
+    };
+    let opened = match roots.first() {
+        Some(root) => SearchIndex::open_for_workspace(root, &files),
+        None => SearchIndex::in_memory(KnowledgeBase::embedded(), &files),
+    };
+    opened.map(Arc::new).map_err(|e| format!("the search index cannot be opened: {e:?}"))
+}
+
+pub fn search(index: &SearchIndex, params: &SearchParams) -> Result<Vec<Hit>, String> {
+    let scope = match params.scope.as_deref() {
+        None | Some("all") => Scope::All,
+        Some("knowledge") => Scope::Knowledge,
+        Some("code") => Scope::Code,
+        Some(other) => return Err(format!("unknown scope `{other}`: use all, knowledge or code")),
+    };
+    index.search_in(&params.query, params.limit.clamp(1, 100), scope).map_err(|e| format!("search failed: {e:?}"))
+}
