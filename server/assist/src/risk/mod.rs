@@ -10,9 +10,12 @@
 //!    and feedback, load it; otherwise
 //! 3. cut the history into windows every 30 days. A window at time T holds every method
 //!    alive at T with what was known then, labelled by the fix commits in (T, T + N days].
-//!    The newest quarter of the fully-labelled windows is the evaluation set; the model is
-//!    trained on the windows whose label period ends before the first of them, and its
-//!    AUC and precision@k there are compared with the heuristic's on the same windows;
+//!    The newest windows that hold a quarter of all positive labels are the evaluation
+//!    set; the model is trained on the windows whose label period ends before the first of
+//!    them, and its AUC and precision@k there are compared with the heuristic's on the same
+//!    windows. The model's inputs are each feature's percentile rank within its window
+//!    (busy and quiet years differ by an order of magnitude in raw counts) plus the
+//!    heuristic's score;
 //! 4. retrain on all labelled windows plus the user's feedback (`feedback.jsonl`: applied
 //!    risk actions count as positives, dismissed ones as negatives) and score the methods
 //!    alive at `HEAD`.
@@ -265,7 +268,19 @@ fn heuristic_scores(examples: &[Example]) -> Vec<f64> {
 struct Window {
     time: i64,
     examples: Vec<Example>,
+    rows: Vec<Vec<f64>>,
     labels: Vec<bool>,
+}
+
+/// The model's input for the methods of one window: each feature's percentile rank within
+/// the window (robust to the drift between busy and quiet periods), and the heuristic's
+/// score.
+fn window_rows(examples: &[Example]) -> Vec<Vec<f64>> {
+    let dim = FEATURE_NAMES.len();
+    let ranks: Vec<Vec<f64>> =
+        (0..dim).map(|f| percentiles(&examples.iter().map(|e| e.raw[f]).collect::<Vec<_>>())).collect();
+    let heuristic = heuristic_scores(examples);
+    (0..examples.len()).map(|i| (0..dim).map(|f| ranks[f][i]).chain([heuristic[i]]).collect()).collect()
 }
 
 fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Result<StoredModel> {
@@ -299,15 +314,26 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         .map(|(&t, examples)| {
             let buggy: HashSet<(String, String)> = labels_for(history, &fix, t, t + horizon);
             let labels = examples.iter().map(|e| buggy.contains(&e.key())).collect();
-            Window { time: t, examples, labels }
+            let rows = window_rows(&examples);
+            Window { time: t, examples, rows, labels }
         })
         .filter(|w| !w.examples.is_empty())
         .collect();
     let window_times: Vec<i64> = windows.iter().map(|w| w.time).collect();
 
     // The time split.
-    let n_eval = if windows.len() >= 2 { (windows.len() / 4).max(1) } else { 0 };
-    let eval_start_index = windows.len() - n_eval;
+    // The evaluation windows: the newest ones holding a quarter of all positive labels (at
+    // least one window), so a quiet recent period still yields a measurable evaluation.
+    let positives: Vec<usize> = windows.iter().map(|w| w.labels.iter().filter(|l| **l).count()).collect();
+    let total_positives: usize = positives.iter().sum();
+    let mut eval_start_index = windows.len();
+    if windows.len() >= 2 {
+        let mut seen = 0;
+        while eval_start_index > 1 && (seen * 4 < total_positives || eval_start_index == windows.len()) {
+            eval_start_index -= 1;
+            seen += positives[eval_start_index];
+        }
+    }
     let eval_start = window_times.get(eval_start_index).copied().unwrap_or(i64::MAX);
     let train_idx: Vec<usize> = (0..eval_start_index).filter(|&i| window_times[i] + horizon <= eval_start).collect();
     let eval_idx: Vec<usize> = (eval_start_index..windows.len()).collect();
@@ -349,8 +375,8 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         let mut labels = Vec::new();
         let mut weights = Vec::new();
         for &i in idx {
-            for (e, &l) in windows[i].examples.iter().zip(&windows[i].labels) {
-                rows.push(e.features());
+            for (row, &l) in windows[i].rows.iter().zip(&windows[i].labels) {
+                rows.push(row.clone());
                 labels.push(l);
                 weights.push(1.0);
             }
@@ -364,10 +390,13 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     };
 
     // Feedback: extra labels with the methods' current features.
-    let by_key: HashMap<(String, String), &Example> = current.iter().map(|e| (e.key(), e)).collect();
+    let current_rows = window_rows(&current);
+    let by_key: HashMap<(String, String), usize> = current.iter().enumerate().map(|(i, e)| (e.key(), i)).collect();
     let extra: Vec<(Vec<f64>, bool)> = feedback
         .iter()
-        .filter_map(|f| by_key.get(&(f.path.clone(), f.method.to_lowercase())).map(|e| (e.features(), f.applied)))
+        .filter_map(|f| {
+            by_key.get(&(f.path.clone(), f.method.to_lowercase())).map(|&i| (current_rows[i].clone(), f.applied))
+        })
         .collect();
     evaluation.feedback_labels = extra.len();
 
@@ -380,8 +409,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         );
     } else {
         let split_model = fit(&train_idx, &[]);
-        let (m_auc, m_p) =
-            eval_measures(&|w: &Window| w.examples.iter().map(|e| split_model.predict(&e.features())).collect());
+        let (m_auc, m_p) = eval_measures(&|w: &Window| w.rows.iter().map(|r| split_model.predict(r)).collect());
         evaluation.auc = m_auc;
         evaluation.precision_at_k = m_p;
         let all: Vec<usize> = (0..windows.len()).collect();
@@ -395,7 +423,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
 
     // Score the methods at HEAD.
     let scores: Vec<f64> = match &logistic {
-        Some(model) => current.iter().map(|e| model.predict(&e.features())).collect(),
+        Some(model) => current_rows.iter().map(|r| model.predict(r)).collect(),
         None => heuristic_scores(&current),
     };
     let ranks = percentiles(&scores);
@@ -407,8 +435,13 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         .map(|(i, e)| {
             let reasons = match &logistic {
                 Some(model) => {
-                    let contributions = model.contributions(&e.features());
-                    let mut order: Vec<usize> = (0..contributions.len()).collect();
+                    // The heuristic column's share goes to churn and complexity alike.
+                    let dim = FEATURE_NAMES.len();
+                    let mut contributions = model.contributions(&current_rows[i]);
+                    let shared = contributions.pop().unwrap_or(0.0) / 2.0;
+                    contributions[1] += shared;
+                    contributions[11] += shared;
+                    let mut order: Vec<usize> = (0..dim).collect();
                     order.sort_by(|&a, &b| contributions[b].total_cmp(&contributions[a]));
                     order
                         .into_iter()

@@ -25,7 +25,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { l2: 0.01, learning_rate: 0.5, iterations: 400 }
+        TrainOptions { l2: 0.1, learning_rate: 0.5, iterations: 400 }
     }
 }
 
