@@ -275,19 +275,7 @@ impl<'a> RuleContext<'a> {
         compute: impl FnOnce() -> T,
     ) -> Arc<T> {
         let Some(memo) = self.facts.memo else { return Arc::new(compute()) };
-        let key = (name, text_hash(&self.text()[range]));
-        let mut map = memo.values.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((value, used)) = map.get_mut(&key)
-            && let Ok(value) = value.clone().downcast::<T>()
-        {
-            *used = true;
-            return value;
-        }
-        drop(map);
-        let value = Arc::new(compute());
-        let stored: Arc<dyn Any + Send + Sync> = value.clone();
-        memo.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stored, true));
-        value
+        memo.get_or_insert((name, text_hash(&self.text()[range])), compute)
     }
 
     /// [`RuleContext::memo`] under a name of the data instead of the rule's code, so rules
@@ -300,19 +288,7 @@ impl<'a> RuleContext<'a> {
         compute: impl FnOnce(Node<'_>) -> T,
     ) -> Arc<T> {
         let Some(memo) = self.facts.memo else { return Arc::new(compute(node)) };
-        let key = (name, self.facts.hash_of(node));
-        let mut map = memo.values.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((value, used)) = map.get_mut(&key)
-            && let Ok(value) = value.clone().downcast::<T>()
-        {
-            *used = true;
-            return value;
-        }
-        drop(map);
-        let value = Arc::new(compute(node));
-        let stored: Arc<dyn Any + Send + Sync> = value.clone();
-        memo.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stored, true));
-        value
+        memo.get_or_insert((name, self.facts.hash_of(node)), || compute(node))
     }
 }
 
@@ -326,6 +302,22 @@ struct Memo {
 }
 
 impl Memo {
+    /// The value under `key`, computed and kept when it is not there yet.
+    fn get_or_insert<T: Any + Send + Sync>(&self, key: (&'static str, u64), compute: impl FnOnce() -> T) -> Arc<T> {
+        let mut map = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((value, used)) = map.get_mut(&key)
+            && let Ok(value) = value.clone().downcast::<T>()
+        {
+            *used = true;
+            return value;
+        }
+        drop(map);
+        let value = Arc::new(compute());
+        let stored: Arc<dyn Any + Send + Sync> = value.clone();
+        self.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stored, true));
+        value
+    }
+
     /// Forgets what the last check did not use, and clears the flags for the next one.
     fn sweep(&self) {
         let mut map = self.values.lock().unwrap_or_else(|e| e.into_inner());

@@ -11,51 +11,40 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 use crate::convert;
 use crate::session::Snapshot;
 
-/// `Функция Имя(Знач А, Б = 1) Экспорт`.
-pub fn signature(method: &Method) -> String {
-    let keyword = match method.kind {
+/// `Функция Имя(Знач А, Б = 1) Экспорт`: parameters as (by value, name, default).
+fn format_signature<'a>(
+    kind: MethodKind,
+    is_async: bool,
+    name: &str,
+    parameters: impl Iterator<Item = (bool, &'a str, Option<&'a str>)>,
+    export: bool,
+) -> String {
+    let keyword = match kind {
         MethodKind::Function => "Функция",
         MethodKind::Procedure => "Процедура",
     };
-    let parameters: Vec<String> = method
-        .parameters
-        .iter()
-        .map(|p| {
-            let mut text = String::new();
-            if p.by_value {
-                text.push_str("Знач ");
-            }
-            text.push_str(&p.name);
-            if let Some(default) = &p.default {
-                text.push_str(" = ");
-                text.push_str(default);
-            }
-            text
+    let parameters: Vec<String> = parameters
+        .map(|(by_value, name, default)| {
+            let value = if by_value { "Знач " } else { "" };
+            let default = default.map(|d| format!(" = {d}")).unwrap_or_default();
+            format!("{value}{name}{default}")
         })
         .collect();
-    let prefix = if method.is_async { "Асинх " } else { "" };
-    let export = if method.export { " Экспорт" } else { "" };
-    format!("{prefix}{keyword} {}({}){export}", method.name, parameters.join(", "))
+    let prefix = if is_async { "Асинх " } else { "" };
+    let export = if export { " Экспорт" } else { "" };
+    format!("{prefix}{keyword} {name}({}){export}", parameters.join(", "))
+}
+
+/// The signature of a method of this module.
+pub fn signature(method: &Method) -> String {
+    let parameters = method.parameters.iter().map(|p| (p.by_value, p.name.as_str(), p.default.as_deref()));
+    format_signature(method.kind, method.is_async, &method.name, parameters, method.export)
 }
 
 /// The signature of a method of another module, as the index keeps it.
 pub fn info_signature(method: &MethodInfo) -> String {
-    let keyword = match method.kind {
-        MethodKind::Function => "Функция",
-        MethodKind::Procedure => "Процедура",
-    };
-    let parameters: Vec<String> = method
-        .parameters
-        .iter()
-        .map(|p| {
-            let value = if p.by_value { "Знач " } else { "" };
-            let default = p.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
-            format!("{value}{}{default}", p.name)
-        })
-        .collect();
-    let prefix = if method.is_async { "Асинх " } else { "" };
-    let export = if method.export { " Экспорт" } else { "" };
-    format!("{prefix}{keyword} {}({}){export}", method.name, parameters.join(", "))
+    let parameters = method.parameters.iter().map(|p| (p.by_value, p.name.as_str(), p.default.as_deref()));
+    format_signature(method.kind, method.is_async, &method.name, parameters, method.export)
 }
 
 /// A method of another module: where it is, its signature and its documentation comment.

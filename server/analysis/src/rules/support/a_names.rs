@@ -48,13 +48,26 @@ fn role(parent: &str, field: Option<&str>) -> Role {
 /// cursor (no `parent()` calls), so it is cheap on long methods.
 pub fn identifiers<'t>(root: Node<'t>) -> Vec<(Node<'t>, Role)> {
     let mut out = Vec::new();
+    walk_with_roles(root, |node, role| {
+        if let Some(role) = role {
+            out.push((node, role));
+        }
+    });
+    out
+}
+
+/// Visits every node under `root` in document order, with the role of each identifier
+/// (`None` for other nodes).
+pub fn walk_with_roles<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, Option<Role>)) {
     let mut cursor = root.walk();
     let mut stack: Vec<&str> = Vec::new();
     'walk: loop {
         let node = cursor.node();
         if node.kind() == "identifier" {
             let parent = stack.last().copied().unwrap_or("");
-            out.push((node, role(parent, cursor.field_name())));
+            visit(node, Some(role(parent, cursor.field_name())));
+        } else {
+            visit(node, None);
         }
         if node.child_count() > 0 && cursor.goto_first_child() {
             stack.push(node.kind());
@@ -73,7 +86,6 @@ pub fn identifiers<'t>(root: Node<'t>) -> Vec<(Node<'t>, Role)> {
             stack.pop();
         }
     }
-    out
 }
 
 /// A name folded for case-insensitive comparison.
@@ -161,61 +173,38 @@ impl PartNames {
             .then(|| part.child_by_field_name("body"))
             .flatten()
             .map(|b| b.byte_range());
-        let mut cursor = part.walk();
-        let mut stack: Vec<&str> = Vec::new();
-        'walk: loop {
-            let node = cursor.node();
-            match node.kind() {
-                "identifier" => {
-                    let parent = stack.last().copied().unwrap_or("");
-                    let role = role(parent, cursor.field_name());
-                    let hash = fold_hash(&text[node.byte_range()]);
-                    if !matches!(role, Role::Other | Role::Declaration) {
+        walk_with_roles(part, |node, role| match role {
+            Some(role) => {
+                let hash = fold_hash(&text[node.byte_range()]);
+                if !matches!(role, Role::Other | Role::Declaration) {
+                    names.mentions.insert(hash);
+                }
+                match role {
+                    Role::Call => {
+                        names.calls.insert(hash);
+                    }
+                    Role::Handler => {
+                        names.callbacks.insert(hash);
+                    }
+                    _ => {}
+                }
+                if !matches!(role, Role::Other | Role::Declaration | Role::Member)
+                    && body.as_ref().is_some_and(|b| b.contains(&node.start_byte()))
+                {
+                    names.in_body.insert(hash);
+                }
+            }
+            None if node.kind() == "string" => {
+                for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if !word.is_empty() {
+                        let hash = fold_hash(word);
                         names.mentions.insert(hash);
-                    }
-                    match role {
-                        Role::Call => {
-                            names.calls.insert(hash);
-                        }
-                        Role::Handler => {
-                            names.callbacks.insert(hash);
-                        }
-                        _ => {}
-                    }
-                    if !matches!(role, Role::Other | Role::Declaration | Role::Member)
-                        && body.as_ref().is_some_and(|b| b.contains(&node.start_byte()))
-                    {
-                        names.in_body.insert(hash);
+                        names.callbacks.insert(hash);
                     }
                 }
-                "string" => {
-                    for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                        if !word.is_empty() {
-                            let hash = fold_hash(word);
-                            names.mentions.insert(hash);
-                            names.callbacks.insert(hash);
-                        }
-                    }
-                }
-                _ => {}
             }
-            if node.child_count() > 0 && cursor.goto_first_child() {
-                stack.push(node.kind());
-                continue;
-            }
-            loop {
-                if cursor.node() == part {
-                    break 'walk;
-                }
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-                stack.pop();
-            }
-        }
+            None => {}
+        });
         names
     }
 }
