@@ -700,3 +700,45 @@ fn platform_facts_in_hover_signature_help_and_completion_of_an_ssl_module() {
     assert!(bad["error"]["message"].as_str().unwrap_or_default().contains("scope"), "{bad}");
     client.shutdown();
 }
+
+#[test]
+fn hover_shows_the_risk_of_a_method_from_the_repository_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().canonicalize().unwrap().join("repo");
+    std::fs::create_dir_all(repo.join("src")).unwrap();
+    // Test setup only: the server reads history with gix, never through the git binary.
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "Тест")
+            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Тест")
+            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    let module = repo.join("src/Модуль.os");
+    let mut text = String::new();
+    for i in 0..4 {
+        text.push_str(&format!(
+            "Процедура Метод{i}(А)\n\tЕсли А > {i} Тогда\n\t\tСообщить(А);\n\tКонецЕсли;\nКонецПроцедуры\n\n"
+        ));
+        std::fs::write(&module, &text).unwrap();
+        git(&["add", "."]);
+        git(&["commit", "-q", "-m", &format!("исправлена ошибка {i}")]);
+    }
+    let mut client = Client::start();
+    initialize(&mut client, &repo);
+    let (uri, text) = open(&mut client, &module);
+    client.wait_notification("window/logMessage", |m| {
+        m["params"]["message"].as_str().is_some_and(|t| t.contains("risk model ready"))
+    });
+    let hover = client
+        .request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": find(&text, "Метод0", 0) }));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("Риск ошибки") && value.contains("эвристика"), "{hover}");
+    client.shutdown();
+}

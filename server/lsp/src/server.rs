@@ -515,6 +515,18 @@ impl Backend {
                 progress.finish_with_message(message.clone()).await;
             }
             client.log_message(MessageType::INFO, message).await;
+            // Then the risk model of the repository's history, never blocking requests.
+            let first_root = session.roots.lock().expect("roots lock").first().cloned();
+            if let Some(root) = first_root {
+                let workspace = session.workspace.clone();
+                let loaded = tokio::task::spawn_blocking(move || workspace.load_risk(&root)).await;
+                let message = match loaded {
+                    Ok(Ok(())) => "risk model ready".to_string(),
+                    Ok(Err(why)) => why,
+                    Err(e) => e.to_string(),
+                };
+                client.log_message(MessageType::INFO, message).await;
+            }
         });
     }
 

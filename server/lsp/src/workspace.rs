@@ -3,15 +3,18 @@
 //! and the conversion of its byte ranges into LSP locations.
 //!
 //! Open documents win over files on disk: their current text feeds the index as the user
-//! types, and positions in them are computed from that text.
+//! types, and positions in them are computed from that text. When the first folder is a git
+//! repository, the risk model of its history is loaded or trained after indexing, for hover
+//! hints.
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard};
 
 use bsl_analysis::workspace::WorkspaceIndex;
+use bsl_assistant::risk::RiskModel;
 use bsl_syntax::{Encoding, LineIndex, Parse};
 use tower_lsp_server::ls_types::{Location, Position, Range as LspRange, Uri};
 
@@ -20,6 +23,9 @@ pub struct Workspace {
     index: RwLock<WorkspaceIndex>,
     /// Set once the first load has finished.
     ready: AtomicBool,
+    /// The defect-risk model of the git repository at the first workspace folder, trained
+    /// (or loaded from the cache) in the background after indexing.
+    risk: OnceLock<RiskModel>,
 }
 
 impl Workspace {
@@ -41,6 +47,23 @@ impl Workspace {
         }
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
         self.ready.store(true, Ordering::Release);
+    }
+
+    /// The risk model, once it is ready.
+    pub fn risk(&self) -> Option<&RiskModel> {
+        self.risk.get()
+    }
+
+    /// Loads or trains the risk model of the repository at `root` (a folder with `.git`);
+    /// the reason when there is none.
+    pub fn load_risk(&self, root: &Path) -> Result<(), String> {
+        if !root.join(".git").exists() {
+            return Err(format!("{} is not a git repository: no risk hints", root.display()));
+        }
+        let model = RiskModel::load_or_train(root, &bsl_assistant::risk::default_cache_dir(root))
+            .map_err(|e| format!("the risk model is not available: {e:#}"))?;
+        let _ = self.risk.set(model);
+        Ok(())
     }
 
     /// Re-reads an open document's facts.

@@ -35,6 +35,22 @@ fn format_signature<'a>(
     format!("{prefix}{keyword} {name}({}){export}", parameters.join(", "))
 }
 
+/// The risk hint of a method from the repository's history model, when there is one.
+fn risk_hint(snap: &Snapshot, path: &std::path::Path, method: &str) -> Option<String> {
+    let risk = snap.workspace.risk()?.method_risk(path, method)?;
+    let source = if risk.heuristic {
+        "эвристика: изменчивость × сложность"
+    } else {
+        "модель по истории репозитория"
+    };
+    let mut out =
+        format!("**Риск ошибки:** {:.2} — выше, чем у {:.0}% методов ({source})", risk.score, risk.percentile);
+    for reason in risk.reasons.iter().take(3) {
+        out.push_str(&format!("\n- {reason}"));
+    }
+    Some(out)
+}
+
 /// The signature of a method of this module.
 pub fn signature(method: &Method) -> String {
     let parameters = method.parameters.iter().map(|p| (p.by_value, p.name.as_str(), p.default.as_deref()));
@@ -100,7 +116,13 @@ pub fn hover(snap: &Snapshot, position: Position, diagnostics: &[Diagnostic]) ->
     if let Some(node) = resolve::identifier_at(parse, offset) {
         range = Some(convert::range(parse, node.byte_range()));
         match resolve::symbol_at(parse, &module, offset) {
-            Some(Symbol::Method(index)) => sections.push(method_markdown(&module.methods[index])),
+            Some(Symbol::Method(index)) => {
+                let method = &module.methods[index];
+                sections.push(method_markdown(method));
+                if let Some(hint) = snap.path().and_then(|path| risk_hint(snap, &path, &method.name)) {
+                    sections.push(hint);
+                }
+            }
             Some(Symbol::Parameter { method, index }) => {
                 let p = &module.methods[method].parameters[index];
                 let by_value = if p.by_value { "Знач " } else { "" };
