@@ -1,3 +1,4 @@
 //! bsl-assistant: assistants over BSL and OneScript code; for now the defect-risk model.
 
 pub mod risk;
+pub mod roles;

@@ -1,0 +1,1 @@
+//! The tester: YAxUnit test modules for a module's methods.
