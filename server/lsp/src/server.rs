@@ -166,6 +166,10 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // The knowledge base is parsed once; do it now rather than in the first hover.
+        tokio::task::spawn_blocking(|| {
+            bsl_knowledge::KnowledgeBase::embedded();
+        });
         self.watch_files().await;
         self.index_workspace().await;
     }
