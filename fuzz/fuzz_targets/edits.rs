@@ -1,0 +1,42 @@
+//! libFuzzer target: a module and a sequence of edits, all taken from the input. After each
+//! `Parse::edit` the text must be the edited text, and where a fresh parse of it is valid
+//! the tree must be the fresh parse's (see `server/syntax/tests/proptest_syntax.rs` for
+//! what is not comparable: error recovery inside `ERROR` nodes and masking).
+
+#![no_main]
+
+use bsl_syntax::{Parse, TextEdit, floor_char_boundary};
+use libfuzzer_sys::arbitrary::{Result, Unstructured};
+use libfuzzer_sys::fuzz_target;
+
+fn run(u: &mut Unstructured<'_>) -> Result<()> {
+    let start: &str = u.arbitrary()?;
+    let mut parse = Parse::new(start);
+    let edits = u.int_in_range(1..=16u8)?;
+    for _ in 0..edits {
+        let len = parse.text().len();
+        let at = u.int_in_range(0..=len)?;
+        let remove = u.int_in_range(0..=(len - at).min(64))?;
+        let new_text: &str = u.arbitrary()?;
+        let edit = TextEdit::new(at..at + remove, new_text);
+        let mut expected = parse.text().to_string();
+        let s = floor_char_boundary(&expected, at);
+        let e = floor_char_boundary(&expected, (at + remove).max(s));
+        expected.replace_range(s..e, new_text);
+        parse.edit(&edit);
+        assert_eq!(parse.text(), expected);
+        let fresh = Parse::new(expected.as_str());
+        if parse.masked().is_empty() == fresh.masked().is_empty() {
+            if fresh.is_valid() {
+                assert_eq!(parse.root().to_sexp(), fresh.root().to_sexp(), "after {edit:?}");
+            } else {
+                assert!(!parse.is_valid(), "only the fresh parse has errors after {edit:?}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fuzz_target!(|data: &[u8]| {
+    let _ = run(&mut Unstructured::new(data));
+});
