@@ -742,3 +742,33 @@ fn hover_shows_the_risk_of_a_method_from_the_repository_history() {
     assert!(value.contains("Риск ошибки") && value.contains("эвристика"), "{hover}");
     client.shutdown();
 }
+
+#[test]
+fn a_broken_metadata_file_is_a_diagnostic_on_that_file() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../analysis/tests/fixtures/workspace");
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    std::fs::copy(fixtures.join("designer/Configuration.xml"), root.join("Configuration.xml")).unwrap();
+    std::fs::create_dir_all(root.join("Catalogs")).unwrap();
+    let broken = root.join("Catalogs/Валюты.xml");
+    std::fs::copy(fixtures.join("broken/mismatched_end.xml"), &broken).unwrap();
+    let mut client = Client::start();
+    initialize_with(
+        &mut client,
+        &root,
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    let published = client.wait_notification("textDocument/publishDiagnostics", |m| m["params"]["uri"] == uri(&broken));
+    let message = published["params"]["diagnostics"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("metadata description cannot be read"), "{published}");
+    wait_indexed(&mut client);
+
+    // Mended on disk: the diagnostic goes away.
+    std::fs::copy(fixtures.join("designer/Configuration.xml"), &broken).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&broken), "type": 2 }] }));
+    let cleared = client.wait_notification("textDocument/publishDiagnostics", |m| {
+        m["params"]["uri"] == uri(&broken) && m["params"]["diagnostics"].as_array().is_some_and(|d| d.is_empty())
+    });
+    assert!(cleared["params"]["diagnostics"].as_array().unwrap().is_empty());
+    client.shutdown();
+}

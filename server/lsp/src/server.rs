@@ -187,6 +187,11 @@ impl LanguageServer for Backend {
             } else {
                 self.session.workspace.update_file(&path);
             }
+            // A metadata file's own diagnostics: its error now, or none once it is fixed.
+            if matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "mdo")) {
+                let items = self.session.workspace.metadata_diagnostics_of(&path);
+                self.client.publish_diagnostics(change.uri.clone(), items, None).await;
+            }
         }
     }
 
@@ -512,6 +517,10 @@ impl Backend {
                         }
                     }
                 }
+            }
+            // A broken metadata file is a diagnostic on that file, not a dead index.
+            for (uri, items) in session.workspace.metadata_diagnostics() {
+                client.publish_diagnostics(uri, items, None).await;
             }
             let modules = session.workspace.index().module_count();
             let message = format!("{modules} modules indexed in {:.1} s", started.elapsed().as_secs_f64());

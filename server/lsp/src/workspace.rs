@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard};
 use bsl_analysis::workspace::WorkspaceIndex;
 use bsl_assistant::risk::RiskModel;
 use bsl_syntax::{Encoding, LineIndex, Parse};
-use tower_lsp_server::ls_types::{Location, Position, Range as LspRange, Uri};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, Location, Position, Range as LspRange, Uri};
 
 #[derive(Default)]
 pub struct Workspace {
@@ -69,6 +69,21 @@ impl Workspace {
     /// Re-reads an open document's facts.
     pub fn update_open(&self, path: &Path, parse: &Parse) {
         self.index.write().unwrap_or_else(|e| e.into_inner()).add_module(path, parse);
+    }
+
+    /// Diagnostics for every metadata file that did not parse, by file.
+    pub fn metadata_diagnostics(&self) -> Vec<(Uri, Vec<Diagnostic>)> {
+        let index = self.index();
+        index
+            .metadata_errors()
+            .filter_map(|(path, error)| Some((Uri::from_file_path(path)?, vec![metadata_diagnostic(error)])))
+            .collect()
+    }
+
+    /// The diagnostics of one metadata file: its parse error, if it has one.
+    pub fn metadata_diagnostics_of(&self, path: &Path) -> Vec<Diagnostic> {
+        let index = self.index();
+        index.metadata_errors().filter(|(p, _)| *p == path).map(|(_, e)| metadata_diagnostic(e)).collect()
     }
 
     /// A file changed or appeared on disk.
@@ -129,5 +144,17 @@ impl<'a> Locator<'a> {
             Position { line: p.line, character: p.col }
         };
         Some(Location { uri, range: LspRange { start: at(range.start), end: at(range.end) } })
+    }
+}
+
+fn metadata_diagnostic(error: &bsl_analysis::workspace::MetadataError) -> Diagnostic {
+    // The error's line and column count from 1.
+    let at = Position { line: error.line.saturating_sub(1), character: error.column.saturating_sub(1) };
+    Diagnostic {
+        range: LspRange { start: at, end: at },
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("bsl-assist".into()),
+        message: format!("The metadata description cannot be read: {}", error.message),
+        ..Diagnostic::default()
     }
 }
