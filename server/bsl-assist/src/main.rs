@@ -37,6 +37,8 @@ enum Command {
     Mcp(cli::mcp::McpArgs),
     /// Rank methods by defect risk, learnt from the repository's git history.
     Risk(cli::risk::RiskArgs),
+    /// The assistants' results for one method: its doc comment, an explanation, YAxUnit tests.
+    Assist(cli::assist::AssistArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Doctor(args) => cli::doctor::run(&args),
         Command::Mcp(args) => cli::mcp::run(&args),
         Command::Risk(args) => cli::risk::run(&args),
+        Command::Assist(args) => cli::assist::run(&args),
     };
     match result {
         Ok(code) => code,
