@@ -2,7 +2,8 @@
 //! misbehaves on purpose: 429 with `Retry-After` then an answer, 500 then an answer, a
 //! streamed answer, a truncated stream, malformed JSON, and a hanging endpoint. Also: no
 //! planted secret reaches the server, the audit log counts the redactions and holds no
-//! secret, the cache answers repeated prompts, tokens are counted per role.
+//! secret, the cache answers repeated prompts, tokens are counted per role; the tester's
+//! LLM completion takes a checked answer, retries once with the errors, else falls back.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -243,4 +244,63 @@ async fn the_key_comes_from_the_named_variable() {
     let error = client.chat("tester", &[Message::user("x")]).await.unwrap_err();
     assert_eq!(error, LlmError::MissingKey("BSL_ASSIST_TEST_KEY_THAT_IS_NOT_SET".into()));
     assert!(server.requests.lock().unwrap().is_empty());
+}
+
+mod tester_completion {
+    use super::*;
+    use bsl_assistant::roles::tester::complete_with_llm;
+    use bsl_knowledge::KnowledgeBase;
+    use bsl_syntax::Parse;
+
+    const MODULE: &str = "Функция Сумма(А, Б) Экспорт\n\tВозврат А + Б;\nКонецФункции\n";
+
+    fn good() -> String {
+        "```bsl\nПроцедура ИсполняемыеСценарии() Экспорт\n\tЮТТесты.ДобавитьТестовыйНабор(\"Расчеты\").ДобавитьТест(\"Тест_Сумма\");\nКонецПроцедуры\n\nПроцедура Тест_Сумма() Экспорт\n\tЮТест.ОжидаетЧто(Расчеты.Сумма(2, 3)).Равно(5);\nКонецПроцедуры\n```".to_string()
+    }
+
+    fn invented() -> String {
+        "Процедура ИсполняемыеСценарии() Экспорт\n\tЮТТесты.ДобавитьТест(\"Тест_Сумма\");\nКонецПроцедуры\n\nПроцедура Тест_Сумма() Экспорт\n\tЧисло = ЮТДанные.СлучайноеЧисло();\n\tЮТест.ОжидаетЧто(Расчеты.Сумма(Число, 0)).Равно(Число);\nКонецПроцедуры\n".to_string()
+    }
+
+    #[tokio::test]
+    async fn a_valid_answer_is_taken() {
+        let server = serve(vec![json_reply(&good())]).await;
+        let client = LlmClient::new(settings(&server.url)).unwrap();
+        let parse = Parse::new(MODULE);
+        let done = complete_with_llm(&client, &parse, "Расчеты", &[0], KnowledgeBase::embedded()).await;
+        assert!(done.from_model, "{:?}", done.note);
+        assert!(done.text.contains(".Равно(5)"));
+        assert!(!done.text.contains("```"));
+    }
+
+    #[tokio::test]
+    async fn an_invented_name_gets_one_retry_with_the_errors() {
+        let server = serve(vec![json_reply(&invented()), json_reply(&good())]).await;
+        let client = LlmClient::new(settings(&server.url)).unwrap();
+        let parse = Parse::new(MODULE);
+        let done = complete_with_llm(&client, &parse, "Расчеты", &[0], KnowledgeBase::embedded()).await;
+        assert!(done.from_model);
+        let requests = server.requests.lock().unwrap().clone();
+        assert_eq!(requests.len(), 2);
+        assert!(requests[1].contains("ЮТДанные is not a YAxUnit module"), "{}", requests[1]);
+    }
+
+    #[tokio::test]
+    async fn two_bad_answers_or_a_failing_server_keep_the_deterministic_module() {
+        let parse = Parse::new(MODULE);
+        let deterministic = bsl_assistant::roles::tester::yaxunit_tests(&parse, "Расчеты", &[0]);
+
+        let server = serve(vec![json_reply(&invented()), json_reply("Процедура Сломано(")]).await;
+        let client = LlmClient::new(settings(&server.url)).unwrap();
+        let done = complete_with_llm(&client, &parse, "Расчеты", &[0], KnowledgeBase::embedded()).await;
+        assert!(!done.from_model);
+        assert_eq!(done.text, deterministic);
+        assert!(done.note.unwrap().contains("failed the checks"));
+
+        let server = serve(vec![status_reply("500 Internal Server Error", "")]).await;
+        let client = LlmClient::new(LlmSettings { max_retries: 0, ..settings(&server.url) }).unwrap();
+        let done = complete_with_llm(&client, &parse, "Расчеты", &[0], KnowledgeBase::embedded()).await;
+        assert_eq!(done.text, deterministic);
+        assert!(done.note.unwrap().contains("HTTP 500"));
+    }
 }

@@ -4,7 +4,8 @@
 //! the parameters, and the parameters' names), calls the method and asserts on the result
 //! (`ИмеетТип` when the return type is obvious, else `Заполнено`) or, for a procedure,
 //! that it does not raise. `yaxunit_violations` checks any BSL text (ours or a model's)
-//! against the real YAxUnit API in the knowledge base.
+//! against the real YAxUnit API in the knowledge base; `complete_with_llm` lets a model
+//! improve the module and keeps its answer only when it passes those checks.
 
 use bsl_knowledge::KnowledgeBase;
 use bsl_syntax::{CompilationDirective, Method, MethodKind, Parse};
@@ -308,4 +309,98 @@ fn receiver_module(parse: &Parse, kb: &KnowledgeBase, node: Node<'_>, out: &mut 
         }
         _ => None,
     }
+}
+
+/// The result of asking a model to complete the generated tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completed {
+    /// The model's module when it passed the checks, else the deterministic one.
+    pub text: String,
+    pub from_model: bool,
+    /// Why the deterministic module was kept, when it was.
+    pub note: Option<String>,
+}
+
+/// Asks the model to complete the deterministic test module (fill the values marked
+/// `укажите значение`, sharpen the assertions). The answer must parse without errors and
+/// call only YAxUnit methods the knowledge base knows; on failure the model gets one retry
+/// with the errors, then the deterministic module is kept with a note. Never fails.
+pub async fn complete_with_llm(
+    client: &crate::llm::LlmClient,
+    parse: &Parse,
+    module_name: &str,
+    method_indexes: &[usize],
+    kb: &KnowledgeBase,
+) -> Completed {
+    use crate::llm::Message;
+    let draft = yaxunit_tests(parse, module_name, method_indexes);
+    let module = parse.module();
+    let sources: Vec<&str> =
+        method_indexes.iter().filter_map(|&i| module.methods.get(i)).map(|m| &parse.text()[m.range.clone()]).collect();
+    let system = "You write YAxUnit unit tests for 1C:Enterprise (BSL). Answer with the complete BSL test module only, \
+                  no explanations. Use only the YAxUnit API (ЮТест, ЮТТесты, ЮТест.ОжидаетЧто(...), ЮТест.Данные()); \
+                  there is no ЮТДанные module. Keep ИсполняемыеСценарии and the test names.";
+    let mut messages = vec![
+        Message::system(system),
+        Message::user(format!(
+            "Complete this test module for the module {module_name}: replace values marked `укажите значение` \
+             with realistic ones and make the assertions precise.\n\nTested methods:\n{}\n\nDraft:\n{draft}",
+            sources.join("\n\n")
+        )),
+    ];
+    let mut last_problem = String::new();
+    for _attempt in 0..2 {
+        let answer = match client.chat("tester", &messages).await {
+            Ok(a) => a.content,
+            Err(e) => {
+                return Completed {
+                    text: draft,
+                    from_model: false,
+                    note: Some(format!("{e}; kept the generated tests")),
+                };
+            }
+        };
+        let candidate = strip_fences(&answer);
+        let problems = check_module(&candidate, kb);
+        if problems.is_empty() {
+            return Completed { text: candidate, from_model: true, note: None };
+        }
+        last_problem = problems.join("; ");
+        messages.push(Message { role: "assistant".into(), content: answer });
+        messages.push(Message::user(format!(
+            "The module is wrong: {last_problem}. Answer with the corrected module only."
+        )));
+    }
+    Completed {
+        text: draft,
+        from_model: false,
+        note: Some(format!("the model's tests failed the checks ({last_problem}); kept the generated tests")),
+    }
+}
+
+/// The code inside a Markdown fence, when the answer has one.
+fn strip_fences(answer: &str) -> String {
+    let trimmed = answer.trim();
+    if let Some(start) = trimmed.find("```") {
+        let after = &trimmed[start + 3..];
+        let body_start = after.find('\n').map_or(0, |i| i + 1);
+        let body = &after[body_start..];
+        let end = body.find("```").unwrap_or(body.len());
+        return format!("{}\n", body[..end].trim_end());
+    }
+    format!("{trimmed}\n")
+}
+
+/// Why a test module is not acceptable: syntax errors, unknown YAxUnit calls, or no
+/// `ИсполняемыеСценарии`.
+pub fn check_module(text: &str, kb: &KnowledgeBase) -> Vec<String> {
+    let parse = Parse::new(text);
+    let mut problems: Vec<String> =
+        parse.errors().iter().take(5).map(|e| format!("syntax error at byte {}", e.range.start)).collect();
+    problems.extend(yaxunit_violations(&parse, kb).into_iter().map(|v| v.reason));
+    let module = parse.module();
+    if !module.methods.iter().any(|m| m.name.to_lowercase() == "исполняемыесценарии" && m.export) {
+        problems.push("no exported ИсполняемыеСценарии()".into());
+    }
+    problems
 }
