@@ -407,6 +407,42 @@ fn navigation_hover_completion_and_rename_in_a_module() {
     let callees: Vec<&str> =
         outgoing["result"].as_array().unwrap().iter().map(|c| c["to"]["name"].as_str().unwrap()).collect();
     assert_eq!(callees, ["Сумма"]);
+
+    // The assistants: a description comment for a method without one, an explanation and
+    // a YAxUnit test module.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": find(text, "Проверить()", 0), "end": find(text, "Проверить()", 0) },
+                "context": { "diagnostics": [], "only": ["refactor.rewrite"] } }),
+    );
+    let titles: Vec<&str> =
+        actions["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Добавить описание метода Проверить"), "{titles:?}");
+    let describe = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Добавить описание метода Проверить")
+        .unwrap();
+    let inserted = describe["edit"]["changes"][&uri][0]["newText"].as_str().unwrap();
+    assert!(inserted.starts_with("//"), "{inserted}");
+    let explained = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "bsl-assist.explainMethod", "arguments": [uri, "Проверить"] }),
+    );
+    assert!(explained["result"]["markdown"].as_str().unwrap().contains("Сумма"), "{explained}");
+    let tests = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "bsl-assist.generateTests", "arguments": [uri, "Сумма"] }),
+    );
+    let module = tests["result"]["text"].as_str().unwrap();
+    assert!(module.contains("ИсполняемыеСценарии") && module.contains("Модуль.Сумма("), "{module}");
+    assert!(bsl_syntax::Parse::new(module).is_valid(), "the generated tests parse: {module}");
+    let unknown = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "bsl-assist.generateTests", "arguments": [uri, "НетТакого"] }),
+    );
+    assert!(unknown["error"]["message"].as_str().unwrap().contains("НетТакого"), "{unknown}");
     client.shutdown();
 }
 

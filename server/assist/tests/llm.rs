@@ -304,3 +304,29 @@ mod tester_completion {
         assert!(done.note.unwrap().contains("HTTP 500"));
     }
 }
+
+#[tokio::test]
+async fn embeddings_in_input_order_with_redaction() {
+    let body = serde_json::json!({
+        "object": "list",
+        "data": [
+            {"object": "embedding", "index": 1, "embedding": [0.5, -1.0]},
+            {"object": "embedding", "index": 0, "embedding": [1.0, 2.0]}
+        ],
+        "usage": {"prompt_tokens": 6, "total_tokens": 6}
+    })
+    .to_string();
+    let server = serve(vec![Reply::Raw(format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ))])
+    .await;
+    let client = LlmClient::new(settings(&server.url)).unwrap();
+    let inputs = vec!["Пароль = \"Qwerty123\";".to_string(), "Процедура А()".to_string()];
+    let vectors = client.embeddings("search", &inputs).await.unwrap();
+    assert_eq!(vectors, vec![vec![1.0, 2.0], vec![0.5, -1.0]]);
+    let request = server.requests.lock().unwrap()[0].clone();
+    assert!(!request.contains("Qwerty123"));
+    assert!(request.contains("\"input\""));
+    assert_eq!(client.usage()["search"].prompt_tokens, 6);
+}

@@ -9,8 +9,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::handlers::{
-    call_hierarchy, calls, code_actions, code_lens, completion, diagnostics, folding, formatting, hover, links,
-    navigation, search, selection, semantic_tokens, symbols, workspace_symbols,
+    assistants, call_hierarchy, calls, code_actions, code_lens, completion, diagnostics, folding, formatting, hover,
+    links, navigation, search, selection, semantic_tokens, symbols, workspace_symbols,
 };
 use crate::session::Session;
 use crate::{config, convert};
@@ -115,6 +115,10 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![assistants::EXPLAIN.into(), assistants::GENERATE_TESTS.into()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
@@ -142,7 +146,11 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::SOURCE_FIX_ALL]),
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        CodeActionKind::SOURCE_FIX_ALL,
+                        CodeActionKind::REFACTOR_REWRITE,
+                    ]),
                     ..CodeActionOptions::default()
                 })),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -206,6 +214,21 @@ impl LanguageServer for Backend {
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let lenses = self.session.read(&params.text_document.uri, |snap| Ok(code_lens::complexity(snap))).await?;
         Ok(Some(lenses))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let bad = || crate::session::invalid_params("expected the arguments [document URI, method name]");
+        let [uri, method] = params.arguments.as_slice() else { return Err(bad()) };
+        let (Some(uri), Some(method)) = (uri.as_str(), method.as_str()) else { return Err(bad()) };
+        let uri: Uri = uri.parse().map_err(|_| bad())?;
+        let (command, method) = (params.command, method.to_string());
+        let value = self
+            .session
+            .read(&uri, move |snap| {
+                assistants::execute(snap, &command, &method).map_err(crate::session::invalid_params)
+            })
+            .await?;
+        Ok(Some(value))
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -56,6 +56,7 @@ impl RateLimiter {
 pub struct LlmClient {
     settings: LlmSettings,
     endpoint: reqwest::Url,
+    embeddings_endpoint: reqwest::Url,
     host: String,
     http: reqwest::Client,
     semaphore: Semaphore,
@@ -84,6 +85,8 @@ impl LlmClient {
         let base = settings.base_url.trim().trim_end_matches('/');
         let endpoint = reqwest::Url::parse(&format!("{base}/chat/completions"))
             .map_err(|_| LlmError::BadUrl(settings.base_url.clone()))?;
+        let embeddings_endpoint = reqwest::Url::parse(&format!("{base}/embeddings"))
+            .map_err(|_| LlmError::BadUrl(settings.base_url.clone()))?;
         let host = endpoint.host_str().unwrap_or_default().to_string();
         let loopback = is_loopback(&endpoint);
         if settings.local_only && !loopback {
@@ -100,6 +103,7 @@ impl LlmClient {
             limiter: RateLimiter::new(settings.requests_per_minute, Duration::from_secs(60)),
             settings,
             endpoint,
+            embeddings_endpoint,
             host,
             http,
             cache: Mutex::new(HashMap::new()),
@@ -199,11 +203,11 @@ impl LlmClient {
     }
 
     /// Sends with retries on 429 and 5xx; the response has a success status.
-    async fn send(&self, body: &Value) -> Result<reqwest::Response, LlmError> {
+    async fn send(&self, url: &reqwest::Url, body: &Value) -> Result<reqwest::Response, LlmError> {
         let mut attempt = 0u32;
         loop {
             self.limiter.acquire().await;
-            let mut request = self.http.post(self.endpoint.clone()).json(body);
+            let mut request = self.http.post(url.clone()).json(body);
             if let Some(var) = &self.settings.api_key_env {
                 let key = std::env::var(var).map_err(|_| LlmError::MissingKey(var.clone()))?;
                 request = request.bearer_auth(key);
@@ -236,7 +240,7 @@ impl LlmClient {
     }
 
     async fn plain(&self, body: &Value) -> Result<ChatResponse, LlmError> {
-        let response = self.send(body).await?;
+        let response = self.send(&self.endpoint, body).await?;
         let bytes = match tokio::time::timeout(self.settings.request_timeout, response.bytes()).await {
             Err(_) => return Err(LlmError::Timeout),
             Ok(Err(e)) => return Err(LlmError::Transport(e.to_string())),
@@ -258,7 +262,7 @@ impl LlmClient {
     }
 
     async fn streamed(&self, body: &Value, on_delta: &mut (dyn FnMut(&str) + Send)) -> Result<ChatResponse, LlmError> {
-        let response = self.send(body).await?;
+        let response = self.send(&self.endpoint, body).await?;
         let mut stream = response.bytes_stream();
         let mut buffer: Vec<u8> = Vec::new();
         let mut content = String::new();
@@ -299,6 +303,66 @@ impl LlmClient {
                 }
             }
         }
+    }
+
+    /// Embeddings of `inputs` (redacted first) from `{base}/embeddings`, one vector each, in
+    /// order. Retries, limits, usage and the audit log as for chat; not cached.
+    pub async fn embeddings(&self, role: &str, inputs: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
+        let started = Instant::now();
+        let mut redactions = 0;
+        let inputs: Vec<String> = inputs
+            .iter()
+            .map(|t| {
+                let (t, n) = redact(t);
+                redactions += n;
+                t
+            })
+            .collect();
+        let result = async {
+            let _permit = self.semaphore.acquire().await.map_err(|e| LlmError::Transport(e.to_string()))?;
+            let url = &self.embeddings_endpoint;
+            let model = self.settings.embedding_model.as_deref().unwrap_or(&self.settings.model);
+            let response = self.send(url, &json!({"model": model, "input": inputs})).await?;
+            let bytes = match tokio::time::timeout(self.settings.request_timeout, response.bytes()).await {
+                Err(_) => return Err(LlmError::Timeout),
+                Ok(Err(e)) => return Err(LlmError::Transport(e.to_string())),
+                Ok(Ok(b)) => b,
+            };
+            let value: Value = serde_json::from_slice(&bytes).map_err(|e| LlmError::Malformed(e.to_string()))?;
+            let data =
+                value.get("data").and_then(Value::as_array).ok_or_else(|| LlmError::Malformed("no data".into()))?;
+            let mut vectors = vec![Vec::new(); inputs.len()];
+            for (i, item) in data.iter().enumerate() {
+                let index = item.get("index").and_then(Value::as_u64).map_or(i, |x| x as usize);
+                let vector = item
+                    .get("embedding")
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| LlmError::Malformed("no embedding".into()))?
+                    .iter()
+                    .map(|x| x.as_f64().map(|x| x as f32).ok_or_else(|| LlmError::Malformed("not a number".into())))
+                    .collect::<Result<Vec<f32>, _>>()?;
+                *vectors.get_mut(index).ok_or_else(|| LlmError::Malformed("index out of range".into()))? = vector;
+            }
+            if vectors.iter().any(Vec::is_empty) {
+                return Err(LlmError::Malformed("an input has no embedding".into()));
+            }
+            let (prompt_tokens, _) = usage_of(&value);
+            Ok((vectors, prompt_tokens))
+        }
+        .await;
+        let summary = result.as_ref().map(|(_, p)| ChatResponse {
+            content: String::new(),
+            prompt_tokens: if *p > 0 { *p } else { estimate_tokens(inputs.iter().map(String::as_str)) },
+            completion_tokens: 0,
+            cached: false,
+            redactions,
+        });
+        let summary = summary.map_err(Clone::clone);
+        if let Ok(r) = &summary {
+            self.account(role, r);
+        }
+        self.audit(role, false, &summary, started);
+        result.map(|(v, _)| v)
     }
 
     fn cache_key(&self, messages: &[Message]) -> String {

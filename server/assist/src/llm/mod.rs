@@ -1,5 +1,5 @@
-//! The LLM provider: an OpenAI-compatible chat-completions client (plain and streaming over
-//! SSE) with the safety net the assistants need. Nothing is sent until the user configures
+//! The LLM provider: an OpenAI-compatible client for chat completions (plain and streaming
+//! over SSE) and embeddings, with the safety net the assistants need. Nothing is sent until the user configures
 //! a provider; the API key is read from the environment variable whose *name* the settings
 //! hold (never the key itself), secrets in the prompt are redacted first (`redact`), every
 //! call is appended to an audit log (JSONL: time, role, endpoint host, tokens, redactions),
@@ -25,6 +25,8 @@ pub struct LlmSettings {
     /// The API root, e.g. `http://127.0.0.1:8080/v1` (`/chat/completions` is appended).
     pub base_url: String,
     pub model: String,
+    /// The model for embeddings, when it differs from `model`.
+    pub embedding_model: Option<String>,
     /// The name of the environment variable holding the API key; none for local servers.
     pub api_key_env: Option<String>,
     #[serde(with = "millis")]
@@ -55,6 +57,7 @@ impl Default for LlmSettings {
         LlmSettings {
             base_url: String::new(),
             model: String::new(),
+            embedding_model: None,
             api_key_env: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(120),

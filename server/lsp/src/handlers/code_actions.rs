@@ -86,6 +86,9 @@ pub fn code_actions(
             }));
         }
     }
+    if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        actions.extend(super::assistants::actions(snap, requested.start));
+    }
     if wants(&CodeActionKind::SOURCE_FIX_ALL) {
         let edits: Vec<Edit> =
             diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();

@@ -1,6 +1,7 @@
 //! Request handlers, grouped by area. Each takes a snapshot and LSP parameters and returns
 //! LSP results; none of them touches the session's state.
 
+pub mod assistants;
 pub mod call_hierarchy;
 pub mod calls;
 pub mod code_actions;
