@@ -33,11 +33,18 @@ pub fn yaxunit_tests(parse: &Parse, module_name: &str, method_indexes: &[usize])
             _ => "ДобавитьТест",
         };
         out.push_str(&format!("\n\t\t.{register}(\"{}\")", test_name(m)));
+        if !m.parameters.is_empty() {
+            out.push_str(&format!("\n\t\t.{register}(\"{}\")", edge_test_name(m)));
+        }
     }
     out.push_str(";\n\nКонецПроцедуры\n\n#КонецОбласти\n\n#Область Тесты\n");
     for m in &methods {
         out.push('\n');
         out.push_str(&test_method(parse, module_name, m));
+        if !m.parameters.is_empty() {
+            out.push('\n');
+            out.push_str(&edge_test_method(parse, module_name, m));
+        }
     }
     out.push_str("\n#КонецОбласти\n");
     out
@@ -62,10 +69,13 @@ fn escape(s: &str) -> String {
 /// Local names the test uses besides the parameters.
 const RESERVED: &[&str] = &["результат", "параметрыметода"];
 
-fn test_method(parse: &Parse, module_name: &str, m: &Method) -> String {
-    let mut out = format!("Процедура {}() Экспорт\n\n", test_name(m));
-    let locals: Vec<String> = m
-        .parameters
+/// The name of the edge-case test of a method: `Тест_<Метод>_ГраничныеЗначения`.
+pub fn edge_test_name(method: &Method) -> String {
+    format!("Тест_{}_ГраничныеЗначения", method.name)
+}
+
+fn locals_of(m: &Method) -> Vec<String> {
+    m.parameters
         .iter()
         .map(|p| {
             if RESERVED.contains(&p.name.to_lowercase().as_str()) {
@@ -74,7 +84,10 @@ fn test_method(parse: &Parse, module_name: &str, m: &Method) -> String {
                 p.name.clone()
             }
         })
-        .collect();
+        .collect()
+}
+
+fn arrange(parse: &Parse, m: &Method, locals: &[String], out: &mut String) {
     if !m.parameters.is_empty() {
         out.push_str("\t// Подготовка\n");
         for (i, local) in locals.iter().enumerate() {
@@ -87,6 +100,44 @@ fn test_method(parse: &Parse, module_name: &str, m: &Method) -> String {
         }
         out.push('\n');
     }
+}
+
+/// Each parameter in turn gets `Неопределено` and, by its type, an empty string or zero,
+/// the others keep their sample values; the method must not raise.
+fn edge_test_method(parse: &Parse, module_name: &str, m: &Method) -> String {
+    let mut out = format!("Процедура {}() Экспорт\n\n", edge_test_name(m));
+    let locals = locals_of(m);
+    arrange(parse, m, &locals, &mut out);
+    out.push_str("\t// Действие и проверка: граничные значения по одному параметру (уточните ожидания)\n");
+    for (i, _) in m.parameters.iter().enumerate() {
+        let ty = documented_type(m, i)
+            .or_else(|| parameter_type(parse, m, i))
+            .or_else(|| type_from_name(&m.parameters[i].name));
+        let mut edges = vec!["Неопределено"];
+        match ty.as_deref() {
+            Some("Строка") => edges.push("\"\""),
+            Some("Число") => edges.push("0"),
+            _ => {}
+        }
+        let (sample, _) = sample_value(parse, m, i);
+        for edge in edges.into_iter().filter(|e| *e != sample) {
+            let mut call = format!("\tЮТест.ОжидаетЧто(\"{}\").Метод(\"{}\")", escape(module_name), m.name);
+            for (j, local) in locals.iter().enumerate() {
+                let value = if i == j { edge } else { local.as_str() };
+                call.push_str(&format!(".Параметр({value})"));
+            }
+            call.push_str(".НеВыбрасываетИсключение();\n");
+            out.push_str(&call);
+        }
+    }
+    out.push_str("\nКонецПроцедуры\n");
+    out
+}
+
+fn test_method(parse: &Parse, module_name: &str, m: &Method) -> String {
+    let mut out = format!("Процедура {}() Экспорт\n\n", test_name(m));
+    let locals = locals_of(m);
+    arrange(parse, m, &locals, &mut out);
     if m.kind == MethodKind::Function {
         out.push_str("\t// Действие\n");
         out.push_str(&format!("\tРезультат = {module_name}.{}({});\n\n", m.name, locals.join(", ")));
