@@ -27,8 +27,6 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(&format!(r#"(?i)[\p{{L}}\w.]*(?:{SECRET_WORDS})[\p{{L}}\w]*\s*=\s*"((?:[^"\n]|"")+)""#), 1),
         // `.Вставить("Пароль", "...")`, `Новый Структура("Пароль", "...")`.
         p(&format!(r#"(?i)"[\p{{L}}\w]*(?:{SECRET_WORDS})[\p{{L}}\w]*"\s*,\s*"((?:[^"\n]|"")+)""#), 1),
-        // `Pwd=...;`, `password: ...` inside connection strings and settings text.
-        p(&format!(r#"(?i)(?:^|[^\p{{L}}\w])(?:{SECRET_WORDS})\s*[=:]\s*([^;"\s&,]+)"#), 1),
         // `scheme://user:password@host`.
         p(r#"(?i)[a-z][a-z0-9+.-]*://[^:/\s"@]+:([^@\s"/]+)@"#, 1),
         // Well-known token shapes.
@@ -42,12 +40,41 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     ]
 });
 
+/// `Pwd=...;`, `password: ...` — only inside string literals (connection strings, settings
+/// text), where code such as `Если Пароль = Неопределено` cannot be.
+static KEY_VALUE: LazyLock<Pattern> = LazyLock::new(|| Pattern {
+    regex: Regex::new(&format!(r#"(?i)(?:^|[^\p{{L}}\w])(?:{SECRET_WORDS})\s*[=:]\s*([^;"\s&,|]+)"#)).expect("pattern"),
+    group: 1,
+});
+
+/// A string literal's part on one line: `"..."` (to the closing quote or the line's end) or
+/// a continuation line `|...` of a multi-line literal.
+static LITERAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?m)"(?:[^"\n]|"")*(?:"|$)|^[ \t]*\|[^\n]*"#).expect("literal pattern"));
+
 /// The text with secrets replaced, and how many were replaced.
 pub fn redact(text: &str) -> (String, usize) {
-    let mut out = text.to_string();
     let mut count = 0;
+    let mut out = LITERAL
+        .replace_all(text, |c: &Captures<'_>| {
+            let (literal, n) = apply(&KEY_VALUE, &c[0]);
+            count += n;
+            literal
+        })
+        .into_owned();
     for pattern in PATTERNS.iter() {
-        let replaced = pattern.regex.replace_all(&out, |c: &Captures<'_>| {
+        let (replaced, n) = apply(pattern, &out);
+        out = replaced;
+        count += n;
+    }
+    (out, count)
+}
+
+fn apply(pattern: &Pattern, text: &str) -> (String, usize) {
+    let mut count = 0;
+    let out = pattern
+        .regex
+        .replace_all(text, |c: &Captures<'_>| {
             let whole = c.get(0).expect("match");
             let Some(secret) = c.get(pattern.group) else { return whole.as_str().to_string() };
             if secret.as_str() == REDACTED {
@@ -57,9 +84,8 @@ pub fn redact(text: &str) -> (String, usize) {
             let s = whole.as_str();
             let (a, b) = (secret.start() - whole.start(), secret.end() - whole.start());
             format!("{}{REDACTED}{}", &s[..a], &s[b..])
-        });
-        out = replaced.into_owned();
-    }
+        })
+        .into_owned();
     (out, count)
 }
 
@@ -83,5 +109,15 @@ URL = "postgres://erp:hunter2@db.local/erp";
         assert_eq!(count, 5, "{out}");
         // Redacting again finds nothing new.
         assert_eq!(redact(&out).1, 0);
+    }
+
+    #[test]
+    fn leaves_code_about_passwords_alone() {
+        let text = "Если Пароль = Неопределено Тогда\n\tПароль = ПолучитьПароль(Пользователь);\nКонецЕсли;\n// Пароль: Строка\n";
+        assert_eq!(redact(text), (text.to_string(), 0));
+        let multi = "Текст = \"Srvr=db;\n\t|Pwd=Multi123;\";";
+        let (out, n) = redact(multi);
+        assert_eq!(n, 1);
+        assert!(!out.contains("Multi123"));
     }
 }
