@@ -51,3 +51,42 @@ fn out_of_range_is_empty() {
     assert_eq!(doc_comment(&parse, 5), "");
     assert_eq!(explain_method(&parse, 5), "");
 }
+
+/// Every method of a sample of SSL common modules (every 20th): the doc comment put above
+/// the method keeps it valid and names every parameter; the explanation names the
+/// signature; a comment's sections follow the module's keyword language.
+#[test]
+fn ssl_sample() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/ssl_3_1/src/cf/CommonModules");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        eprintln!("skipped: {} is missing", root.display());
+        return;
+    };
+    let mut dirs: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    let mut methods = 0;
+    for dir in dirs.iter().step_by(20) {
+        let Ok(bytes) = std::fs::read(dir.join("Ext/Module.bsl")) else { continue };
+        let parse = Parse::new(bsl_syntax::source::decode(&bytes).unwrap());
+        let module = parse.module();
+        for (i, m) in module.methods.iter().enumerate() {
+            let doc = doc_comment(&parse, i);
+            assert!(doc.lines().all(|l| l.starts_with("//")), "{}: {doc}", m.name);
+            for p in &m.parameters {
+                assert!(doc.contains(&format!("//  {} - ", p.name)), "{}: {} missing\n{doc}", m.name, p.name);
+            }
+            let method_text = &parse.text()[m.range.clone()];
+            if Parse::new(method_text).is_valid() {
+                assert!(
+                    Parse::new(format!("{doc}{method_text}")).is_valid(),
+                    "{}: the comment breaks the method",
+                    m.name
+                );
+            }
+            let explanation = explain_method(&parse, i);
+            assert!(explanation.contains(&m.name), "{explanation}");
+            methods += 1;
+        }
+    }
+    assert!(methods > 200, "{methods}");
+}

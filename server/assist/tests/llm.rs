@@ -16,6 +16,8 @@ use tokio::net::{TcpListener, TcpStream};
 #[derive(Clone)]
 enum Reply {
     Raw(String),
+    /// The reply after a pause, in milliseconds.
+    Delayed(u64, String),
     Hang,
 }
 
@@ -95,6 +97,11 @@ async fn handle(mut socket: TcpStream, reply: Reply, seen: Arc<Mutex<Vec<String>
     seen.lock().unwrap().push(body);
     match reply {
         Reply::Raw(text) => {
+            let _ = socket.write_all(text.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+        Reply::Delayed(ms, text) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
             let _ = socket.write_all(text.as_bytes()).await;
             let _ = socket.shutdown().await;
         }
@@ -329,4 +336,30 @@ async fn embeddings_in_input_order_with_redaction() {
     assert!(!request.contains("Qwerty123"));
     assert!(request.contains("\"input\""));
     assert_eq!(client.usage()["search"].prompt_tokens, 6);
+}
+
+fn delayed(ms: u64, content: &str) -> Reply {
+    let Reply::Raw(text) = json_reply(content) else { unreachable!() };
+    Reply::Delayed(ms, text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_concurrency_limit_serialises_calls_and_cancelling_frees_the_slot() {
+    let server = serve(vec![delayed(300, "a")]).await;
+    let client = Arc::new(LlmClient::new(LlmSettings { max_concurrent: 1, ..settings(&server.url) }).unwrap());
+    let started = Instant::now();
+    let (one, two) = ([Message::user("one")], [Message::user("two")]);
+    let (a, b) = tokio::join!(client.chat("tester", &one), client.chat("tester", &two));
+    assert!(a.is_ok() && b.is_ok());
+    assert!(started.elapsed() >= Duration::from_millis(590), "not serialised: {:?}", started.elapsed());
+
+    // A call dropped mid-flight (the editor cancelled) gives its slot back at once.
+    let server = serve(vec![Reply::Hang, json_reply("b")]).await;
+    let client = LlmClient::new(LlmSettings { max_concurrent: 1, ..settings(&server.url) }).unwrap();
+    let cancelled =
+        tokio::time::timeout(Duration::from_millis(100), client.chat("tester", &[Message::user("x")])).await;
+    assert!(cancelled.is_err());
+    let started = Instant::now();
+    assert_eq!(client.chat("tester", &[Message::user("y")]).await.unwrap().content, "b");
+    assert!(started.elapsed() < Duration::from_millis(500));
 }
