@@ -66,8 +66,9 @@ print(f"{n} modules ({len(modules)} distinct) in {out}", file=sys.stderr)
 EOF
 
 count="$(find "$work/ws" -type f \( -name '*.bsl' -o -name '*.os' \) | wc -l)"
-bytes="$(find "$work/ws" -type f -name '*.bsl' -print0 | du -cL --files0-from=- 2>/dev/null | tail -1 | cut -f1)"
-echo "workspace: $count modules, $((bytes / 1024)) MB of text"
+# -l: hard links count once per name, as the check reads them.
+bytes="$(find "$work/ws" -type f -name '*.bsl' -print0 | du -clb --files0-from=- 2>/dev/null | tail -1 | cut -f1)"
+echo "workspace: $count modules, $((bytes / 1048576)) MB of text"
 
 start="$(date +%s.%N)"
 status=0
