@@ -231,6 +231,13 @@ pub fn explain_method(parse: &Parse, method_index: usize) -> String {
         (_, false) => l.pick("Процедура", "Procedure"),
     };
     out.push_str(&format!("{kind}: {}.\n", name_phrase(&method.name)));
+    if let Some(d) = method.directive() {
+        let (ru, en) = d.names();
+        out.push_str(&format!("{}: &{}\n", l.pick("Выполняется", "Runs"), l.pick(ru, en)));
+    }
+    if method.is_async {
+        out.push_str(l.pick("Асинхронная (Асинх)\n", "Asynchronous (Async)\n"));
+    }
     if method.parameters.is_empty() {
         out.push_str(&format!("{}: {}\n", l.pick("Параметры", "Parameters"), l.pick("нет", "none")));
     } else {
