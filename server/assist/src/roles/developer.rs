@@ -97,7 +97,8 @@ pub struct MethodFacts {
     pub queries: Vec<Vec<String>>,
     /// Transaction calls, as written, distinct.
     pub transactions: Vec<String>,
-    /// Calls that change data (`Записать`, `Удалить`, `Провести`, `Заблокировать`, ...).
+    /// Calls that change data: `Записать()`, `Удалить()`, `Заблокировать()`, ... without
+    /// arguments or with a document write mode (`Массив.Удалить(0)` is not one).
     pub writes: Vec<String>,
     pub raises: usize,
     pub try_blocks: usize,
@@ -193,7 +194,15 @@ pub fn method_facts(parse: &Parse, method_index: usize) -> Option<MethodFacts> {
                 let lower = name.to_lowercase();
                 if TRANSACTION_CALLS.contains(&lower.as_str()) {
                     push(&mut facts.transactions, name);
-                } else if function.kind() == "member_expression" && WRITE_CALLS.contains(&lower.as_str()) {
+                } else if function.kind() == "member_expression"
+                    && WRITE_CALLS.contains(&lower.as_str())
+                    && n.child_by_field_name("arguments").is_none_or(|a| {
+                        a.named_child(0).is_none_or(|first| {
+                            let first = parse.node_text(first).to_lowercase();
+                            first.starts_with("режимзаписидокумента") || first.starts_with("documentwritemode")
+                        })
+                    })
+                {
                     push(&mut facts.writes, shown.clone());
                 }
                 push(&mut facts.calls, shown);
