@@ -224,6 +224,7 @@ async fn secrets_never_reach_the_server_and_the_audit_log_counts_them() {
     let lines: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["redactions"], 4);
+    assert!(lines[0]["time"].as_str().is_some_and(|t| t.ends_with('Z') && t.len() == 24), "{}", lines[0]["time"]);
     assert_eq!(lines[0]["role"], "reviewer");
     assert_eq!(lines[0]["host"], "127.0.0.1");
     assert_eq!(lines[0]["promptTokens"], 11);

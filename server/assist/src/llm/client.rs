@@ -415,7 +415,7 @@ impl LlmClient {
         let Some(path) = &self.settings.audit_log else { return };
         let time = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let mut line = json!({
-            "time": time.as_secs_f64(),
+            "time": rfc3339(time),
             "role": role,
             "host": self.host,
             "model": self.settings.model,
@@ -444,6 +444,30 @@ impl LlmClient {
             let _ = writeln!(file, "{line}");
         }
     }
+}
+
+/// `2026-11-29T15:04:05.123Z` from a time since the Unix epoch (UTC, proleptic Gregorian).
+fn rfc3339(since_epoch: Duration) -> String {
+    let secs = since_epoch.as_secs();
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60,
+        since_epoch.subsec_millis()
+    )
 }
 
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
@@ -476,6 +500,13 @@ mod tests {
         assert!(started.elapsed() < Duration::from_millis(200));
         limiter.acquire().await;
         assert!(started.elapsed() >= Duration::from_millis(290));
+    }
+
+    #[test]
+    fn audit_times_are_rfc3339() {
+        assert_eq!(rfc3339(Duration::from_millis(0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(Duration::from_millis(951_782_400_250)), "2000-02-29T00:00:00.250Z");
+        assert_eq!(rfc3339(Duration::from_secs(1_795_964_645)), "2026-11-29T15:04:05.000Z");
     }
 
     #[test]
