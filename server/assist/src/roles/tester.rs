@@ -20,7 +20,8 @@ pub fn yaxunit_tests(parse: &Parse, module_name: &str, method_indexes: &[usize])
     let methods: Vec<&Method> = method_indexes.iter().filter_map(|&i| module.methods.get(i)).collect();
     let mut out = String::new();
     out.push_str(&format!(
-        "// Тесты модуля {module_name} (YAxUnit). Созданы bsl-assist: проверьте значения и ожидания.\n\n"
+        "// {}: тесты модуля {module_name} (YAxUnit). Созданы bsl-assist: проверьте значения и ожидания.\n\n",
+        test_module_name(module_name)
     ));
     out.push_str("#Область СлужебныйПрограммныйИнтерфейс\n\n");
     out.push_str("Процедура ИсполняемыеСценарии() Экспорт\n\n");
@@ -55,6 +56,11 @@ pub fn yaxunit_tests_for_exported(parse: &Parse, module_name: &str) -> String {
     let module = parse.module();
     let indexes: Vec<usize> = module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect();
     yaxunit_tests(parse, module_name, &indexes)
+}
+
+/// The test module's name by YAxUnit's convention for a common module: `ОМ_<Модуль>`.
+pub fn test_module_name(module_name: &str) -> String {
+    format!("ОМ_{module_name}")
 }
 
 /// The name of the test of a method: `Тест_<Метод>`.
