@@ -7,6 +7,8 @@
 //! against the real YAxUnit API in the knowledge base; `complete_with_llm` lets a model
 //! improve the module and keeps its answer only when it passes those checks.
 
+use std::collections::HashMap;
+
 use bsl_knowledge::KnowledgeBase;
 use bsl_syntax::{CompilationDirective, Method, MethodKind, Parse};
 use tree_sitter::Node;
@@ -306,6 +308,8 @@ pub struct Violation {
 /// method a module (reached directly or through a chain's return types) does not have.
 pub fn yaxunit_violations(parse: &Parse, kb: &KnowledgeBase) -> Vec<Violation> {
     let mut out = Vec::new();
+    // The module each call in a chain returns, by node id: every link resolves once.
+    let mut memo: HashMap<usize, Option<String>> = HashMap::new();
     for n in descendants(parse.root()) {
         if n.kind() != "call_expression" {
             continue;
@@ -317,7 +321,7 @@ pub fn yaxunit_violations(parse: &Parse, kb: &KnowledgeBase) -> Vec<Violation> {
         let Some(object) = function.child_by_field_name("object") else { continue };
         let Some(prop) = function.child_by_field_name("property") else { continue };
         let method = parse.node_text(prop);
-        let Some(module) = receiver_module(parse, kb, object, &mut out) else { continue };
+        let Some(module) = receiver_module(parse, kb, object, &mut memo, &mut out) else { continue };
         if kb.yaxunit_method(&module, method).is_none() {
             out.push(Violation {
                 offset: prop.start_byte(),
@@ -332,7 +336,13 @@ pub fn yaxunit_violations(parse: &Parse, kb: &KnowledgeBase) -> Vec<Violation> {
 }
 
 /// The YAxUnit module an expression evaluates to, when it is one.
-fn receiver_module(parse: &Parse, kb: &KnowledgeBase, node: Node<'_>, out: &mut Vec<Violation>) -> Option<String> {
+fn receiver_module(
+    parse: &Parse,
+    kb: &KnowledgeBase,
+    node: Node<'_>,
+    memo: &mut HashMap<usize, Option<String>>,
+    out: &mut Vec<Violation>,
+) -> Option<String> {
     match node.kind() {
         "identifier" => {
             let name = parse.node_text(node);
@@ -350,19 +360,25 @@ fn receiver_module(parse: &Parse, kb: &KnowledgeBase, node: Node<'_>, out: &mut 
             None
         }
         "call_expression" => {
-            let function = node.child_by_field_name("function")?;
-            if function.kind() != "member_expression" {
-                return None;
+            if let Some(known) = memo.get(&node.id()) {
+                return known.clone();
             }
-            let object = function.child_by_field_name("object")?;
-            let prop = function.child_by_field_name("property")?;
-            // Violations inside the chain are reported when the walk reaches that call.
-            let module = receiver_module(parse, kb, object, &mut Vec::new())?;
-            let method = kb.yaxunit_method(&module, parse.node_text(prop))?;
-            let returns = method.returns.as_ref()?;
-            let first = returns.types.first()?;
-            let name = first.strip_prefix("ОбщийМодуль.")?;
-            kb.yaxunit_module(name).map(|m| m.name.clone())
+            let resolved = (|| {
+                let function = node.child_by_field_name("function")?;
+                if function.kind() != "member_expression" {
+                    return None;
+                }
+                let object = function.child_by_field_name("object")?;
+                let prop = function.child_by_field_name("property")?;
+                // Violations inside the chain are reported when the walk reaches that call.
+                let module = receiver_module(parse, kb, object, memo, &mut Vec::new())?;
+                let method = kb.yaxunit_method(&module, parse.node_text(prop))?;
+                let returns = method.returns.as_ref()?;
+                let name = returns.types.first()?.strip_prefix("ОбщийМодуль.")?;
+                kb.yaxunit_module(name).map(|m| m.name.clone())
+            })();
+            memo.insert(node.id(), resolved.clone());
+            resolved
         }
         _ => None,
     }
