@@ -101,6 +101,17 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
         first_char.push((!rest.is_empty() && !masked.iter().any(|m| m.contains(&first))).then_some(first));
         indents.push(line_range.start..first);
     }
+    // Lines a syntax error touches are left exactly as they are: blanks around tokens there
+    // depend on how the parser happened to recover, which may differ once they change.
+    let mut error_line = vec![false; line_count];
+    if !parse.is_valid() {
+        for error in parse.errors() {
+            let (from, to) = (index.line_of(error.range.start) as usize, index.line_of(error.range.end) as usize);
+            for line in error_line.iter_mut().take(to.min(line_count - 1) + 1).skip(from) {
+                *line = true;
+            }
+        }
+    }
     let mut plans: Vec<Plan> = vec![Plan::Keep; line_count];
     // Lines that start inside a multi-line token, from that token's line.
     let mut closes: Vec<bool> = vec![false; line_count];
@@ -113,8 +124,11 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
         let kind = node.kind();
         let is_leaf = node.child_count() == 0 || kind == "string";
         if is_leaf {
-            let in_error = node.is_missing() || node.is_error() || stack.iter().any(|f| f.node.is_error());
             let start_line = index.line_of(node.start_byte()) as usize;
+            let in_error = node.is_missing()
+                || node.is_error()
+                || error_line[start_line]
+                || stack.iter().any(|f| f.node.is_error());
             if first_char[start_line] == Some(node.start_byte()) {
                 plans[start_line] = if kind.starts_with("preproc_") || kind == "shebang" || in_error {
                     Plan::Keep

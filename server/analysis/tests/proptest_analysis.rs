@@ -24,18 +24,103 @@ fn config(default: u32) -> ProptestConfig {
 }
 
 const TOKENS: &[&str] = &[
-    "Процедура", "Procedure", "Функция", "Function", "КонецПроцедуры", "EndProcedure", "КонецФункции",
-    "EndFunction", "Если", "If", "Тогда", "Then", "ИначеЕсли", "Иначе", "Else", "КонецЕсли", "EndIf",
-    "Для", "Каждого", "Из", "По", "Пока", "Цикл", "КонецЦикла", "Попытка", "Исключение",
-    "ВызватьИсключение", "КонецПопытки", "Возврат", "Return", "Продолжить", "Прервать", "Перем",
-    "Знач", "Экспорт", "Новый", "Выполнить", "И", "Или", "Не", "Истина", "Ложь", "Неопределено",
-    "NULL", "Асинх", "Ждать", "Перейти", "&НаСервере", "&НаКлиенте", "&Перед(\"М\")", "А", "Б",
-    "Имя", "Запрос", "Сообщить", "ТекущаяДата()", "~М:", "\"строка\"", "\"нач\n|прод\"", "\"не закрыта",
-    "'20240101'", "'", "0", "1.5", ".", ",", ";", "(", ")", "[", "]", "=", "<>", "<", "+", "-", "*",
-    "/", "?", "\n#Если Сервер Тогда\n", "\n#Иначе\n", "\n#КонецЕсли\n", "\n#Область Имя\n",
-    "\n#КонецОбласти\n", "\n#Вставка\n", "\n#КонецВставки\n", "\n#Удаление\n", "\n#КонецУдаления\n",
-    "\n#Использовать lib\n", "// BSLLS:MagicNumber-off", "// комментарий", "\n", "\r\n", "\t", " ",
-    "\u{1F600}", "\0",
+    "Процедура",
+    "Procedure",
+    "Функция",
+    "Function",
+    "КонецПроцедуры",
+    "EndProcedure",
+    "КонецФункции",
+    "EndFunction",
+    "Если",
+    "If",
+    "Тогда",
+    "Then",
+    "ИначеЕсли",
+    "Иначе",
+    "Else",
+    "КонецЕсли",
+    "EndIf",
+    "Для",
+    "Каждого",
+    "Из",
+    "По",
+    "Пока",
+    "Цикл",
+    "КонецЦикла",
+    "Попытка",
+    "Исключение",
+    "ВызватьИсключение",
+    "КонецПопытки",
+    "Возврат",
+    "Return",
+    "Продолжить",
+    "Прервать",
+    "Перем",
+    "Знач",
+    "Экспорт",
+    "Новый",
+    "Выполнить",
+    "И",
+    "Или",
+    "Не",
+    "Истина",
+    "Ложь",
+    "Неопределено",
+    "NULL",
+    "Асинх",
+    "Ждать",
+    "Перейти",
+    "&НаСервере",
+    "&НаКлиенте",
+    "&Перед(\"М\")",
+    "А",
+    "Б",
+    "Имя",
+    "Запрос",
+    "Сообщить",
+    "ТекущаяДата()",
+    "~М:",
+    "\"строка\"",
+    "\"нач\n|прод\"",
+    "\"не закрыта",
+    "'20240101'",
+    "'",
+    "0",
+    "1.5",
+    ".",
+    ",",
+    ";",
+    "(",
+    ")",
+    "[",
+    "]",
+    "=",
+    "<>",
+    "<",
+    "+",
+    "-",
+    "*",
+    "/",
+    "?",
+    "\n#Если Сервер Тогда\n",
+    "\n#Иначе\n",
+    "\n#КонецЕсли\n",
+    "\n#Область Имя\n",
+    "\n#КонецОбласти\n",
+    "\n#Вставка\n",
+    "\n#КонецВставки\n",
+    "\n#Удаление\n",
+    "\n#КонецУдаления\n",
+    "\n#Использовать lib\n",
+    "// BSLLS:MagicNumber-off",
+    "// комментарий",
+    "\n",
+    "\r\n",
+    "\t",
+    " ",
+    "\u{1F600}",
+    "\0",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -66,7 +151,11 @@ fn expression() -> impl Strategy<Value = String> {
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![
-            (inner.clone(), proptest::sample::select(&["+", "-", "*", "/", "=", "<>", "И", "Или", "%"][..]), inner.clone())
+            (
+                inner.clone(),
+                proptest::sample::select(&["+", "-", "*", "/", "=", "<>", "И", "Или", "%"][..]),
+                inner.clone()
+            )
                 .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
             inner.clone().prop_map(|a| format!("({a})")),
             inner.clone().prop_map(|a| format!("Не {a}")),
@@ -106,7 +195,9 @@ fn statements(depth: u32) -> BoxedStrategy<String> {
 
 fn method() -> impl Strategy<Value = String> {
     (
-        proptest::sample::select(&["", "&НаСервере\n", "&НаКлиенте\n", "// Описание.\n//\n// Параметры:\n//  А - Число\n"][..]),
+        proptest::sample::select(
+            &["", "&НаСервере\n", "&НаКлиенте\n", "// Описание.\n//\n// Параметры:\n//  А - Число\n"][..],
+        ),
         any::<bool>(),
         proptest::sample::select(&["Метод1", "Метод2", "ОбработкаПроведения", "ПриСозданииНаСервере", "х"][..]),
         proptest::sample::select(&["", "А", "Знач А, Б = 1", "А, Б, В, Г, Д, Е, Ж, З"][..]),
@@ -114,7 +205,11 @@ fn method() -> impl Strategy<Value = String> {
         statements(2),
     )
         .prop_map(|(annotation, function, name, params, export, body)| {
-            let (open, close) = if function { ("Функция", "КонецФункции") } else { ("Процедура", "КонецПроцедуры") };
+            let (open, close) = if function {
+                ("Функция", "КонецФункции")
+            } else {
+                ("Процедура", "КонецПроцедуры")
+            };
             let export = if export { " Экспорт" } else { "" };
             format!("{annotation}{open} {name}({params}){export}\n{body}{close}\n\n")
         })
@@ -243,11 +338,26 @@ proptest! {
         if parse.is_valid() {
             prop_assert!(reparsed.is_valid(), "formatting introduced a syntax error: {:?}\n{}", reparsed.errors().first(), once);
         }
-        // Idempotence is promised for valid modules only: around a syntax error the formatter
-        // is known to move blanks on every run (tests/fixtures/fuzz-regressions/format-*.bsl).
-        if parse.is_valid() {
-            let twice = apply_edits(&once, &format(&reparsed, &options));
-            prop_assert_eq!(&twice, &once, "not idempotent; input:\n{}", text);
+        // Formatting twice changes nothing, syntax errors or not (lines an error touches are
+        // left alone).
+        let twice = apply_edits(&once, &format(&reparsed, &options));
+        prop_assert_eq!(&twice, &once, "not idempotent; input:\n{}", text);
+    }
+}
+
+/// The inputs fuzzing found, kept as regression tests.
+#[test]
+fn fuzz_regressions_format_idempotently() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz-regressions");
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "bsl") {
+            continue;
         }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let options = FormatOptions::default();
+        let once = apply_edits(&text, &format(&Parse::new(text.as_str()), &options));
+        let twice = apply_edits(&once, &format(&Parse::new(once.as_str()), &options));
+        assert_eq!(twice, once, "{}", path.display());
     }
 }
