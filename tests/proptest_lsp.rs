@@ -74,7 +74,26 @@ fn json_value() -> impl Strategy<Value = Value> {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
             proptest::collection::btree_map(
-                proptest::sample::select(&["textDocument", "uri", "position", "line", "character", "range", "start", "end", "text", "contentChanges", "version", "query", "command", "arguments", "id"][..]).prop_map(str::to_string),
+                proptest::sample::select(
+                    &[
+                        "textDocument",
+                        "uri",
+                        "position",
+                        "line",
+                        "character",
+                        "range",
+                        "start",
+                        "end",
+                        "text",
+                        "contentChanges",
+                        "version",
+                        "query",
+                        "command",
+                        "arguments",
+                        "id"
+                    ][..]
+                )
+                .prop_map(str::to_string),
                 inner,
                 0..5,
             )
@@ -221,7 +240,8 @@ impl Server {
         let mut seen = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let message = self.messages.recv_timeout(left).map_err(|_| format!("no response to {id} within 30 s"))??;
+            let message =
+                self.messages.recv_timeout(left).map_err(|_| format!("no response to {id} within 30 s"))??;
             if message.get("method").is_some() {
                 if let Some(request_id) = message.get("id") {
                     let reply = json!({ "jsonrpc": "2.0", "id": request_id, "result": null }).to_string();
