@@ -203,8 +203,11 @@ pub fn mine(repo_root: &Path, cache_file: &Path) -> Result<(History, MineStats)>
             CommitRecord { id: p.id, time: p.time, author: p.author, message: p.message, merge: p.merge, files }
         })
         .collect();
-    history.commits.extend(records);
-    history.commits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
+    // The walk goes from HEAD back (children before parents); stored oldest first. Commits
+    // made within the same second keep that order: sorting them by id would replay a file's
+    // versions in a random order.
+    history.commits.extend(records.into_iter().rev());
+    history.commits.sort_by_key(|c| c.time);
     history.head = Some(head_hex);
     history.save(cache_file)?;
     stats.total_commits = history.commits.len();
