@@ -436,53 +436,35 @@ impl RuleSet {
         let memo = Memo::default();
         let mut facts = ModuleFacts::new(parse, kind);
         facts.memo = Some(&memo);
-        let applies: Vec<bool> = self
-            .rules
+        let mut applies = self.applies_to(kind);
+        let mut out = Vec::new();
+        self.walk_subtree(parse.root(), &mut applies, &facts, &mut out, |_| true);
+        self.finish(&applies, &facts, out)
+    }
+
+    /// Which rules run on a module of this kind.
+    fn applies_to(&self, kind: ModuleKind) -> Vec<bool> {
+        self.rules
             .iter()
             .map(|(rule, _, _)| {
                 let kinds = rule.meta().module_kinds;
                 kinds.is_empty() || kinds.contains(&kind)
             })
-            .collect();
-        let mut applies = applies;
-        let mut out = Vec::new();
-        let mut cursor = parse.root().walk();
-        'walk: loop {
-            let node = cursor.node();
-            if let Some(subscribers) = self.by_kind.get(node.kind_id() as usize) {
-                for &index in subscribers {
-                    if applies[index] {
-                        let mut ctx = self.context(index, &facts, &mut out);
-                        let rule = self.rules[index].0;
-                        let run = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_node(node, &mut ctx)));
-                        if let Err(panic) = run {
-                            applies[index] = false;
-                            self.internal_error(index, node.start_byte(), &panic, &mut out);
-                        }
-                    }
-                }
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-            }
-        }
+            .collect()
+    }
+
+    /// After the walk: the module-wide checks, then suppression comments, then order.
+    fn finish(&self, applies: &[bool], facts: &ModuleFacts<'_>, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
         for (index, &applies) in applies.iter().enumerate() {
             if applies {
-                let mut ctx = self.context(index, &facts, &mut out);
+                let mut ctx = self.context(index, facts, &mut out);
                 let rule = self.rules[index].0;
                 if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_module(&mut ctx))) {
                     self.internal_error(index, 0, &panic, &mut out);
                 }
             }
         }
+        let parse = facts.parse;
         let suppressions = suppression::Suppressions::parse(parse);
         out.retain(|d| !suppressions.is_suppressed(d.code, d.range.start, parse));
         out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
@@ -519,14 +501,7 @@ impl RuleSet {
         }
         let mut facts = ModuleFacts::new(parse, kind);
         facts.memo = Some(&cache.memo);
-        let mut applies: Vec<bool> = self
-            .rules
-            .iter()
-            .map(|(rule, _, _)| {
-                let kinds = rule.meta().module_kinds;
-                kinds.is_empty() || kinds.contains(&kind)
-            })
-            .collect();
+        let mut applies = self.applies_to(kind);
         let scopes: Vec<Scope> = self.rules.iter().map(|(rule, _, _)| rule.scope()).collect();
         let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
         let mut out = Vec::new();
@@ -582,19 +557,8 @@ impl RuleSet {
             }
         }
         cache.methods = fresh_methods;
-        for (index, &applies) in applies.iter().enumerate() {
-            if applies {
-                let mut ctx = self.context(index, &facts, &mut out);
-                let rule = self.rules[index].0;
-                if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_module(&mut ctx))) {
-                    self.internal_error(index, 0, &panic, &mut out);
-                }
-            }
-        }
+        let out = self.finish(&applies, &facts, out);
         cache.memo.sweep();
-        let suppressions = suppression::Suppressions::parse(parse);
-        out.retain(|d| !suppressions.is_suppressed(d.code, d.range.start, parse));
-        out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
         out
     }
 
