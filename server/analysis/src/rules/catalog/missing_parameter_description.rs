@@ -73,8 +73,7 @@ impl Rule for MissingParameterDescription {
                 continue;
             }
             if !doc.has_parameters {
-                let interface = method.export && r1_doc::in_api_region(ctx.module(), method.range.start);
-                if !method.parameters.is_empty() && (interface || doc.structured) && !doc.mentions_reference {
+                if !method.parameters.is_empty() && r1_doc::section_required(ctx.module(), method, &doc) {
                     found.push((method.name_range.clone(), 0, method.name.clone()));
                 }
                 continue;

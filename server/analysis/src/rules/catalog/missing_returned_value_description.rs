@@ -63,9 +63,8 @@ impl Rule for MissingReturnedValueDescription {
             if !doc.has_text && !doc.structured || doc.reference {
                 continue;
             }
-            let interface = method.export && r1_doc::in_api_region(ctx.module(), method.range.start);
             match (method.kind, doc.has_returns, &doc.returns_range) {
-                (MethodKind::Function, false, _) if (interface || doc.structured) && !doc.mentions_reference => {
+                (MethodKind::Function, false, _) if r1_doc::section_required(ctx.module(), method, &doc) => {
                     found.push((method.name_range.clone(), 0, method.name.clone()));
                 }
                 (MethodKind::Function, true, Some(range)) if !doc.returns_filled => {

@@ -28,6 +28,15 @@ impl DescribedParameter {
     }
 }
 
+/// Whether a description must have a section it lacks (`Параметры:`, `Возвращаемое
+/// значение:`): the method is exported from an interface region, or the comment already has
+/// other standard sections; a comment that points elsewhere (`см. ...`, `Устарела.`) is
+/// complete as it is.
+pub fn section_required(module: &bsl_syntax::Module, method: &bsl_syntax::Method, doc: &MethodDoc) -> bool {
+    let interface = method.export && in_api_region(module, method.range.start);
+    (interface || doc.structured) && !doc.mentions_reference
+}
+
 /// Whether an offset lies in the module's interface: a `ПрограммныйИнтерфейс` or
 /// `СлужебныйПрограммныйИнтерфейс` region (`Public`, `Internal`).
 pub fn in_api_region(module: &bsl_syntax::Module, offset: usize) -> bool {
