@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/catalog");
+    let dir = Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("src/rules/catalog");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("src/rules/catalog exists")
@@ -26,7 +27,8 @@ fn main() {
         writeln!(list, "    RegisteredRule {{ rule: &{module}::{name}, doc: {doc:?} }},").unwrap();
     }
     // Helpers shared by several rules live in `src/rules/support/`, one module per file.
-    let support_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/support");
+    let support_dir = Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("src/rules/support");
     println!("cargo:rerun-if-changed={}", support_dir.display());
     let mut support: Vec<_> = std::fs::read_dir(&support_dir)
         .map(|entries| {

@@ -1,10 +1,16 @@
-//! The assistants' roles: deterministic results computed from the syntax tree (no LLM
-//! needed), which an LLM may later enrich. `developer` writes doc comments and explains
-//! methods; `tester` writes YAxUnit test modules. The helpers here are shared: the
+//! The assistants' roles: deterministic results computed from the syntax tree, the index
+//! and the knowledge base (no LLM needed), which an LLM may enrich. `developer` writes doc
+//! comments and explains methods; `tester` writes YAxUnit test modules; `reviewer` reviews
+//! a module; `architect` draws dependencies; `report` serves the analyst, architect and
+//! project manager; `chat` answers questions from retrieval. The helpers here are shared: the
 //! module's keyword language, a method's tree node, and the obvious types of parameters
 //! and return values.
 
+pub mod architect;
+pub mod chat;
 pub mod developer;
+pub mod report;
+pub mod reviewer;
 pub mod tester;
 
 use bsl_syntax::Method;
