@@ -16,7 +16,8 @@ PACKAGES=(
   libeclipse-core-runtime-java libequinox-common-java libeclipse-osgi-java
   libeclipse-core-contenttype-java libeclipse-core-resources-java libeclipse-jface-java
   libeclipse-jface-text-java libeclipse-ui-workbench-java libeclipse-jdt-annotation-java
-  libeclipse-ui-workbench-texteditor-java libeclipse-core-filebuffers-java libgoogle-gson-java
+  libeclipse-ui-java libeclipse-ui-workbench-texteditor-java libeclipse-core-filebuffers-java
+  libgoogle-gson-java
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -207,8 +207,14 @@ public final class DocumentTracker {
                 }
                 String[] text = new String[1];
                 // Documents belong to the UI thread; read the text there, send it from here.
-                PlatformUI.getWorkbench().getDisplay().syncExec(() -> text[0] = document.get());
-                send(entry, text[0], false);
+                org.eclipse.swt.widgets.Display display = PlatformUI.getWorkbench().getDisplay();
+                if (display.isDisposed()) {
+                    return;
+                }
+                display.syncExec(() -> text[0] = document.get());
+                if (text[0] != null) {
+                    send(entry, text[0], false);
+                }
             }, TYPING_PAUSE_MS, TimeUnit.MILLISECONDS);
         }
     }

@@ -73,9 +73,15 @@ public final class ServerLauncher {
         return new LaunchSpec(List.of(binary, "lsp"), workspaceRoot, llmEnvironment(preferences), source);
     }
 
-    /** The LLM preferences that are set, as the server's environment variables. */
+    /**
+     * The LLM preferences that are set, as the server's environment variables; none while
+     * the LLM is off, so nothing can reach a model the user did not enable.
+     */
     public static Map<String, String> llmEnvironment(Function<String, String> preferences) {
         Map<String, String> variables = new LinkedHashMap<>();
+        if (!Boolean.parseBoolean(preferences.apply(Settings.LLM_ENABLED))) {
+            return variables;
+        }
         putIfSet(variables, "BSL_ASSIST_LLM_BASE_URL", preferences.apply(Settings.LLM_BASE_URL));
         putIfSet(variables, "BSL_ASSIST_LLM_MODEL", preferences.apply(Settings.LLM_MODEL));
         putIfSet(variables, "BSL_ASSIST_LLM_API_KEY_ENV", preferences.apply(Settings.LLM_API_KEY_ENV));

@@ -32,6 +32,9 @@ public final class PreferencePage extends FieldEditorPreferencePage implements I
     protected void createFieldEditors() {
         addField(new FileFieldEditor(Settings.SERVER_PATH, "Server binary (empty: the bundled one):",
                 true, getFieldEditorParent()));
+        addField(new BooleanFieldEditor(Settings.LLM_ENABLED,
+                "Let the assistants call a language model (nothing leaves the machine while this is off)",
+                getFieldEditorParent()));
         addField(new StringFieldEditor(Settings.LLM_BASE_URL, "LLM base URL (OpenAI-compatible):",
                 getFieldEditorParent()));
         addField(new StringFieldEditor(Settings.LLM_MODEL, "LLM model:", getFieldEditorParent()));

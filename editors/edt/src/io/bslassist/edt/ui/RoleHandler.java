@@ -69,13 +69,15 @@ public final class RoleHandler extends AbstractHandler implements IExecutableExt
             MessageDialog.openInformation(shell, role.label(), "Place the caret inside a procedure or function.");
             return null;
         }
-        ServerManager.get().documents().flushFromEditor(file, document);
         Display display = shell == null ? Display.getDefault() : shell.getDisplay();
         Job job = new Job("bsl-assist: " + role.label()) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
                     LspClient client = ServerManager.get().client().get(60, TimeUnit.SECONDS);
+                    // The server runs the role on the text the user sees, not the last pause in typing.
+                    // On the UI thread, after any re-open a (re)start queued there.
+                    display.syncExec(() -> ServerManager.get().documents().flushFromEditor(file, document));
                     JsonElement result = client.executeCommand(role.serverCommand(), arguments)
                             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     Role.Shown shown = role.present(result);

@@ -58,19 +58,22 @@ final class LauncherTest {
             }
         });
         check.test("launcher: LLM preferences become the server's environment and initializationOptions", () -> {
-            Function<String, String> llm = prefs(Map.of(Settings.LLM_BASE_URL, "http://127.0.0.1:11434/v1",
+            Function<String, String> llm = prefs(Map.of(Settings.LLM_ENABLED, "true",
+                    Settings.LLM_BASE_URL, "http://127.0.0.1:11434/v1",
                     Settings.LLM_MODEL, "qwen2.5-coder", Settings.LLM_API_KEY_ENV, "MY_KEY",
                     Settings.LLM_LOCAL_ONLY, "true"));
             ServerLauncher.LaunchSpec spec = ServerLauncher.resolve(llm, env, bundle, workspace, false);
             equal(Map.of("BSL_ASSIST_LLM_BASE_URL", "http://127.0.0.1:11434/v1", "BSL_ASSIST_LLM_MODEL", "qwen2.5-coder",
                     "BSL_ASSIST_LLM_API_KEY_ENV", "MY_KEY", "BSL_ASSIST_LLM_LOCAL_ONLY", "1"), spec.environment(),
                     "environment");
-            equal("{\"bsl-assist\":{\"llm\":{\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"model\":\"qwen2.5-coder\","
+            equal("{\"bsl-assist\":{\"llm\":{\"enabled\":true,\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"model\":\"qwen2.5-coder\","
                     + "\"apiKeyEnv\":\"MY_KEY\",\"localOnly\":true}}}",
                     Settings.initializationOptions(llm).toString(), "initializationOptions");
-            equal("{\"bsl-assist\":{\"llm\":{\"localOnly\":false}}}",
+            equal("{\"bsl-assist\":{\"llm\":{\"enabled\":false,\"localOnly\":false}}}",
                     Settings.initializationOptions(prefs(Map.of())).toString(), "unset values are left out");
             equal(Map.of(), ServerLauncher.llmEnvironment(prefs(Map.of())), "no LLM variables by default");
+            equal(Map.of(), ServerLauncher.llmEnvironment(prefs(Map.of(Settings.LLM_MODEL, "m"))),
+                    "none while the LLM is off");
         });
     }
 }
