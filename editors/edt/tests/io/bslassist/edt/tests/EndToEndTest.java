@@ -166,6 +166,21 @@ final class EndToEndTest {
                 that(testModule.text().contains("ПроверитьЧисло"), "the tests call the method: " + testModule.text());
                 System.out.println("     tests: " + testModule.title() + ", " + testModule.text().lines().count() + " lines");
             });
+            check.test("end to end: module roles the server offers (review, diagram)", () -> {
+                JsonArray commands = capabilities[0].getAsJsonObject("executeCommandProvider").getAsJsonArray("commands");
+                for (Role role : List.of(Role.REVIEW, Role.DIAGRAM)) {
+                    if (!commands.toString().contains(role.serverCommand())) {
+                        System.out.println("     (the server does not offer " + role.serverCommand() + " yet)");
+                        continue;
+                    }
+                    JsonElement result = client.executeCommand(role.serverCommand(), role.arguments(uri, null))
+                            .get(60, TimeUnit.SECONDS);
+                    Role.Shown shown = role.present(result);
+                    that(shown != null && !shown.text().isBlank(), role.serverCommand() + " shows something: " + result);
+                    System.out.println("     " + role.serverCommand() + ": " + shown.title() + ", "
+                            + shown.text().lines().count() + " lines");
+                }
+            });
             check.test("end to end: an unknown command reads as an old server", () -> {
                 try {
                     client.executeCommand("bsl-assist.noSuchRole", new JsonArray()).get(60, TimeUnit.SECONDS);
