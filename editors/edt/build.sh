@@ -68,6 +68,7 @@ if [[ -n "${BSL_ASSIST_BIN:-}" ]]; then
   [[ "$BSL_ASSIST_BIN" == *.exe ]] && name=bsl-assist.exe
   ln -f "$BSL_ASSIST_BIN" "$OUT/server-stage/server/$name" 2>/dev/null || cp "$BSL_ASSIST_BIN" "$OUT/server-stage/server/$name"
   jar --update --no-compress --file "$OUT/$PLUGIN_JAR" -C "$OUT/server-stage" server
+  rm -rf "$OUT/server-stage"
 fi
 
 # 4. An update site in the classic layout (site.xml, features/, plugins/), which Eclipse's
