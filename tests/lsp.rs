@@ -1,185 +1,15 @@
 //! End-to-end tests of `bsl-assist lsp`: a scripted client talks JSON-RPC to the real binary
 //! over stdio, the way an editor does, against modules of the shared corpus.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-    next_id: i64,
-    /// Notifications seen while waiting for responses.
-    notifications: Vec<Value>,
-}
+#[path = "support/lsp_client.rs"]
+mod client;
 
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bsl-assist"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server starts");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let header = header.trim();
-                    if header.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = header.strip_prefix("Content-Length:") {
-                        length = value.trim().parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        Client { child, stdin, messages, next_id: 1, notifications: Vec::new() }
-    }
-
-    fn send_raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send_raw(&json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string());
-    }
-
-    /// Sends a request and waits for its response (result or error object).
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send_raw(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }).to_string());
-        self.response(id)
-    }
-
-    /// The next message from the server; requests from the server (progress tokens,
-    /// registrations) are answered with an empty result, as an editor does.
-    fn next(&mut self, what: &str) -> Value {
-        loop {
-            let message =
-                self.messages.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("{what} within 60 s"));
-            if message.get("id").is_some() && message.get("method").is_some() {
-                let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": null });
-                self.send_raw(&reply.to_string());
-                self.notifications.push(message);
-                continue;
-            }
-            return message;
-        }
-    }
-
-    fn response(&mut self, id: i64) -> Value {
-        // It may have arrived while an earlier response was awaited.
-        if let Some(found) =
-            self.notifications.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
-        {
-            return self.notifications.remove(found);
-        }
-        loop {
-            let message = self.next("a response");
-            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
-                return message;
-            }
-            self.notifications.push(message);
-        }
-    }
-
-    /// Waits for a notification of `method` matching `pred`.
-    fn wait_notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(found) = self.notifications.iter().position(|n| n["method"] == method && pred(n)) {
-            return self.notifications.remove(found);
-        }
-        loop {
-            let message = self.next("a notification");
-            if message["method"] == method && pred(&message) {
-                return message;
-            }
-            self.notifications.push(message);
-        }
-    }
-
-    fn shutdown(mut self) {
-        let response = self.request("shutdown", Value::Null);
-        assert!(response.get("error").is_none(), "{response}");
-        self.notify("exit", Value::Null);
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "the server exits cleanly after `exit`");
-    }
-}
-
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("BSL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    assert!(dir.is_dir(), "the shared corpus is missing at {}", dir.display());
-    dir.canonicalize().unwrap()
-}
-
-fn uri(path: &Path) -> String {
-    // Cyrillic path segments are percent-encoded, as editors send them.
-    let mut out = String::from("file://");
-    for byte in path.to_str().unwrap().bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-fn initialize(client: &mut Client, root: &Path) {
-    initialize_with(client, root, json!({}));
-}
-
-/// Initializes with the client capabilities given.
-fn initialize_with(client: &mut Client, root: &Path, capabilities: Value) {
-    let response = client.request(
-        "initialize",
-        json!({
-            "processId": null,
-            "rootUri": uri(root),
-            "workspaceFolders": [{ "uri": uri(root), "name": "ssl" }],
-            "capabilities": capabilities,
-        }),
-    );
-    let capabilities = &response["result"]["capabilities"];
-    assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental sync: {response}");
-    client.notify("initialized", json!({}));
-}
-
-fn open(client: &mut Client, path: &Path) -> (String, String) {
-    let bytes = std::fs::read(path).unwrap();
-    let text = String::from_utf8(bytes).unwrap().trim_start_matches('\u{FEFF}').to_string();
-    let uri = uri(path);
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "bsl", "version": 1, "text": text } }),
-    );
-    (uri, text)
-}
+use client::*;
 
 #[test]
 fn a_session_on_an_ssl_module() {
@@ -300,22 +130,6 @@ fn bad_requests_fail_alone_and_the_server_keeps_running() {
     let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
     assert!(symbols["result"].is_array(), "{symbols}");
     client.shutdown();
-}
-
-/// Waits until the server says the workspace is indexed.
-fn wait_indexed(client: &mut Client) {
-    client.wait_notification("window/logMessage", |m| {
-        m["params"]["message"].as_str().is_some_and(|t| t.contains("modules indexed"))
-    });
-}
-
-/// Position (line, UTF-16 column) of the `nth` occurrence of `needle`.
-fn find(text: &str, needle: &str, nth: usize) -> Value {
-    let offset = text.match_indices(needle).nth(nth).expect("needle present").0;
-    let line = text[..offset].matches('\n').count();
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
-    json!({ "line": line, "character": character })
 }
 
 #[test]

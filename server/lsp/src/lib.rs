@@ -5,8 +5,10 @@
 mod config;
 pub mod convert;
 pub mod handlers;
+pub mod metrics;
 mod server;
 pub mod session;
+pub mod settings;
 mod transport;
 pub mod workspace;
 
@@ -16,9 +18,13 @@ use tower_lsp_server::{LspService, Server};
 /// input. Malformed messages are answered with errors and never stop the server.
 pub async fn run_stdio() {
     transport::guarded(tokio::io::stdin(), tokio::io::stdout(), |input, output| async move {
-        let (service, socket) = LspService::build(server::Backend::new)
+        let metrics = std::sync::Arc::new(metrics::Metrics::default());
+        let shared = metrics.clone();
+        let (service, socket) = LspService::build(move |client| server::Backend::new(client, shared))
             .custom_method("bsl-assist/search", server::Backend::search_request)
+            .custom_method("bsl-assist/stats", server::Backend::stats_request)
             .finish();
+        let service = metrics::Measured { inner: service, metrics };
         Server::new(input, output, socket).serve(service).await;
     })
     .await;

@@ -9,11 +9,16 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::handlers::{
-    assistants, call_hierarchy, calls, code_actions, code_lens, completion, diagnostics, folding, formatting, hover,
-    links, navigation, search, selection, semantic_tokens, symbols, workspace_symbols,
+    call_hierarchy, calls, code_actions, code_lens, completion, diagnostics, folding, formatting, hover, links,
+    navigation, search, selection, semantic_tokens, symbols, workspace_symbols,
 };
+use crate::metrics::Metrics;
 use crate::session::Session;
+use crate::settings::Settings;
 use crate::{config, convert};
+
+mod commands;
+mod status;
 
 /// How long the server waits after a keystroke before it recomputes diagnostics.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -31,11 +36,35 @@ pub struct Backend {
     /// What the client said it supports in `initialize`.
     progress_supported: std::sync::atomic::AtomicBool,
     watch_supported: std::sync::atomic::AtomicBool,
+    capabilities: ClientCaps,
+    /// Per-method counters and latencies, kept by the service wrapper.
+    metrics: Arc<Metrics>,
+    /// The settings besides the rules', and the rules' configuration (for commands that
+    /// run the rules outside a document).
+    settings: std::sync::RwLock<Settings>,
+    rules_config: std::sync::RwLock<Arc<bsl_analysis::Config>>,
+    /// The model client, when the user has enabled one.
+    llm: Arc<std::sync::RwLock<Option<Arc<bsl_assistant::llm::LlmClient>>>>,
+    /// Indexing progress `(done, total)` while the workspace loads.
+    indexing: Arc<Mutex<Option<(usize, usize)>>>,
+}
+
+/// What the client can do with edits the server sends.
+#[derive(Default)]
+struct ClientCaps {
+    apply_edit: std::sync::atomic::AtomicBool,
+    create_files: std::sync::atomic::AtomicBool,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, metrics: Arc<Metrics>) -> Self {
         Backend {
+            capabilities: ClientCaps::default(),
+            metrics,
+            settings: std::sync::RwLock::new(Settings::default()),
+            rules_config: std::sync::RwLock::new(Arc::new(bsl_analysis::Config::default())),
+            llm: Arc::new(std::sync::RwLock::new(None)),
+            indexing: Arc::new(Mutex::new(None)),
             client,
             session: Arc::new(Session::new()),
             semantic: Mutex::new(HashMap::new()),
@@ -49,6 +78,7 @@ impl Backend {
 
     /// Publishes diagnostics for `version` after the debounce, unless a newer edit came.
     fn schedule_diagnostics(&self, uri: Uri, version: i32, delay: Duration) {
+        let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
         let session = self.session.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
@@ -64,7 +94,8 @@ impl Backend {
             if snap.version != computed {
                 return;
             }
-            let items = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+            let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+            items.extend(crate::handlers::risk::diagnostics(&snap, risk_threshold));
             client.publish_diagnostics(uri, items, Some(computed)).await;
         });
     }
@@ -97,6 +128,17 @@ impl LanguageServer for Backend {
                 .unwrap_or(false),
             std::sync::atomic::Ordering::Relaxed,
         );
+        if let Some(workspace) = &capabilities.workspace {
+            let relaxed = std::sync::atomic::Ordering::Relaxed;
+            self.capabilities.apply_edit.store(workspace.apply_edit.unwrap_or(false), relaxed);
+            let create = workspace
+                .workspace_edit
+                .as_ref()
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+                && workspace.workspace_edit.as_ref().and_then(|e| e.document_changes).unwrap_or(false);
+            self.capabilities.create_files.store(create, relaxed);
+        }
         if let Some(options) = &params.initialization_options {
             self.apply_settings(options).await;
         }
@@ -116,7 +158,7 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![assistants::EXPLAIN.into(), assistants::GENERATE_TESTS.into()],
+                    commands: commands::all(),
                     ..ExecuteCommandOptions::default()
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -212,23 +254,22 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let lenses = self.session.read(&params.text_document.uri, |snap| Ok(code_lens::complexity(snap))).await?;
+        let with_risk = self.settings.read().expect("settings lock").risk.code_lens;
+        let lenses = self
+            .session
+            .read(&params.text_document.uri, move |snap| {
+                let mut lenses = code_lens::complexity(snap);
+                if with_risk {
+                    lenses.extend(crate::handlers::risk::lenses(snap));
+                }
+                Ok(lenses)
+            })
+            .await?;
         Ok(Some(lenses))
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        let bad = || crate::session::invalid_params("expected the arguments [document URI, method name]");
-        let [uri, method] = params.arguments.as_slice() else { return Err(bad()) };
-        let (Some(uri), Some(method)) = (uri.as_str(), method.as_str()) else { return Err(bad()) };
-        let uri: Uri = uri.parse().map_err(|_| bad())?;
-        let (command, method) = (params.command, method.to_string());
-        let value = self
-            .session
-            .read(&uri, move |snap| {
-                assistants::execute(snap, &command, &method).map_err(crate::session::invalid_params)
-            })
-            .await?;
-        Ok(Some(value))
+        self.run_command(params).await
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -459,22 +500,65 @@ impl LanguageServer for Backend {
 impl Backend {
     /// `bsl-assist/search`: hits from the knowledge base and the workspace's methods.
     pub async fn search_request(&self, params: search::SearchParams) -> Result<Vec<bsl_knowledge::Hit>> {
-        let workspace = self.session.workspace.clone();
-        let roots = self.session.roots.lock().expect("roots lock").clone();
-        let index = self
-            .search_index
-            .get_or_init(|| async move {
-                tokio::task::spawn_blocking(move || search::open(&workspace, &roots))
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()))
-            })
-            .await
-            .clone()
-            .map_err(crate::session::internal_error)?;
+        let index = self.search_index().await?;
         tokio::task::spawn_blocking(move || search::search(&index, &params))
             .await
             .map_err(|e| crate::session::internal_error(e.to_string()))?
             .map_err(crate::session::invalid_params)
+    }
+
+    /// The knowledge and code search index, opened (or built) on first use with the
+    /// user's knowledge folders beside ours.
+    async fn search_index(&self) -> Result<Arc<bsl_knowledge::SearchIndex>> {
+        let workspace = self.session.workspace.clone();
+        let roots = self.session.roots.lock().expect("roots lock").clone();
+        let folders = self.settings.read().expect("settings lock").knowledge.folders.clone();
+        let client = self.client.clone();
+        self.search_index
+            .get_or_init(|| async move {
+                let opened = tokio::task::spawn_blocking(move || search::open(&workspace, &roots, &folders))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()));
+                match opened {
+                    Ok((index, warnings)) => {
+                        for warning in warnings {
+                            client.show_message(MessageType::WARNING, warning).await;
+                        }
+                        Ok(index)
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+            .clone()
+            .map_err(crate::session::internal_error)
+    }
+
+    /// `bsl-assist/stats`: per-method counts and latencies, the index's size, the model
+    /// client's token use per role and the risk model's quality.
+    pub async fn stats_request(&self) -> Result<serde_json::Value> {
+        let index = self.session.workspace.index();
+        let (modules, methods) = (index.module_count(), index.modules().map(|m| m.methods.len()).sum::<usize>());
+        drop(index);
+        let llm = self.llm.read().expect("llm lock").clone();
+        let risk = self.session.workspace.risk();
+        Ok(serde_json::json!({
+            "uptimeSeconds": self.metrics.uptime().as_secs_f64(),
+            "requests": self.metrics.json(),
+            "index": { "modules": modules, "methods": methods, "ready": self.session.workspace.is_ready() },
+            "openDocuments": self.session.open_documents().len(),
+            "llm": {
+                "state": self.llm_state(),
+                "usage": llm.map(|c| serde_json::to_value(c.usage()).unwrap_or_default()),
+            },
+            "risk": risk.map(|r| serde_json::json!({
+                "heuristic": r.is_heuristic(),
+                "auc": r.evaluation().auc,
+                "precisionAtK": r.evaluation().precision_at_k,
+                "heuristicAuc": r.evaluation().heuristic_auc,
+                "methods": r.ranking().len(),
+            })),
+        }))
     }
 
     /// Asks the client to tell us when module and metadata files change on disk.
@@ -512,6 +596,10 @@ impl Backend {
         let (sender, mut receiver) = tokio::sync::watch::channel((0usize, 0usize));
         let session = self.session.clone();
         let client = self.client.clone();
+        let status = self.status_source();
+        let retrain = self.settings.read().expect("settings lock").risk.retrain_minutes;
+        *status.indexing.lock().expect("indexing lock") = Some((0, 0));
+        status.send().await;
         tokio::spawn(async move {
             let started = std::time::Instant::now();
             let open = session.open_files();
@@ -534,9 +622,13 @@ impl Backend {
                         }
                         let (done, total) = *receiver.borrow_and_update();
                         let percent = (done * 100).checked_div(total).unwrap_or(0) as u32;
-                        if let Some(progress) = &progress && percent > last {
+                        if percent > last {
                             last = percent;
-                            progress.report_with_message(format!("{done}/{total}"), percent).await;
+                            if let Some(progress) = &progress {
+                                progress.report_with_message(format!("{done}/{total}"), percent).await;
+                            }
+                            *status.indexing.lock().expect("indexing lock") = Some((done, total));
+                            status.send().await;
                         }
                     }
                 }
@@ -545,23 +637,40 @@ impl Backend {
             for (uri, items) in session.workspace.metadata_diagnostics() {
                 client.publish_diagnostics(uri, items, None).await;
             }
+            *status.indexing.lock().expect("indexing lock") = None;
+            status.send().await;
             let modules = session.workspace.index().module_count();
             let message = format!("{modules} modules indexed in {:.1} s", started.elapsed().as_secs_f64());
             if let Some(progress) = progress {
                 progress.finish_with_message(message.clone()).await;
             }
             client.log_message(MessageType::INFO, message).await;
-            // Then the risk model of the repository's history, never blocking requests.
+            // Then the risk model of the repository's history, never blocking requests,
+            // retrained in the background when new commits arrive.
             let first_root = session.roots.lock().expect("roots lock").first().cloned();
             if let Some(root) = first_root {
                 let workspace = session.workspace.clone();
-                let loaded = tokio::task::spawn_blocking(move || workspace.load_risk(&root)).await;
+                let first = root.clone();
+                let loaded = tokio::task::spawn_blocking(move || workspace.load_risk(&first)).await;
                 let message = match loaded {
                     Ok(Ok(())) => "risk model ready".to_string(),
                     Ok(Err(why)) => why,
                     Err(e) => e.to_string(),
                 };
                 client.log_message(MessageType::INFO, message).await;
+                if retrain > 0.0 && root.join(".git").exists() {
+                    let period = Duration::from_secs_f64((retrain * 60.0).max(1.0));
+                    let workspace = session.workspace.clone();
+                    tokio::spawn(async move {
+                        loop {
+                            tokio::time::sleep(period).await;
+                            let (w, r) = (workspace.clone(), root.clone());
+                            if let Ok(Ok(true)) = tokio::task::spawn_blocking(move || w.refresh_risk(&r)).await {
+                                client.log_message(MessageType::INFO, "risk model retrained on new commits").await;
+                            }
+                        }
+                    });
+                }
             }
         });
     }
@@ -571,6 +680,7 @@ impl Backend {
     async fn apply_settings(&self, settings: &serde_json::Value) {
         match config::from_settings(settings) {
             Ok(Some(config)) => {
+                *self.rules_config.write().expect("config lock") = Arc::new(config.clone());
                 self.session.set_config(config);
                 for uri in self.session.open_documents() {
                     if let Some(version) = self.session.version(&uri) {
@@ -581,5 +691,23 @@ impl Backend {
             Ok(None) => {}
             Err(message) => self.client.show_message(MessageType::WARNING, message).await,
         }
+        match Settings::from_client(settings) {
+            Ok(parsed) => {
+                let llm = match parsed.llm_settings(&crate::settings::cache_dir()) {
+                    None => None,
+                    Some(llm_settings) => match bsl_assistant::llm::LlmClient::new(llm_settings) {
+                        Ok(client) => Some(Arc::new(client)),
+                        Err(e) => {
+                            self.client.show_message(MessageType::WARNING, format!("bsl-assist LLM: {e}")).await;
+                            None
+                        }
+                    },
+                };
+                *self.llm.write().expect("llm lock") = llm;
+                *self.settings.write().expect("settings lock") = parsed;
+            }
+            Err(message) => self.client.show_message(MessageType::WARNING, message).await,
+        }
+        self.send_status().await;
     }
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use bsl_analysis::workspace::WorkspaceIndex;
 use bsl_assistant::risk::RiskModel;
@@ -24,8 +24,9 @@ pub struct Workspace {
     /// Set once the first load has finished.
     ready: AtomicBool,
     /// The defect-risk model of the git repository at the first workspace folder, trained
-    /// (or loaded from the cache) in the background after indexing.
-    risk: OnceLock<RiskModel>,
+    /// (or loaded from the cache) in the background after indexing, replaced when it is
+    /// retrained on new commits.
+    risk: RwLock<Option<Arc<RiskModel>>>,
 }
 
 impl Workspace {
@@ -50,8 +51,8 @@ impl Workspace {
     }
 
     /// The risk model, once it is ready.
-    pub fn risk(&self) -> Option<&RiskModel> {
-        self.risk.get()
+    pub fn risk(&self) -> Option<Arc<RiskModel>> {
+        self.risk.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Loads or trains the risk model of the repository at `root` (a folder with `.git`);
@@ -62,8 +63,20 @@ impl Workspace {
         }
         let model = RiskModel::load_or_train(root, &bsl_assistant::risk::default_cache_dir(root))
             .map_err(|e| format!("the risk model is not available: {e:#}"))?;
-        let _ = self.risk.set(model);
+        *self.risk.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(model));
         Ok(())
+    }
+
+    /// Mines new commits (incremental, cheap when there are none) and retrains when `HEAD`
+    /// moved; `Ok(true)` when the model changed.
+    pub fn refresh_risk(&self, root: &Path) -> Result<bool, String> {
+        let model = RiskModel::load_or_train(root, &bsl_assistant::risk::default_cache_dir(root))
+            .map_err(|e| format!("the risk model is not available: {e:#}"))?;
+        let changed = model.trained;
+        if changed {
+            *self.risk.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(model));
+        }
+        Ok(changed)
     }
 
     /// Re-reads an open document's facts.

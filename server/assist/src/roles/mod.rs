@@ -11,6 +11,7 @@ pub mod chat;
 pub mod developer;
 pub mod report;
 pub mod reviewer;
+pub mod test_placement;
 pub mod tester;
 
 use bsl_syntax::Method;

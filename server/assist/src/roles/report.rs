@@ -37,6 +37,29 @@ impl FindingsSummary {
     }
 }
 
+/// Runs the rules over module files in parallel and counts what they find; unreadable
+/// files are skipped (the check command reports them).
+pub fn findings_of_files(paths: &[std::path::PathBuf], config: &bsl_analysis::Config) -> FindingsSummary {
+    use rayon::prelude::*;
+    let rules = bsl_analysis::RuleSet::new(config);
+    let found: Vec<(&'static str, Severity)> = paths
+        .par_iter()
+        .flat_map_iter(|path| {
+            let text = std::fs::read(path).ok().and_then(|b| bsl_syntax::source::decode(&b).ok()).unwrap_or_default();
+            let kind = bsl_analysis::workspace::classify(path)
+                .and_then(|l| l.module_kind())
+                .unwrap_or_else(|| ModuleKind::from_path(path));
+            let parse = bsl_syntax::Parse::new(&text);
+            rules.check(&parse, kind).into_iter().map(|d| (d.code, d.severity)).collect::<Vec<_>>()
+        })
+        .collect();
+    let mut summary = FindingsSummary::default();
+    for (code, severity) in found {
+        summary.add(code, severity);
+    }
+    summary
+}
+
 /// The report's facts, serializable for `--format json` and the MCP tool.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

@@ -1,10 +1,10 @@
-//! The assistants in the editor, deterministic (no LLM needed): the developer's "add the
-//! description comment" code action on a method without one, and the commands
-//! `bsl-assist.explainMethod` (Markdown about a method) and `bsl-assist.generateTests` (a
-//! YAxUnit test module for a method, with a suggested file name; the client opens it).
+//! The assistants' code actions on the method under the cursor: the developer's "add the
+//! description comment" (an edit, for a method without one), and the commands that explain
+//! the method, generate its YAxUnit tests and review the module (run by
+//! `server/commands.rs`).
 
-use bsl_assistant::roles::{developer, tester};
-use serde_json::{Value, json};
+use bsl_assistant::roles::developer;
+use serde_json::json;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Command, Position, TextEdit, WorkspaceEdit,
 };
@@ -14,6 +14,7 @@ use crate::session::Snapshot;
 
 pub const EXPLAIN: &str = "bsl-assist.explainMethod";
 pub const GENERATE_TESTS: &str = "bsl-assist.generateTests";
+pub const REVIEW: &str = "bsl-assist.review";
 
 /// The method whose declaration holds `offset`.
 fn method_at(snap: &Snapshot, offset: usize) -> Option<usize> {
@@ -22,7 +23,7 @@ fn method_at(snap: &Snapshot, offset: usize) -> Option<usize> {
 
 /// The name other modules call this module by: the common module's or object's name from
 /// the workspace index, else the file's stem.
-fn module_name(snap: &Snapshot) -> String {
+pub fn module_name(snap: &Snapshot) -> String {
     let path = snap.path();
     if let Some(path) = &path
         && let Some(info) = snap.workspace.index().module(path)
@@ -35,27 +36,36 @@ fn module_name(snap: &Snapshot) -> String {
         .unwrap_or_else(|| "Модуль".into())
 }
 
+/// The edit that puts a description comment above method `index`, `None` when it has one.
+pub fn doc_comment_edit(snap: &Snapshot, index: usize) -> Option<WorkspaceEdit> {
+    let method = &snap.parse.module().methods[index];
+    if method.doc_comment.is_some() {
+        return None;
+    }
+    let comment = developer::doc_comment(&snap.parse, index);
+    // Above the method's first line (its annotations included), indented as it is.
+    let start = convert::position(&snap.parse, method.range.start);
+    let at = Position { line: start.line, character: 0 };
+    let text = if comment.ends_with('\n') { comment } else { format!("{comment}\n") };
+    let mut edits = std::collections::HashMap::new();
+    edits.insert(
+        snap.uri.clone(),
+        vec![TextEdit { range: tower_lsp_server::ls_types::Range { start: at, end: at }, new_text: text }],
+    );
+    Some(WorkspaceEdit { changes: Some(edits), ..WorkspaceEdit::default() })
+}
+
 /// Code actions on the method under the cursor.
 pub fn actions(snap: &Snapshot, offset: usize) -> Vec<CodeActionOrCommand> {
     let Some(index) = method_at(snap, offset) else { return Vec::new() };
     let module = snap.parse.module();
     let method = &module.methods[index];
     let mut out = Vec::new();
-    if method.doc_comment.is_none() {
-        let comment = developer::doc_comment(&snap.parse, index);
-        // Above the method's first line (its annotations included), indented as it is.
-        let start = convert::position(&snap.parse, method.range.start);
-        let at = Position { line: start.line, character: 0 };
-        let mut edits = std::collections::HashMap::new();
-        let text = if comment.ends_with('\n') { comment } else { format!("{comment}\n") };
-        edits.insert(
-            snap.uri.clone(),
-            vec![TextEdit { range: tower_lsp_server::ls_types::Range { start: at, end: at }, new_text: text }],
-        );
+    if let Some(edit) = doc_comment_edit(snap, index) {
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!("Добавить описание метода {}", method.name),
             kind: Some(CodeActionKind::REFACTOR_REWRITE),
-            edit: Some(WorkspaceEdit { changes: Some(edits), ..WorkspaceEdit::default() }),
+            edit: Some(edit),
             ..CodeAction::default()
         }));
     }
@@ -70,26 +80,10 @@ pub fn actions(snap: &Snapshot, offset: usize) -> Vec<CodeActionOrCommand> {
         command: GENERATE_TESTS.into(),
         arguments,
     }));
+    out.push(CodeActionOrCommand::Command(Command {
+        title: "Ревью модуля".into(),
+        command: REVIEW.into(),
+        arguments: Some(vec![json!(snap.uri.as_str())]),
+    }));
     out
-}
-
-/// Runs an assistant command on a method of the snapshot's module.
-pub fn execute(snap: &Snapshot, command: &str, method_name: &str) -> Result<Value, String> {
-    let module = snap.parse.module();
-    let index = module
-        .methods
-        .iter()
-        .position(|m| {
-            m.name.eq_ignore_ascii_case(method_name) || bsl_syntax::keywords::eq_ignore_case(&m.name, method_name)
-        })
-        .ok_or_else(|| format!("there is no method `{method_name}` in {}", snap.uri.as_str()))?;
-    match command {
-        EXPLAIN => Ok(json!({ "markdown": developer::explain_method(&snap.parse, index) })),
-        GENERATE_TESTS => {
-            let name = module_name(snap);
-            let text = tester::yaxunit_tests(&snap.parse, &name, &[index]);
-            Ok(json!({ "text": text, "suggestedName": format!("ОМ_{name}.bsl") }))
-        }
-        other => Err(format!("unknown command `{other}`")),
-    }
 }

@@ -35,22 +35,6 @@ fn format_signature<'a>(
     format!("{prefix}{keyword} {name}({}){export}", parameters.join(", "))
 }
 
-/// The risk hint of a method from the repository's history model, when there is one.
-fn risk_hint(snap: &Snapshot, path: &std::path::Path, method: &str) -> Option<String> {
-    let risk = snap.workspace.risk()?.method_risk(path, method)?;
-    let source = if risk.heuristic {
-        "эвристика: изменчивость × сложность"
-    } else {
-        "модель по истории репозитория"
-    };
-    let mut out =
-        format!("**Риск ошибки:** {:.2} — выше, чем у {:.0}% методов ({source})", risk.score, risk.percentile);
-    for reason in risk.reasons.iter().take(3) {
-        out.push_str(&format!("\n- {reason}"));
-    }
-    Some(out)
-}
-
 /// The signature of a method of this module.
 pub fn signature(method: &Method) -> String {
     let parameters = method.parameters.iter().map(|p| (p.by_value, p.name.as_str(), p.default.as_deref()));
@@ -119,7 +103,7 @@ pub fn hover(snap: &Snapshot, position: Position, diagnostics: &[Diagnostic]) ->
             Some(Symbol::Method(index)) => {
                 let method = &module.methods[index];
                 sections.push(method_markdown(method));
-                if let Some(hint) = snap.path().and_then(|path| risk_hint(snap, &path, &method.name)) {
+                if let Some(hint) = snap.path().and_then(|path| super::risk::hint(snap, &path, method)) {
                     sections.push(hint);
                 }
             }

@@ -28,8 +28,25 @@ fn default_limit() -> usize {
 }
 
 /// Opens (or builds) the index for the first workspace folder, or an in-memory index of
-/// the knowledge base alone when there is no folder.
-pub fn open(workspace: &Workspace, roots: &[PathBuf]) -> Result<Arc<SearchIndex>, String> {
+/// the knowledge base alone when there is no folder. The user's knowledge `folders` are
+/// indexed beside ours; a folder that cannot be read is a warning, not a failure.
+pub fn open(
+    workspace: &Workspace,
+    roots: &[PathBuf],
+    folders: &[PathBuf],
+) -> Result<(Arc<SearchIndex>, Vec<String>), String> {
+    let mut warnings = Vec::new();
+    let mut kb: Option<KnowledgeBase> = None;
+    for folder in folders {
+        let folder = match roots.first() {
+            Some(root) if folder.is_relative() => root.join(folder),
+            _ => folder.clone(),
+        };
+        match KnowledgeBase::load_dir(&folder) {
+            Ok(extra) => kb.get_or_insert_with(|| KnowledgeBase::embedded().clone()).extend(extra),
+            Err(e) => warnings.push(format!("bsl-assist knowledge folder {}: {e}", folder.display())),
+        }
+    }
     let files: Vec<(PathBuf, String)> = {
         let index = workspace.index();
         let mut paths: Vec<PathBuf> = index.modules().map(|m| m.path.clone()).collect();
@@ -42,11 +59,16 @@ pub fn open(workspace: &Workspace, roots: &[PathBuf]) -> Result<Arc<SearchIndex>
             })
             .collect()
     };
-    let opened = match roots.first() {
-        Some(root) => SearchIndex::open_for_workspace(root, &files),
-        None => SearchIndex::in_memory(KnowledgeBase::embedded(), &files),
+    let opened = match (roots.first(), &kb) {
+        (Some(root), None) => SearchIndex::open_for_workspace(root, &files),
+        // The user's entries change the knowledge part: a cache folder of its own.
+        (Some(root), Some(kb)) => {
+            let cache = bsl_knowledge::default_cache_dir(root).join("with-user-knowledge");
+            SearchIndex::open_or_build_with(&cache, kb, &files)
+        }
+        (None, kb) => SearchIndex::in_memory(kb.as_ref().unwrap_or(KnowledgeBase::embedded()), &files),
     };
-    opened.map(Arc::new).map_err(|e| format!("the search index cannot be opened: {e:?}"))
+    opened.map(|index| (Arc::new(index), warnings)).map_err(|e| format!("the search index cannot be opened: {e:?}"))
 }
 
 pub fn search(index: &SearchIndex, params: &SearchParams) -> Result<Vec<Hit>, String> {

@@ -1,0 +1,439 @@
+//! The assistants' commands (`workspace/executeCommand`): explain a method, generate tests
+//! into the tests project, add a doc comment, review a module, draw dependencies, report on
+//! the workspace, answer a question, and show the LLM audit log. Every command gives a
+//! deterministic result; when the user has enabled an LLM, explain, review and chat ask the
+//! model too and fall back to the deterministic result (with the reason) when it fails.
+//! Edits go through `workspace/applyEdit`, so the editor applies them (with undo); when the
+//! client cannot apply edits, the edit is returned for the client to apply.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bsl_assistant::roles::test_placement::{self, Layout};
+use bsl_assistant::roles::{architect, chat, developer, report, reviewer, tester};
+use bsl_knowledge::KnowledgeBase;
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use super::Backend;
+use crate::handlers::assistants::{self as assist_handlers, EXPLAIN, GENERATE_TESTS, REVIEW};
+use crate::session::{Snapshot, invalid_params};
+use crate::{convert, settings};
+
+pub const ADD_DOC_COMMENT: &str = "bsl-assist.addDocComment";
+pub const DIAGRAM: &str = "bsl-assist.diagram";
+pub const REPORT: &str = "bsl-assist.report";
+pub const CHAT: &str = "bsl-assist.chat";
+pub const AUDIT_LOG: &str = "bsl-assist.auditLog";
+
+/// Every command the server executes.
+pub fn all() -> Vec<String> {
+    [EXPLAIN, GENERATE_TESTS, ADD_DOC_COMMENT, REVIEW, DIAGRAM, REPORT, CHAT, AUDIT_LOG].map(String::from).to_vec()
+}
+
+fn arg_str<'a>(args: &'a [Value], i: usize, what: &str) -> Result<&'a str> {
+    args.get(i).and_then(Value::as_str).ok_or_else(|| invalid_params(format!("argument {} must be {what}", i + 1)))
+}
+
+fn arg_uri(args: &[Value], i: usize) -> Result<Uri> {
+    arg_str(args, i, "a document URI")?.parse().map_err(|_| invalid_params(format!("argument {} is not a URI", i + 1)))
+}
+
+/// The method named `name` in the snapshot's module (case-insensitive, either alphabet).
+fn method_index(snap: &Snapshot, name: &str) -> std::result::Result<usize, String> {
+    snap.parse
+        .module()
+        .methods
+        .iter()
+        .position(|m| bsl_syntax::keywords::eq_ignore_case(&m.name, name))
+        .ok_or_else(|| format!("there is no method `{name}` in {}", snap.uri.as_str()))
+}
+
+impl Backend {
+    pub(super) async fn run_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        let args = params.arguments;
+        let value = match params.command.as_str() {
+            EXPLAIN => self.explain(arg_uri(&args, 0)?, arg_str(&args, 1, "a method name")?.to_string()).await?,
+            GENERATE_TESTS => {
+                let method = args.get(1).and_then(Value::as_str).unwrap_or("").to_string();
+                self.generate_tests(arg_uri(&args, 0)?, method).await?
+            }
+            ADD_DOC_COMMENT => {
+                self.add_doc_comment(arg_uri(&args, 0)?, arg_str(&args, 1, "a method name")?.to_string()).await?
+            }
+            REVIEW => self.review(arg_uri(&args, 0)?).await?,
+            DIAGRAM => {
+                let uri = match args.first() {
+                    Some(Value::String(_)) => Some(arg_uri(&args, 0)?),
+                    _ => None,
+                };
+                self.diagram(uri).await?
+            }
+            REPORT => self.report().await?,
+            CHAT => {
+                let request = args.first().cloned().unwrap_or(Value::Null);
+                let question = request
+                    .get("question")
+                    .and_then(Value::as_str)
+                    .or_else(|| request.as_str())
+                    .filter(|q| !q.trim().is_empty())
+                    .ok_or_else(|| invalid_params("expected [{\"question\": \"...\", \"uri\"?: ..., \"line\"?: n}]"))?
+                    .to_string();
+                let uri = request.get("uri").and_then(Value::as_str).and_then(|u| u.parse::<Uri>().ok());
+                let line = request.get("line").and_then(Value::as_u64).map(|l| l as u32);
+                self.chat(question, uri, line).await?
+            }
+            AUDIT_LOG => json!({ "path": settings::audit_log_path(&settings::cache_dir()) }),
+            other => return Err(invalid_params(format!("unknown command `{other}`"))),
+        };
+        Ok(Some(value))
+    }
+
+    /// Asks the model when one is enabled; `Err(reason)` when there is none or it failed.
+    async fn ask_llm(&self, role: &str, task: &str, values: &[(&str, &str)]) -> std::result::Result<String, String> {
+        let Some(client) = self.llm.read().expect("llm lock").clone() else {
+            return Err("no LLM is enabled".into());
+        };
+        let prompt = KnowledgeBase::embedded()
+            .prompt(role, task)
+            .ok_or_else(|| format!("the prompt {role}/{task} is missing"))?
+            .render(values)
+            .map_err(|e| e.to_string())?;
+        let messages = [bsl_assistant::llm::Message::user(prompt)];
+        let answer = client.chat(role, &messages).await.map_err(|e| e.to_string())?;
+        self.send_status().await;
+        Ok(answer.content)
+    }
+
+    fn language(&self) -> &'static str {
+        let config = self.rules_config.read().expect("config lock");
+        if config.language == bsl_analysis::rules::Language::En { "English" } else { "Russian" }
+    }
+
+    async fn explain(&self, uri: Uri, method: String) -> Result<Value> {
+        let (facts, code) = self
+            .session
+            .read(&uri, move |snap| {
+                let index = method_index(snap, &method).map_err(invalid_params)?;
+                let m = &snap.parse.module().methods[index];
+                Ok((developer::explain_method(&snap.parse, index), snap.parse.text()[m.range.clone()].to_string()))
+            })
+            .await?;
+        let language = self.language();
+        match self
+            .ask_llm("developer", "explain", &[("code", &code), ("context", &facts), ("language", language)])
+            .await
+        {
+            Ok(answer) => Ok(json!({ "markdown": format!("{}\n\n---\n{facts}", answer.trim()), "llm": true })),
+            Err(why) => Ok(json!({ "markdown": facts, "llm": false, "llmNote": why })),
+        }
+    }
+
+    async fn add_doc_comment(&self, uri: Uri, method: String) -> Result<Value> {
+        let edit = self
+            .session
+            .read(&uri, move |snap| {
+                let index = method_index(snap, &method).map_err(invalid_params)?;
+                Ok(assist_handlers::doc_comment_edit(snap, index))
+            })
+            .await?;
+        let Some(edit) = edit else {
+            return Ok(json!({ "applied": false, "reason": "the method already has a description" }));
+        };
+        self.apply_or_return(edit, "Добавить описание метода").await
+    }
+
+    /// Applies an edit through the client, or returns it when the client cannot apply edits.
+    async fn apply_or_return(&self, edit: WorkspaceEdit, label: &str) -> Result<Value> {
+        if !self.capabilities.apply_edit.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(json!({ "applied": false, "edit": edit }));
+        }
+        let params = ApplyWorkspaceEditParams { label: Some(label.to_string()), edit: edit.clone() };
+        match self.client.send_request::<request::ApplyWorkspaceEdit>(params).await {
+            Ok(response) => Ok(json!({ "applied": response.applied, "reason": response.failure_reason })),
+            Err(e) => Ok(json!({ "applied": false, "reason": e.to_string(), "edit": edit })),
+        }
+    }
+
+    async fn generate_tests(&self, uri: Uri, method: String) -> Result<Value> {
+        let (text, module_name, parse, indexes) = self
+            .session
+            .read(&uri, move |snap| {
+                let name = assist_handlers::module_name(snap);
+                let module = snap.parse.module();
+                let indexes: Vec<usize> = if method.is_empty() {
+                    module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect()
+                } else {
+                    vec![method_index(snap, &method).map_err(invalid_params)?]
+                };
+                if indexes.is_empty() {
+                    return Err(invalid_params("the module has no exported methods to test"));
+                }
+                Ok((tester::yaxunit_tests(&snap.parse, &name, &indexes), name, snap.parse.clone(), indexes))
+            })
+            .await?;
+        // With a model, the bodies are completed and checked against the real YAxUnit API.
+        let client = self.llm.read().expect("llm lock").clone();
+        let (text, llm_note) = match client {
+            Some(client) => {
+                let done =
+                    tester::complete_with_llm(&client, &parse, &module_name, &indexes, KnowledgeBase::embedded()).await;
+                (done.text, done.note)
+            }
+            None => (text, None),
+        };
+        let test_name = tester::test_module_name(&module_name);
+        let suggested = format!("{test_name}.bsl");
+        let folder = self.tests_folder();
+        let Some((root, layout)) = folder else {
+            return Ok(json!({ "text": text, "suggestedName": suggested, "applied": false, "llmNote": llm_note }));
+        };
+        let module_path = layout.module_path(&root, &test_name);
+        let edit = tests_edit(
+            &root,
+            layout,
+            &test_name,
+            &module_path,
+            &text,
+            self.session.open_files().into_iter().find(|(p, _)| p == &module_path).map(|(_, parse)| parse),
+        );
+        let Some(module_uri) = Uri::from_file_path(&module_path) else {
+            return Ok(json!({ "text": text, "suggestedName": suggested, "applied": false }));
+        };
+        let Some(edit) = edit else {
+            return Ok(json!({
+                "text": text, "suggestedName": suggested, "uri": module_uri.as_str(), "applied": true,
+                "reason": "every test is already in the module",
+            }));
+        };
+        if !self.capabilities.create_files.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(json!({
+                "text": text, "suggestedName": suggested, "uri": module_uri.as_str(), "applied": false, "edit": edit,
+            }));
+        }
+        let mut result = self.apply_or_return(edit, "Сгенерировать тесты YAxUnit").await?;
+        result["text"] = json!(text);
+        result["suggestedName"] = json!(suggested);
+        result["uri"] = json!(module_uri.as_str());
+        result["llmNote"] = json!(llm_note);
+        Ok(result)
+    }
+
+    /// The tests project: the setting, else a workspace project whose folder is named like
+    /// tests, else `tests` beside the first folder's configuration.
+    fn tests_folder(&self) -> Option<(PathBuf, Layout)> {
+        let configured = self.settings.read().expect("settings lock").tests.folder.clone();
+        let roots = self.session.roots.lock().expect("roots lock").clone();
+        let first = roots.first()?.clone();
+        let root = if !configured.trim().is_empty() {
+            let p = PathBuf::from(configured.trim());
+            if p.is_absolute() { p } else { first.join(p) }
+        } else {
+            let index = self.session.workspace.index();
+            index
+                .projects()
+                .iter()
+                .map(|p| p.root.clone())
+                .find(|r| {
+                    r.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        let n = n.to_lowercase();
+                        n.contains("test") || n.contains("тест")
+                    })
+                })
+                .unwrap_or_else(|| first.join("tests"))
+        };
+        let layout = Layout::of(&root, |p| p.exists());
+        Some((root, layout))
+    }
+
+    async fn review(&self, uri: Uri) -> Result<Value> {
+        let (_, findings) = self.session.diagnostics(&uri).await?;
+        let (markdown, code, listed) = self
+            .session
+            .read(&uri, move |snap| {
+                let name = assist_handlers::module_name(snap);
+                let review = reviewer::review_module(&snap.parse, &name, &findings, KnowledgeBase::embedded());
+                let listed: String = findings
+                    .iter()
+                    .take(60)
+                    .map(|f| {
+                        let line = snap.parse.line_index().line_of(f.range.start) + 1;
+                        format!("- line {line}: [{}] {}\n", f.code, f.message)
+                    })
+                    .collect();
+                Ok((review, snap.parse.text().to_string(), listed))
+            })
+            .await?;
+        // A whole large module does not fit a prompt: send the first part.
+        let code: String = code.chars().take(24_000).collect();
+        let language = self.language();
+        match self
+            .ask_llm(
+                "reviewer",
+                "review",
+                &[("code", &code), ("findings", &listed), ("context", ""), ("language", language)],
+            )
+            .await
+        {
+            Ok(answer) => {
+                Ok(json!({ "markdown": format!("{markdown}\n## Мнение модели\n\n{}\n", answer.trim()), "llm": true }))
+            }
+            Err(why) => Ok(json!({ "markdown": markdown, "llm": false, "llmNote": why })),
+        }
+    }
+
+    async fn diagram(&self, uri: Option<Uri>) -> Result<Value> {
+        let workspace = self.session.workspace.clone();
+        let path = uri.as_ref().and_then(convert::path);
+        tokio::task::spawn_blocking(move || {
+            let index = workspace.index();
+            let graph = architect::DependencyGraph::build(&index);
+            match path {
+                Some(path) => {
+                    let title = index.module(&path).map(architect::display_name).unwrap_or_else(|| path.display().to_string());
+                    json!({ "mermaid": architect::module_diagram(&index, &graph, &path, 15), "title": format!("Зависимости: {title}") })
+                }
+                None => json!({
+                    "mermaid": architect::workspace_diagram(&index, &graph, 20),
+                    "title": "Ядро конфигурации: модули, от которых зависят больше всего",
+                }),
+            }
+        })
+        .await
+        .map_err(|e| crate::session::internal_error(e.to_string()))
+    }
+
+    async fn report(&self) -> Result<Value> {
+        let workspace = self.session.workspace.clone();
+        let config = self.rules_config.read().expect("config lock").clone();
+        tokio::task::spawn_blocking(move || {
+            let paths: Vec<PathBuf> = workspace.index().modules().map(|m| m.path.clone()).collect();
+            let findings = report::findings_of_files(&paths, &config);
+            let index = workspace.index();
+            let risk = workspace.risk();
+            let report = report::build(&index, Some(findings), risk.as_deref());
+            json!({ "markdown": report.markdown(), "mermaid": report.mermaid, "data": report })
+        })
+        .await
+        .map_err(|e| crate::session::internal_error(e.to_string()))
+    }
+
+    async fn chat(&self, question: String, uri: Option<Uri>, line: Option<u32>) -> Result<Value> {
+        let index = self.search_index().await?;
+        let q = question.clone();
+        let hits = tokio::task::spawn_blocking(move || index.search(&q, 8))
+            .await
+            .map_err(|e| crate::session::internal_error(e.to_string()))?
+            .map_err(|e| crate::session::internal_error(format!("search failed: {e:?}")))?;
+        // The code around the cursor, for the model.
+        let code = match (uri, line) {
+            (Some(uri), Some(line)) => self
+                .session
+                .read(&uri, move |snap| {
+                    let text = snap.parse.text();
+                    let first = line.saturating_sub(20) as usize;
+                    Ok(text.lines().skip(first).take(40).collect::<Vec<_>>().join("\n"))
+                })
+                .await
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let kb = KnowledgeBase::embedded();
+        let offline = chat::answer_offline(&question, &hits, kb);
+        let language = self.language();
+        let context: String = offline.clone();
+        match self
+            .ask_llm(
+                "chat",
+                "answer",
+                &[("question", &question), ("context", &context), ("code", &code), ("language", language)],
+            )
+            .await
+        {
+            Ok(answer) => Ok(json!({ "markdown": chat::with_sources(&answer, &hits), "llm": true, "hits": hits })),
+            Err(why) => Ok(json!({ "markdown": offline, "llm": false, "llmNote": why, "hits": hits })),
+        }
+    }
+}
+
+/// The edit that creates (or completes) the test module, its metadata file and its line in
+/// the configuration; `None` when nothing is missing. Never replaces existing text.
+fn tests_edit(
+    root: &Path,
+    layout: Layout,
+    name: &str,
+    module_path: &Path,
+    generated: &str,
+    open: Option<Arc<bsl_syntax::Parse>>,
+) -> Option<WorkspaceEdit> {
+    let mut operations: Vec<DocumentChangeOperation> = Vec::new();
+    let text_edit = |uri: Uri, edits: Vec<TextEdit>| {
+        DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        })
+    };
+    let create = |uri: Uri| {
+        DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+            uri,
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+            annotation_id: None,
+        }))
+    };
+    let module_uri = Uri::from_file_path(module_path)?;
+    let existing = match open {
+        Some(parse) => Some(parse.text().to_string()),
+        None => std::fs::read(module_path).ok().and_then(|b| bsl_syntax::source::decode(&b).ok()),
+    };
+    match existing {
+        Some(existing) => {
+            let inserts = test_placement::merge_missing(&existing, generated);
+            if inserts.is_empty() {
+                return None;
+            }
+            let index = bsl_syntax::LineIndex::new(&existing);
+            let edits = inserts
+                .into_iter()
+                .map(|(at, text)| {
+                    let p = index.position(&existing, at, bsl_syntax::Encoding::Utf16);
+                    let pos = Position { line: p.line, character: p.col };
+                    TextEdit { range: Range { start: pos, end: pos }, new_text: text }
+                })
+                .collect();
+            operations.push(text_edit(module_uri, edits));
+        }
+        None => {
+            operations.push(create(module_uri.clone()));
+            operations.push(text_edit(
+                module_uri,
+                vec![TextEdit { range: Range::default(), new_text: generated.to_string() }],
+            ));
+            let metadata = layout.metadata_path(root, name);
+            if !metadata.exists() {
+                let uri = Uri::from_file_path(&metadata)?;
+                operations.push(create(uri.clone()));
+                operations.push(text_edit(
+                    uri,
+                    vec![TextEdit { range: Range::default(), new_text: layout.metadata_text(name) }],
+                ));
+            }
+            let configuration = layout.configuration_path(root);
+            if let Some(text) = std::fs::read(&configuration).ok().and_then(|b| String::from_utf8(b).ok()) {
+                let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                let bom = text.len() - body.len();
+                if let Some((at, insert)) = layout.configuration_insert(body, name) {
+                    let index = bsl_syntax::LineIndex::new(&text);
+                    let p = index.position(&text, at + bom, bsl_syntax::Encoding::Utf16);
+                    let pos = Position { line: p.line, character: p.col };
+                    let uri = Uri::from_file_path(&configuration)?;
+                    operations.push(text_edit(
+                        uri,
+                        vec![TextEdit { range: Range { start: pos, end: pos }, new_text: insert }],
+                    ));
+                }
+            }
+        }
+    }
+    Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..WorkspaceEdit::default() })
+}

@@ -1,0 +1,312 @@
+//! End-to-end tests of the assistants' commands over LSP: the real server, a scripted
+//! editor that applies the edits the server asks for, a small Designer-layout project in a
+//! temporary folder, and (for the LLM path) a fake OpenAI-compatible endpoint on loopback.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+#[path = "support/lsp_client.rs"]
+mod client;
+
+use client::*;
+
+const MODULE: &str = "Функция Сумма(А, Б) Экспорт\n\tВозврат А + Б;\nКонецФункции\n\n\
+                      Функция Разность(А, Б) Экспорт\n\tВозврат Деньги.Округлить(А - Б);\nКонецФункции\n";
+
+/// A configuration with two common modules and an empty tests extension beside it.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let cf = root.join("cf");
+    for (name, text) in
+        [("Мат", MODULE), ("Деньги", "Функция Округлить(Ч) Экспорт\n\tВозврат Окр(Ч, 2);\nКонецФункции\n")]
+    {
+        std::fs::create_dir_all(cf.join("CommonModules").join(name).join("Ext")).unwrap();
+        std::fs::write(cf.join("CommonModules").join(name).join("Ext/Module.bsl"), text).unwrap();
+    }
+    std::fs::write(
+        cf.join("Configuration.xml"),
+        "<MetaDataObject>\n\t<Configuration>\n\t\t<ChildObjects>\n\t\t\t<CommonModule>Деньги</CommonModule>\n\t\t\t<CommonModule>Мат</CommonModule>\n\t\t</ChildObjects>\n\t</Configuration>\n</MetaDataObject>\n",
+    )
+    .unwrap();
+    let tests = root.join("tests");
+    std::fs::create_dir_all(&tests).unwrap();
+    std::fs::write(
+        tests.join("Configuration.xml"),
+        "<MetaDataObject>\n\t<Configuration>\n\t\t<ChildObjects>\n\t\t\t<Language>Русский</Language>\n\t\t</ChildObjects>\n\t</Configuration>\n</MetaDataObject>\n",
+    )
+    .unwrap();
+    (tmp, root)
+}
+
+/// The file path of a `file://` URI (percent-decoded).
+fn path_of(uri: &str) -> PathBuf {
+    let raw = uri.strip_prefix("file://").unwrap();
+    let bytes = raw.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&raw[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(String::from_utf8(out).unwrap())
+}
+
+/// The byte offset of an LSP position (UTF-16 columns).
+fn offset(text: &str, position: &Value) -> usize {
+    let (line, character) =
+        (position["line"].as_u64().unwrap() as usize, position["character"].as_u64().unwrap() as usize);
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Applies a `WorkspaceEdit` to disk as an editor would: creates files, then applies text
+/// edits (each document's edits from the last to the first). Returns the file events a
+/// watcher would report: `(uri, 1)` created, `(uri, 2)` changed.
+fn apply(edit: &Value) -> Vec<(String, u8)> {
+    let mut events = Vec::new();
+    let mut operations: Vec<Value> = edit["documentChanges"].as_array().cloned().unwrap_or_default();
+    if let Some(changes) = edit["changes"].as_object() {
+        for (uri, edits) in changes {
+            operations.push(json!({ "textDocument": { "uri": uri }, "edits": edits }));
+        }
+    }
+    for op in operations {
+        if op["kind"] == "create" {
+            let path = path_of(op["uri"].as_str().unwrap());
+            assert!(
+                !path.exists() || op["options"]["ignoreIfExists"] == true,
+                "create must not overwrite {}",
+                path.display()
+            );
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            if !path.exists() {
+                std::fs::write(&path, "").unwrap();
+                events.push((op["uri"].as_str().unwrap().to_string(), 1));
+            }
+            continue;
+        }
+        let path = path_of(op["textDocument"]["uri"].as_str().unwrap());
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let mut edits: Vec<&Value> = op["edits"].as_array().unwrap().iter().collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(offset(&text, &e["range"]["start"])));
+        for e in edits {
+            let (start, end) = (offset(&text, &e["range"]["start"]), offset(&text, &e["range"]["end"]));
+            text.replace_range(start..end, e["newText"].as_str().unwrap());
+        }
+        std::fs::write(&path, text).unwrap();
+        let uri = op["textDocument"]["uri"].as_str().unwrap().to_string();
+        if !events.iter().any(|(u, _)| *u == uri) {
+            events.push((uri, 2));
+        }
+    }
+    events
+}
+
+/// Runs a command, applies the edit the server sent meanwhile (if any), returns the result.
+fn command(client: &mut Client, name: &str, arguments: Value) -> (Value, Option<Value>) {
+    let before = client.notifications.len();
+    let response = client.request("workspace/executeCommand", json!({ "command": name, "arguments": arguments }));
+    assert!(response.get("error").is_none(), "{name}: {response}");
+    let edit = client.notifications[before.min(client.notifications.len())..]
+        .iter()
+        .find(|m| m["method"] == "workspace/applyEdit")
+        .map(|m| m["params"]["edit"].clone());
+    if let Some(edit) = &edit {
+        let changes: Vec<Value> =
+            apply(edit).into_iter().map(|(uri, typ)| json!({ "uri": uri, "type": typ })).collect();
+        client.notify("workspace/didChangeWatchedFiles", json!({ "changes": changes }));
+    }
+    (response["result"].clone(), edit)
+}
+
+const EDITOR: &str = r#"{"workspace": {"applyEdit": true, "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}, "window": {"workDoneProgress": true}}"#;
+
+fn initialize_project(client: &mut Client, root: &Path, options: Value) {
+    let response = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri(root),
+            "workspaceFolders": [{ "uri": uri(root), "name": "p" }],
+            "capabilities": serde_json::from_str::<Value>(EDITOR).unwrap(),
+            "initializationOptions": options,
+        }),
+    );
+    let commands = &response["result"]["capabilities"]["executeCommandProvider"]["commands"];
+    for name in ["bsl-assist.generateTests", "bsl-assist.review", "bsl-assist.chat", "bsl-assist.diagram"] {
+        assert!(commands.as_array().unwrap().iter().any(|c| c == name), "{name} in {commands}");
+    }
+    client.notify("initialized", json!({}));
+}
+
+#[test]
+fn every_role_answers_and_tests_land_in_the_tests_project_without_overwriting() {
+    let (_tmp, root) = project();
+    let cache = root.join(".cache-outside");
+    let mut client = Client::start_with(&[("BSL_ASSIST_CACHE", &cache)]);
+    initialize_project(&mut client, &root, json!({ "bsl-assist": { "tests": { "folder": "tests" } } }));
+    let status = client
+        .wait_notification("bsl-assist/status", |m| m["params"]["indexing"].is_null() && m["params"]["modules"] == 2);
+    assert_eq!(status["params"]["llm"], "off");
+    let module = root.join("cf/CommonModules/Мат/Ext/Module.bsl");
+    let (module_uri, _) = open(&mut client, &module);
+
+    // Tester: the first run creates the module, its metadata and the configuration's entry.
+    let (result, edit) = command(&mut client, "bsl-assist.generateTests", json!([module_uri, "Сумма"]));
+    assert_eq!(result["applied"], true, "{result}");
+    assert!(edit.is_some(), "the server asked the editor to apply the tests");
+    let tests_module = root.join("tests/CommonModules/ОМ_Мат/Ext/Module.bsl");
+    let text = std::fs::read_to_string(&tests_module).unwrap();
+    assert!(text.contains("Процедура Тест_Сумма()") && !text.contains("Тест_Разность"), "{text}");
+    assert!(
+        std::fs::read_to_string(root.join("tests/CommonModules/ОМ_Мат.xml")).unwrap().contains("<Name>ОМ_Мат</Name>")
+    );
+    let configuration = std::fs::read_to_string(root.join("tests/Configuration.xml")).unwrap();
+    assert!(
+        configuration.contains("\t\t\t<CommonModule>ОМ_Мат</CommonModule>\n\t\t</ChildObjects>"),
+        "{configuration}"
+    );
+
+    // The user edits the tests; the second run (whole module) adds only what is missing.
+    std::fs::write(&tests_module, text.replace("// Действие", "// Действие: проверено вручную")).unwrap();
+    let (result, _) = command(&mut client, "bsl-assist.generateTests", json!([module_uri, ""]));
+    assert_eq!(result["applied"], true, "{result}");
+    let merged = std::fs::read_to_string(&tests_module).unwrap();
+    assert!(merged.contains("проверено вручную"), "the user's text stays: {merged}");
+    assert!(
+        merged.contains("Процедура Тест_Разность()") && merged.contains(".ДобавитьТест(\"Тест_Разность\")"),
+        "{merged}"
+    );
+    assert_eq!(merged.matches("Процедура Тест_Сумма()").count(), 1, "{merged}");
+    // A third run has nothing to add and changes nothing.
+    let (result, edit) = command(&mut client, "bsl-assist.generateTests", json!([module_uri, ""]));
+    assert!(edit.is_none(), "{result}");
+    assert_eq!(std::fs::read_to_string(&tests_module).unwrap(), merged);
+
+    // Developer: the doc comment goes above the method through the editor.
+    let (result, edit) = command(&mut client, "bsl-assist.addDocComment", json!([module_uri, "Сумма"]));
+    assert_eq!(result["applied"], true, "{result}");
+    let edit = edit.unwrap();
+    let inserted = edit["changes"][&module_uri][0]["newText"].as_str().unwrap();
+    assert!(inserted.starts_with("// ") && inserted.contains("Параметры:"), "{inserted}");
+    let (result, _) = command(&mut client, "bsl-assist.explainMethod", json!([module_uri, "Разность"]));
+    assert!(result["markdown"].as_str().unwrap().contains("Разность"), "{result}");
+    assert_eq!(result["llm"], false);
+
+    // Reviewer, architect, analyst and project manager, chat.
+    let (result, _) = command(&mut client, "bsl-assist.review", json!([module_uri]));
+    assert!(result["markdown"].as_str().unwrap().starts_with("# Ревью модуля Мат"), "{result}");
+    let (result, _) = command(&mut client, "bsl-assist.diagram", json!([module_uri]));
+    let mermaid = result["mermaid"].as_str().unwrap();
+    assert!(mermaid.starts_with("flowchart LR") && mermaid.contains("\"Деньги\""), "{result}");
+    let (result, _) = command(&mut client, "bsl-assist.report", json!([]));
+    let report = result["markdown"].as_str().unwrap();
+    assert!(report.contains("# Отчёт по проекту") && report.contains("Замечаний правил:"), "{report}");
+    assert!(report.contains("YAxUnit-модули есть для 1 из 2 общих модулей"), "{report}");
+    let (result, _) = command(&mut client, "bsl-assist.chat", json!([{ "question": "Как найти подстроку в строке?" }]));
+    assert!(result["markdown"].as_str().unwrap().contains("СтрНайти"), "{result}");
+    let (result, _) = command(&mut client, "bsl-assist.auditLog", json!([]));
+    assert!(result["path"].as_str().unwrap().ends_with("llm-audit.jsonl"), "{result}");
+
+    // A bad call is an error naming the problem; the server goes on.
+    let bad = client.request("workspace/executeCommand", json!({ "command": "bsl-assist.review", "arguments": [42] }));
+    assert!(bad["error"]["message"].as_str().unwrap().contains("argument 1"), "{bad}");
+
+    // Stats count what happened.
+    let stats = client.request("bsl-assist/stats", Value::Null);
+    let calls = &stats["result"]["requests"]["workspace/executeCommand"];
+    assert!(calls["count"].as_u64().unwrap() >= 10, "{stats}");
+    assert_eq!(calls["errors"], 1, "{stats}");
+    assert_eq!(stats["result"]["index"]["modules"], 3, "the new test module joined the index: {stats}");
+    client.shutdown();
+}
+
+/// A fake OpenAI-compatible endpoint: answers every chat completion with `answer`.
+fn fake_llm(answer: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let reply = json!({
+                "id": "x", "object": "chat.completion", "model": "fake",
+                "choices": [{ "index": 0, "message": { "role": "assistant", "content": answer }, "finish_reason": "stop" }],
+                "usage": { "prompt_tokens": 100, "completion_tokens": 7, "total_tokens": 107 },
+            })
+            .to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn with_an_llm_enabled_answers_come_from_the_model_and_are_audited() {
+    let (_tmp, root) = project();
+    let cache = root.join(".cache-outside");
+    let port = fake_llm("Метод вычитает и округляет: модельный ответ.");
+    let mut client = Client::start_with(&[("BSL_ASSIST_CACHE", &cache)]);
+    let llm = json!({ "enabled": true, "baseUrl": format!("http://127.0.0.1:{port}/v1"), "model": "fake" });
+    initialize_project(&mut client, &root, json!({ "bsl-assist": { "llm": llm } }));
+    let status = client.wait_notification("bsl-assist/status", |m| m["params"]["indexing"].is_null());
+    assert_eq!(status["params"]["llm"], "local");
+    let module = root.join("cf/CommonModules/Мат/Ext/Module.bsl");
+    let (module_uri, _) = open(&mut client, &module);
+    let (result, _) = command(&mut client, "bsl-assist.explainMethod", json!([module_uri, "Разность"]));
+    let markdown = result["markdown"].as_str().unwrap();
+    assert_eq!(result["llm"], true, "{result}");
+    assert!(markdown.starts_with("Метод вычитает и округляет") && markdown.contains("Разность"), "{markdown}");
+    let (result, _) = command(&mut client, "bsl-assist.chat", json!([{ "question": "Что делает Разность?" }]));
+    assert!(result["markdown"].as_str().unwrap().contains("Источники:"), "{result}");
+    let stats = client.request("bsl-assist/stats", Value::Null);
+    assert_eq!(stats["result"]["llm"]["usage"]["developer"]["prompt_tokens"], 100, "{stats}");
+    let audit = std::fs::read_to_string(cache.join("llm-audit.jsonl")).unwrap();
+    assert!(audit.lines().count() >= 2 && audit.contains("\"developer\"") && audit.contains("127.0.0.1"), "{audit}");
+
+    // Remote endpoints are refused while localOnly is on (the default).
+    let remote = json!({ "bsl-assist": { "llm": { "enabled": true, "baseUrl": "https://llm.example.invalid/v1", "model": "m" } } });
+    client.notify("workspace/didChangeConfiguration", json!({ "settings": remote }));
+    let warning = client.wait_notification("window/showMessage", |m| {
+        m["params"]["message"].as_str().is_some_and(|t| t.contains("localOnly"))
+    });
+    assert_eq!(warning["params"]["type"], 2);
+    let (result, _) = command(&mut client, "bsl-assist.explainMethod", json!([module_uri, "Сумма"]));
+    assert_eq!(result["llm"], false, "{result}");
+    client.shutdown();
+}
