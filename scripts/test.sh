@@ -52,3 +52,11 @@ passed=$(grep -Eo '[0-9]+ passed' "$cache/last-test.log" | awk '{s+=$1} END {pri
 failed=$(grep -Eo '[0-9]+ failed' "$cache/last-test.log" | awk '{s+=$1} END {print s+0}')
 echo
 echo "$passed passed, $failed failed"
+
+step "editors: the EDT plugin and the VS Code extension, against the server just built"
+cargo build -p bsl-assist --quiet
+export BSL_ASSIST_BIN="$CARGO_TARGET_DIR/debug/bsl-assist" BSL_ASSIST_CACHE="$cache"
+EDT_BUILD_DIR="$cache/edt" editors/edt/test.sh
+if [ -x editors/vscode/test.sh ]; then
+  editors/vscode/test.sh
+fi
