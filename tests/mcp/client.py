@@ -75,7 +75,8 @@ async def main():
 
             tools = await session.list_tools()
             names = {t.name for t in tools.tools}
-            expected = {"diagnostics", "document_symbols", "definition", "references", "hover", "search", "workspace_report", "stats"}
+            expected = {"diagnostics", "document_symbols", "definition", "references", "hover", "search", "workspace_report", "stats",
+                        "explain_method", "generate_tests", "method_risk", "review_module", "dependency_diagram"}
             check(expected <= names, f"tools/list: {sorted(names)}")
             for tool in tools.tools:
                 schema = tool.input_schema
@@ -115,6 +116,17 @@ async def main():
             data = await call(session, "workspace_report", {"top": 3})
             check(data["modules"] > 100 and len(data["most_complex_methods"]) == 3, f"workspace_report: {data['modules']} modules")
             check(data["modules_by_kind"] and data["diagnostics_per_rule"] and data["metadata_objects_by_kind"], "report sections")
+
+            data = await call(session, "explain_method", {"path": CALLEE, "method": "значениеструктуры"})
+            check("ЗначениеСтруктуры" in data["markdown"] and data["doc_comment"].startswith("//"), f"explain_method: {data['markdown'][:80]!r}")
+            data = await call(session, "generate_tests", {"path": CALLEE, "method": "ЗначениеСтруктуры"})
+            check(data["module"] == "ОМ_ЮТКоллекции" and "ИсполняемыеСценарии" in data["text"] and data["written"] == [], "generate_tests returns text, writes nothing")
+            data = await call(session, "method_risk", {"path": CALLEE, "method": "ЗначениеСтруктуры"})
+            check(0 <= data["score"] <= 1 and data["heuristic"] and "code measures only" in data["source"], f"method_risk without history: {data['source']}")
+            data = await call(session, "review_module", {"path": CALLEE})
+            check(data["markdown"].startswith("# Ревью модуля ЮТКоллекции"), f"review_module: {data['markdown'][:60]!r}")
+            data = await call(session, "dependency_diagram", {"path": CALLEE})
+            check(data["mermaid"].startswith("flowchart LR") and "ЮТКоллекции" in data["mermaid"], "dependency_diagram of a module")
 
             data = await call(session, "stats", {})
             check(data["tools"]["hover"]["calls"] == 1, f"stats: {sorted(data['tools'])}")

@@ -10,6 +10,7 @@
 //! errors and latencies, shown as Prometheus text and by the `stats` tool; [`logging`] writes
 //! structured logs.
 
+mod assist_tools;
 pub mod http;
 pub mod logging;
 pub mod metrics;

@@ -32,7 +32,7 @@ pub struct Tool {
     pub description: &'static str,
     pub schema: fn() -> Value,
     pub run: fn(&Context<'_>, &Value) -> Result<Value, String>,
-    /// Whether the tool only reads (every tool here does).
+    /// Whether the tool only reads (all but `generate_tests` with `write`).
     pub read_only: bool,
 }
 
@@ -159,6 +159,71 @@ pub fn all() -> &'static [Tool] {
                 })
             },
             run: workspace_report,
+            read_only: true,
+        },
+        Tool {
+            name: "explain_method",
+            title: "Explain a method",
+            description: "What a method does, read from its code: parameters and their likely types, what it returns, the calls, queries and transactions in it, its complexity; plus a ready doc comment in 1C's format.",
+            schema: || crate::assist_tools::method_schema(&[]),
+            run: crate::assist_tools::explain_method,
+            read_only: true,
+        },
+        Tool {
+            name: "generate_tests",
+            title: "Generate YAxUnit tests",
+            description: "A YAxUnit test module (`ОМ_<Module>`) for one method or every exported method of a module: registration in ИсполняемыеСценарии by where the method runs, arranged inputs, the call, assertions with ЮТест.ОжидаетЧто, and edge cases. Returns the text; with `write: true` it also writes the module, its metadata file and the configuration entry into the tests project, adding only missing tests to an existing module (never overwriting).",
+            schema: || {
+                json!({
+                    "type": "object",
+                    "properties": {
+                        "path": {"type": "string", "minLength": 1, "description": "The module under test, relative to the workspace root"},
+                        "method": {"type": "string", "minLength": 1, "description": "One method (default: every exported method)"},
+                        "write": {"type": "boolean", "description": "Write the files into the tests project (default false: only return the text)"},
+                        "tests_folder": {"type": "string", "minLength": 1, "description": "The tests project (EDT project or Designer extension folder) inside the workspace; default: a project named like tests, else `tests`"},
+                    },
+                    "required": ["path"],
+                    "additionalProperties": false,
+                })
+            },
+            run: crate::assist_tools::generate_tests,
+            read_only: false,
+        },
+        Tool {
+            name: "method_risk",
+            title: "Defect risk of a method",
+            description: "How likely a method is to be touched by a bug fix soon, learnt from the git history of the repository (a model trained per repository, or a churn × complexity heuristic when history is short): score, percentile and the strongest factors in words.",
+            schema: || crate::assist_tools::method_schema(&[]),
+            run: crate::assist_tools::method_risk,
+            read_only: true,
+        },
+        Tool {
+            name: "review_module",
+            title: "Review a module",
+            description: "A review of one module in Markdown: the rules' findings grouped by rule with lines and the standards behind them, the estimated time to fix, complex methods and undocumented exported methods.",
+            schema: || {
+                json!({
+                    "type": "object",
+                    "properties": {"path": path_property("The module (`.bsl` or `.os` file)")},
+                    "required": ["path"],
+                    "additionalProperties": false,
+                })
+            },
+            run: crate::assist_tools::review_module,
+            read_only: true,
+        },
+        Tool {
+            name: "dependency_diagram",
+            title: "Dependency diagram",
+            description: "A Mermaid flowchart of which modules call which: around one module (its callers and callees, edge labels count call sites) or the workspace's most depended-on modules; plus the dependency cycles found.",
+            schema: || {
+                json!({
+                    "type": "object",
+                    "properties": {"path": path_property("A module (default: the whole workspace)")},
+                    "additionalProperties": false,
+                })
+            },
+            run: crate::assist_tools::dependency_diagram,
             read_only: true,
         },
         Tool {
