@@ -170,9 +170,12 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())
 }
 
+/// A risk model, or why there is none.
+type Loaded = Result<Arc<RiskModel>, String>;
+
 /// The risk model of each repository root, trained once per process.
 fn risk_model(root: &Path) -> Result<Arc<RiskModel>, String> {
-    static MODELS: OnceLock<Mutex<HashMap<PathBuf, Result<Arc<RiskModel>, String>>>> = OnceLock::new();
+    static MODELS: OnceLock<Mutex<HashMap<PathBuf, Loaded>>> = OnceLock::new();
     let models = MODELS.get_or_init(Mutex::default);
     let mut models = models.lock().unwrap_or_else(|e| e.into_inner());
     models
