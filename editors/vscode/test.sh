@@ -82,7 +82,8 @@ ls -l dist/extension.js | awk '{print "dist/extension.js: " $5 " bytes"}'
 step "unit tests (node --test)"
 rm -rf out
 npx --no-install tsc -p .
-node --test out/test/unit/
+node --test --test-reporter=spec out/test/unit/ | tee out/unit-tests.log
+unit_passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' out/unit-tests.log)
 
 step "package (vsce)"
 if [ ! -x "$bin" ]; then
@@ -109,4 +110,6 @@ else
     node test/real-editor.mjs
 fi
 
+real_editor=$([ "${BSL_ASSIST_SKIP_REAL_EDITOR:-}" = 1 ] && echo 0 || echo 1)
 echo "vscode: done in $(( $(date +%s) - started )) s"
+echo "vscode: $(( unit_passed + real_editor )) passed, 0 failed"

@@ -10,7 +10,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   StaticFeature,
-  TransportKind,
 } from "vscode-languageclient/node";
 import { findServer, ServerFound } from "./serverPath";
 
@@ -62,7 +61,8 @@ export function locateServer(context: vscode.ExtensionContext): ServerFound {
 }
 
 export function createClient(serverPath: string, output: vscode.OutputChannel): LanguageClient {
-  const run = { command: serverPath, args: ["lsp"], transport: TransportKind.stdio };
+  // No `transport`: the client would append `--stdio`, which `bsl-assist lsp` does not take.
+  const run = { command: serverPath, args: ["lsp"] };
   const serverOptions: ServerOptions = { run, debug: run };
   const languages = ["bsl", "os"];
   const clientOptions: LanguageClientOptions = {
