@@ -104,9 +104,10 @@ if [ "${BSL_ASSIST_SKIP_REAL_EDITOR:-}" = 1 ]; then
   echo "the real-editor test is skipped (BSL_ASSIST_SKIP_REAL_EDITOR=1)"
 else
   step "real-editor test (code-server $code_server_version in headless Chromium)"
-  root=$(git rev-parse --show-toplevel)
+  # The corpus is read where it lies, beside the clone; no corpus code is copied into the repo.
+  corpus="${BSL_CORPUS:-$(git rev-parse --show-toplevel)/../shared/corpus}"
   NODE24="$node24/bin/node" CODE_SERVER="$code_server_bin" VSIX="$ext_dir/bsl-assist.vsix" \
-    CORPUS="${BSL_CORPUS:-$root/../shared/corpus}" SCREENSHOT_DIR="$cache/screenshots" \
+    CORPUS="$corpus" SCREENSHOT_DIR="$cache/screenshots" \
     node test/real-editor.mjs
 fi
 

@@ -218,7 +218,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   command("bsl-assist.chat", async () => {
     panels.openChat(
-      async (args) => parseMarkdown(SERVER.chat, await execute(SERVER.chat, args)),
+      async (args) => {
+        try {
+          return parseMarkdown(SERVER.chat, await execute(SERVER.chat, args));
+        } catch (error) {
+          throw new Error(describeCommandError(SERVER.chat, error));
+        }
+      },
       () => {
         const editor = lastModuleEditor && !lastModuleEditor.document.isClosed ? lastModuleEditor : undefined;
         return editor ? { uri: editor.document.uri.toString(), line: editor.selection.active.line } : {};

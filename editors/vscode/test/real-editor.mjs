@@ -1,7 +1,8 @@
 // The real-editor test: installs the packaged extension into code-server (VS Code in the
 // browser), opens an SSL module in headless Chromium through Playwright, and checks what a
-// person would see: our diagnostics in the Problems panel, a hover on a method, "Generate
-// Tests" from the command palette, and the status bar item. Saves screenshots.
+// person would see: the status bar item, our diagnostics in the Problems panel, a hover on a
+// method, "Generate Tests" from the command palette, and the webviews of "Explain Method",
+// "Show Diagram" (the bundled Mermaid) and the chat. Saves screenshots.
 //
 // Environment (test.sh sets it): NODE24 (Node for code-server), CODE_SERVER (its bin), VSIX,
 // CORPUS (the shared corpus folder), SCREENSHOT_DIR. Exit codes: 0 passed, or the editor could
@@ -198,6 +199,14 @@ async function textOf(page, selector) {
   return (await page.locator(selector).allInnerTexts()).join("\n").replace(/\u00a0/g, " ");
 }
 
+/** Puts the cursor on a line (1-based) of the active editor with Go to Line. */
+async function goToLine(page, line) {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+G");
+  await page.keyboard.type(String(line));
+  await page.keyboard.press("Enter");
+}
+
 /** Types into Quick Open or the command palette and picks the row that contains `row`. */
 async function pick(page, key, query, row) {
   await page.keyboard.press(key);
@@ -211,6 +220,11 @@ async function pick(page, key, query, row) {
 
 async function run() {
   prepareWorkspace();
+  const moduleText = fs.readFileSync(path.join(workspace, "CommonModules", MODULE, "Ext", "Module.bsl"), "utf8");
+  const declarationLine = moduleText.split(/\r?\n/).findIndex((line) => line.startsWith(`Функция ${METHOD}(`)) + 1;
+  if (declarationLine === 0) {
+    throw new NotRun(`${MODULE} no longer declares ${METHOD}: pick another method for this test`);
+  }
   installExtension();
   const port = await freePort();
   await startCodeServer(port);
@@ -273,10 +287,7 @@ async function run() {
 
   // 4. A hover on a method name: go to its declaration and point at the name.
   const declaration = page.locator(".monaco-editor .view-line", { hasText: `Функция ${METHOD}(` }).first();
-  await page.locator(".monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Control+G");
-  await page.keyboard.type("31");
-  await page.keyboard.press("Enter");
+  await goToLine(page, declarationLine);
   await declaration.waitFor({ state: "visible", timeout: 10_000 });
   const name = declaration.locator("span > span", { hasText: new RegExp(`^${METHOD}$`) }).first();
   const hover = await waitFor(`a hover on ${METHOD}`, async () => {
@@ -295,10 +306,7 @@ async function run() {
   await page.keyboard.press("Escape");
 
   // 5. "Generate Tests" from the palette, the cursor inside the method.
-  await page.locator(".monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Control+G");
-  await page.keyboard.type("35");
-  await page.keyboard.press("Enter");
+  await goToLine(page, declarationLine + 3);
   await pick(page, "F1", "bsl-assist: Generate Tests", "Generate Tests");
   const notification = await waitFor("the “Tests generated” notification", async () => {
     const text = await textOf(page, ".notifications-toasts .notification-toast");
@@ -319,10 +327,7 @@ async function run() {
   // 6. "Explain Method": the explanation in a webview (Markdown rendered by the extension).
   await dismissNotifications(page);
   await pick(page, "Control+P", `${MODULE} Module.bsl`, MODULE);
-  await page.locator(".monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Control+G");
-  await page.keyboard.type("35");
-  await page.keyboard.press("Enter");
+  await goToLine(page, declarationLine + 3);
   await pick(page, "F1", "bsl-assist: Explain Method", "Explain Method");
   const explanation = await waitFor("the explanation webview", async () => {
     await failOnErrorNotification(page);
@@ -351,6 +356,30 @@ async function run() {
   }, 30_000);
   log(`diagram: ${diagram}`);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, "vscode-webview.png") });
+
+  // 8. The chat panel: a question typed into the webview gets an answer in the history.
+  await pick(page, "F1", "bsl-assist: Chat", "Chat");
+  const chat = await waitFor("the chat panel's input box", async () => {
+    for (const frame of webviewFrames(page)) {
+      if ((await frame.locator("textarea#question").count().catch(() => 0)) > 0) {
+        return frame;
+      }
+    }
+    return undefined;
+  }, 20_000);
+  await chat.locator("textarea#question").fill(`Что делает ${METHOD}?`);
+  await chat.locator("textarea#question").press("Enter");
+  const answer = await waitFor("an answer in the chat", async () => {
+    const text = (await chat.locator(".message.assistant").allInnerTexts()).join("\n").trim();
+    return text === "" ? undefined : text;
+  }, 60_000);
+  const answerKind = (await chat.locator(".message.assistant.error").count()) > 0 ? "an error" : "an answer";
+  log(`chat: ${answerKind}: "${answer.replace(/\s+/g, " ").slice(0, 120)}"`);
+  if (answerKind === "an error" && !/does not support/.test(answer)) {
+    throw new ExtensionFailure(`the chat answered with an error: ${answer}`);
+  }
+  await page.mouse.move(5, 450);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, "vscode-chat.png") });
 }
 
 /** The frames of webview contents (code-server nests two iframes per webview). */
