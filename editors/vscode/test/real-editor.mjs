@@ -336,7 +336,22 @@ async function run() {
   }, 30_000);
   log(`explanation webview: "${explanation.replace(/\s+/g, " ").slice(0, 120)}…"`);
 
-  // 7. "Show Diagram": Mermaid, bundled in the VSIX, draws an SVG inside the webview's CSP.
+  // 7. "Review Module": a new webview with the review of the module.
+  const before = new Set(webviewFrames(page));
+  await pick(page, "F1", "bsl-assist: Review Module", "Review Module");
+  const review = await waitFor("the review webview", async () => {
+    await failOnErrorNotification(page);
+    for (const frame of webviewFrames(page).filter((f) => !before.has(f))) {
+      const heading = await frame.locator("h1").first().innerText().catch(() => "");
+      if (heading.includes(MODULE)) {
+        return `${heading}; ${await frame.locator("h2, h3").count()} sections`;
+      }
+    }
+    return undefined;
+  }, 30_000);
+  log(`review webview: "${review}"`);
+
+  // 8. "Show Diagram": Mermaid, bundled in the VSIX, draws an SVG inside the webview's CSP.
   // The server gained this command late; an older one answers that it does not know it.
   await pick(page, "Control+P", `${MODULE} Module.bsl`, MODULE);
   await pick(page, "F1", "bsl-assist: Show Diagram", "Show Diagram");
@@ -357,7 +372,7 @@ async function run() {
   log(`diagram: ${diagram}`);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, "vscode-webview.png") });
 
-  // 8. The chat panel: a question typed into the webview gets an answer in the history.
+  // 9. The chat panel: a question typed into the webview gets an answer in the history.
   await pick(page, "F1", "bsl-assist: Chat", "Chat");
   const chat = await waitFor("the chat panel's input box", async () => {
     for (const frame of webviewFrames(page)) {
