@@ -193,18 +193,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   });
 
-  command("bsl-assist.review", async () => {
-    const editor = moduleEditor();
-    if (editor) {
-      const markdown = parseMarkdown(SERVER.review, await execute(SERVER.review, [editor.document.uri.toString()]));
-      panels.showMarkdown("review", `Review: ${baseName(editor.document.uri)}`, markdown);
+  command("bsl-assist.review", async (...args) => {
+    // The server's code action passes the module's URI; the palette and menus pass nothing.
+    const uri = typeof args[0] === "string" ? vscode.Uri.parse(args[0]) : moduleEditor()?.document.uri;
+    if (uri) {
+      const markdown = parseMarkdown(SERVER.review, await execute(SERVER.review, [uri.toString()]));
+      panels.showMarkdown("review", `Review: ${baseName(uri)}`, markdown);
     }
   });
 
   command("bsl-assist.diagram", async (...args) => {
-    // From an explorer or editor menu VS Code passes the file's URI; from the palette, the
+    // From an explorer or editor menu VS Code passes the file's URI (a code action: its
+    // string); from the palette, the
     // active module if there is one, else the whole workspace.
-    const fromMenu = args[0] instanceof vscode.Uri ? args[0] : undefined;
+    const fromMenu = args[0] instanceof vscode.Uri ? args[0] : typeof args[0] === "string" ? vscode.Uri.parse(args[0]) : undefined;
     const active = vscode.window.activeTextEditor;
     const uri = fromMenu ?? (active && LANGUAGES.has(active.document.languageId) ? active.document.uri : undefined);
     const diagram = parseDiagram(await execute(SERVER.diagram, diagramArguments(uri?.toString())));
