@@ -97,3 +97,57 @@ fn a_missing_path_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("/nonexistent/folder: cannot read"), "{}", stderr(&output));
 }
+
+#[test]
+fn gen_tests_prints_then_writes_into_an_edt_tests_project_without_overwriting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("configuration");
+    let module_dir = project.join("src/CommonModules/Мат");
+    std::fs::create_dir_all(&module_dir).unwrap();
+    std::fs::create_dir_all(project.join("src/Configuration")).unwrap();
+    std::fs::write(project.join("src/Configuration/Configuration.mdo"), "<mdclass:Configuration/>\n").unwrap();
+    let module = module_dir.join("Module.bsl");
+    std::fs::write(&module, "Функция Сумма(А, Б) Экспорт\n\tВозврат А + Б;\nКонецФункции\n").unwrap();
+    let module = module.to_str().unwrap();
+
+    let printed = bsl_assist(&["gen-tests", module]);
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    assert!(stdout(&printed).contains(".ДобавитьТест(\"Тест_Сумма\")"), "{}", stdout(&printed));
+    assert!(!tmp.path().join("tests").exists(), "nothing is written without --write");
+
+    let written = bsl_assist(&["gen-tests", module, "--write"]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let tests_module = tmp.path().join("tests/src/CommonModules/ОМ_Мат/Module.bsl");
+    assert!(stdout(&written).contains("ОМ_Мат/Module.bsl") && tests_module.exists(), "{}", stdout(&written));
+    assert!(tmp.path().join("tests/src/CommonModules/ОМ_Мат/ОМ_Мат.mdo").exists());
+    let edited = std::fs::read_to_string(&tests_module).unwrap() + "// моя правка\n";
+    std::fs::write(&tests_module, &edited).unwrap();
+    let again = bsl_assist(&["gen-tests", module, "--write"]);
+    assert!(stdout(&again).contains("every test is already there"), "{}", stdout(&again));
+    assert_eq!(std::fs::read_to_string(&tests_module).unwrap(), edited, "an existing module is never overwritten");
+}
+
+#[test]
+fn report_serves_the_analyst_architect_and_project_manager() {
+    let yaxunit = corpus().join("yaxunit");
+    let output = bsl_assist(&["report", yaxunit.to_str().unwrap(), "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["modules"].as_u64().unwrap() > 300, "{report}");
+    assert!(report["metadata_objects"]["ОбщийМодуль"].as_u64().unwrap() > 100, "{report}");
+    assert!(report["core_modules"].as_array().unwrap().len() == 10, "{report}");
+    assert!(report["findings"]["total"].as_u64().unwrap() > 100, "{report}");
+    assert!(report["tested_common_modules"].as_u64().unwrap() > 10, "YAxUnit tests its own modules: {report}");
+    assert!(report["mermaid"].as_str().unwrap().starts_with("flowchart LR"));
+    // Markdown to a file; an existing file is kept unless --force.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report.md");
+    std::fs::write(&out, "keep").unwrap();
+    let refused = bsl_assist(&["report", yaxunit.to_str().unwrap(), "--no-check", "-o", out.to_str().unwrap()]);
+    assert!(!refused.status.success() && stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
+    let forced = bsl_assist(&["report", yaxunit.to_str().unwrap(), "--no-check", "-o", out.to_str().unwrap(), "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    let markdown = std::fs::read_to_string(&out).unwrap();
+    assert!(markdown.contains("## Архитектору: зависимости") && markdown.contains("```mermaid"), "{markdown}");
+}

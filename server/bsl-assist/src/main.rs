@@ -39,6 +39,12 @@ enum Command {
     Risk(cli::risk::RiskArgs),
     /// The assistants' results for one method: its doc comment, an explanation, YAxUnit tests.
     Assist(cli::assist::AssistArgs),
+    /// Generate YAxUnit tests for a module's exported methods (or one method): print them,
+    /// or with --write put them into the tests project without overwriting anything.
+    GenTests(cli::assist::GenTestsArgs),
+    /// The project report: composition, dependencies and cycles, findings and technical
+    /// debt, test coverage, and the risk register from the git history.
+    Report(cli::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +61,8 @@ fn main() -> ExitCode {
         Command::Mcp(args) => cli::mcp::run(&args),
         Command::Risk(args) => cli::risk::run(&args),
         Command::Assist(args) => cli::assist::run(&args),
+        Command::GenTests(args) => cli::assist::gen_tests(&args),
+        Command::Report(args) => cli::report::run(&args),
     };
     match result {
         Ok(code) => code,

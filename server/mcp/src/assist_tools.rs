@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use bsl_assistant::risk::RiskModel;
-use bsl_assistant::roles::test_placement::{self, Layout};
+use bsl_assistant::roles::test_placement;
 use bsl_assistant::roles::{architect, developer, reviewer, tester};
 use bsl_knowledge::KnowledgeBase;
 use bsl_syntax::Parse;
@@ -95,79 +95,25 @@ pub fn generate_tests(ctx: &Context<'_>, args: &Value) -> Result<Value, String> 
     if args.get("write").and_then(Value::as_bool) != Some(true) {
         return Ok(result);
     }
-    let root = match args.get("tests_folder").and_then(Value::as_str) {
-        Some(folder) => {
-            let p = PathBuf::from(folder);
-            let p = if p.is_absolute() { p } else { ctx.workspace.root().join(p) };
-            if !p.starts_with(ctx.workspace.root()) {
-                return Err(format!("`tests_folder` {folder} is outside the workspace"));
-            }
-            p
-        }
-        None => ctx
-            .workspace
-            .loaded()
-            .index
-            .projects()
-            .iter()
-            .map(|p| p.root.clone())
-            .find(|r| {
-                r.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                    let n = n.to_lowercase();
-                    n.contains("test") || n.contains("тест")
-                })
-            })
-            .unwrap_or_else(|| ctx.workspace.root().join("tests")),
-    };
-    let written = write_tests(&root, &test_name, &text).map_err(|e| format!("cannot write the tests: {e}"))?;
+    let configured = args.get("tests_folder").and_then(Value::as_str).map(PathBuf::from);
+    let projects = &ctx.workspace.loaded().index;
+    let root = test_placement::tests_root(
+        configured.as_deref(),
+        projects.projects().iter().map(|p| p.root.as_path()),
+        ctx.workspace.root(),
+    );
+    if !root.starts_with(ctx.workspace.root()) {
+        return Err(format!("`tests_folder` {} is outside the workspace", root.display()));
+    }
+    let edt = projects.format_of(&path) == Some(bsl_analysis::workspace::ProjectFormat::Edt);
+    let layout = test_placement::Layout::of_or(
+        &root,
+        if edt { test_placement::Layout::Edt } else { test_placement::Layout::Designer },
+    );
+    let written = test_placement::write_tests(&root, layout, &test_name, &text)
+        .map_err(|e| format!("cannot write the tests: {e}"))?;
     result["written"] = json!(written.iter().map(|p| ctx.workspace.display(p)).collect::<Vec<_>>());
     Ok(result)
-}
-
-/// Writes the test module (or adds its missing tests to the existing one), its metadata
-/// file when missing, and its entry in the configuration; returns the files changed.
-fn write_tests(root: &Path, name: &str, text: &str) -> std::io::Result<Vec<PathBuf>> {
-    let layout = Layout::of(root, |p| p.exists());
-    let module_path = layout.module_path(root, name);
-    let mut written = Vec::new();
-    match std::fs::read_to_string(&module_path) {
-        Ok(existing) => {
-            let inserts = test_placement::merge_missing(&existing, text);
-            if !inserts.is_empty() {
-                std::fs::write(&module_path, test_placement::apply_inserts(&existing, &inserts))?;
-                written.push(module_path);
-            }
-            return Ok(written);
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    std::fs::create_dir_all(module_path.parent().expect("a module path has a folder"))?;
-    write_new(&module_path, text)?;
-    written.push(module_path);
-    let metadata = layout.metadata_path(root, name);
-    if !metadata.exists() {
-        std::fs::create_dir_all(metadata.parent().expect("a metadata path has a folder"))?;
-        write_new(&metadata, &layout.metadata_text(name))?;
-        written.push(metadata);
-    }
-    let configuration = layout.configuration_path(root);
-    if let Ok(text) = std::fs::read_to_string(&configuration) {
-        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let bom = text.len() - body.len();
-        if let Some((at, insert)) = layout.configuration_insert(body, name) {
-            std::fs::write(&configuration, test_placement::apply_inserts(&text, &[(at + bom, insert)]))?;
-            written.push(configuration);
-        }
-    }
-    Ok(written)
-}
-
-/// Creates a file, failing when it already exists (never overwrites).
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(text.as_bytes())
 }
 
 /// A risk model, or why there is none.
@@ -277,37 +223,5 @@ pub fn dependency_diagram(ctx: &Context<'_>, args: &Value) -> Result<Value, Stri
             Ok(json!({"mermaid": architect::module_diagram(index, &graph, &path, 15), "cycles": cycles}))
         }
         None => Ok(json!({"mermaid": architect::workspace_diagram(index, &graph, 20), "cycles": cycles})),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writing_tests_creates_files_then_only_adds_missing_tests() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("tests");
-        std::fs::create_dir_all(root.join("src/Configuration")).unwrap();
-        std::fs::write(
-            root.join("src/Configuration/Configuration.mdo"),
-            "<mdclass:Configuration>\n  <name>tests</name>\n</mdclass:Configuration>\n",
-        )
-        .unwrap();
-        let parse = Parse::new(
-            "Функция А() Экспорт\n\tВозврат 1;\nКонецФункции\nФункция Б() Экспорт\n\tВозврат 2;\nКонецФункции\n",
-        );
-        let first = tester::yaxunit_tests(&parse, "М", &[0]);
-        let written = write_tests(&root, "ОМ_М", &first).unwrap();
-        assert_eq!(written.len(), 3, "{written:?}");
-        let module = root.join("src/CommonModules/ОМ_М/Module.bsl");
-        std::fs::write(&module, std::fs::read_to_string(&module).unwrap() + "// заметка\n").unwrap();
-        let both = tester::yaxunit_tests(&parse, "М", &[0, 1]);
-        assert_eq!(write_tests(&root, "ОМ_М", &both).unwrap(), vec![module.clone()]);
-        let text = std::fs::read_to_string(&module).unwrap();
-        assert!(text.contains("// заметка") && text.contains("Тест_Б"), "{text}");
-        assert!(write_tests(&root, "ОМ_М", &both).unwrap().is_empty());
-        let configuration = std::fs::read_to_string(root.join("src/Configuration/Configuration.mdo")).unwrap();
-        assert!(configuration.contains("<commonModules>CommonModule.ОМ_М</commonModules>"), "{configuration}");
     }
 }

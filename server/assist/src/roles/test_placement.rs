@@ -3,8 +3,9 @@
 //! Designer extension folder): its module file, the metadata file that declares it, and a
 //! line in the configuration's list of common modules. Nothing is overwritten: when the test
 //! module exists, only the tests it lacks are added (their registrations in
-//! `ИсполняемыеСценарии` and their procedures). Pure: the caller reads the files and applies
-//! the resulting edits.
+//! `ИсполняемыеСценарии` and their procedures). The editor path is pure (the caller reads
+//! the files and applies the resulting edits); [`write_tests`] writes for the command line
+//! and MCP, creating files only when absent.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,12 @@ impl Layout {
     /// Guesses a folder's layout: EDT when it has `src/` or `DT-INF/`, Designer otherwise.
     pub fn of(root: &Path, has: impl Fn(&Path) -> bool) -> Layout {
         if has(&root.join("src")) || has(&root.join("DT-INF")) { Layout::Edt } else { Layout::Designer }
+    }
+
+    /// The layout of `root` when it exists, else `fallback` (the configuration's own, so
+    /// a new tests project matches it).
+    pub fn of_or(root: &Path, fallback: Layout) -> Layout {
+        if root.exists() { Layout::of(root, |p| p.exists()) } else { fallback }
     }
 
     /// The module file of common module `name` under `root`.
@@ -154,6 +161,69 @@ pub fn merge_missing(existing: &str, generated: &str) -> Vec<(usize, String)> {
     edits
 }
 
+/// The tests project: `configured` (relative to `base`), else a project whose folder is
+/// named like tests (`tests`, `Тесты`, `my-tests`), else `<base>/tests`.
+pub fn tests_root<'a>(configured: Option<&Path>, projects: impl Iterator<Item = &'a Path>, base: &Path) -> PathBuf {
+    if let Some(p) = configured.filter(|p| !p.as_os_str().is_empty()) {
+        return if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+    }
+    let mut projects = projects;
+    projects
+        .find(|r| {
+            r.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                let n = n.to_lowercase();
+                n.contains("test") || n.contains("тест")
+            })
+        })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| base.join("tests"))
+}
+
+/// Writes the test module (or adds its missing tests to the existing one), its metadata
+/// file when missing, and its entry in the configuration; returns the files changed.
+pub fn write_tests(root: &Path, layout: Layout, name: &str, text: &str) -> std::io::Result<Vec<PathBuf>> {
+    let module_path = layout.module_path(root, name);
+    let mut written = Vec::new();
+    match std::fs::read_to_string(&module_path) {
+        Ok(existing) => {
+            let inserts = merge_missing(&existing, text);
+            if !inserts.is_empty() {
+                std::fs::write(&module_path, apply_inserts(&existing, &inserts))?;
+                written.push(module_path);
+            }
+            return Ok(written);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    std::fs::create_dir_all(module_path.parent().expect("a module path has a folder"))?;
+    write_new(&module_path, text)?;
+    written.push(module_path);
+    let metadata = layout.metadata_path(root, name);
+    if !metadata.exists() {
+        std::fs::create_dir_all(metadata.parent().expect("a metadata path has a folder"))?;
+        write_new(&metadata, &layout.metadata_text(name))?;
+        written.push(metadata);
+    }
+    let configuration = layout.configuration_path(root);
+    if let Ok(text) = std::fs::read_to_string(&configuration) {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let bom = text.len() - body.len();
+        if let Some((at, insert)) = layout.configuration_insert(body, name) {
+            std::fs::write(&configuration, apply_inserts(&text, &[(at + bom, insert)]))?;
+            written.push(configuration);
+        }
+    }
+    Ok(written)
+}
+
+/// Creates a file, failing when it already exists (never overwrites).
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(text.as_bytes())
+}
+
 /// Applies insertions (for tests and for clients that cannot apply edits).
 pub fn apply_inserts(text: &str, inserts: &[(usize, String)]) -> String {
     let mut sorted: Vec<&(usize, String)> = inserts.iter().collect();
@@ -206,5 +276,32 @@ mod tests {
         assert!(updated.contains("\t\t\t<CommonModule>ОМ_Мат</CommonModule>\n\t\t</ChildObjects>"), "{updated}");
         assert_eq!(stable_uuid("x").len(), 36);
         assert_eq!(stable_uuid("x"), stable_uuid("x"));
+    }
+
+    #[test]
+    fn writing_tests_creates_files_then_only_adds_missing_tests() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("tests");
+        std::fs::create_dir_all(root.join("src/Configuration")).unwrap();
+        std::fs::write(
+            root.join("src/Configuration/Configuration.mdo"),
+            "<mdclass:Configuration>\n  <name>tests</name>\n</mdclass:Configuration>\n",
+        )
+        .unwrap();
+        let parse = Parse::new(
+            "Функция А() Экспорт\n\tВозврат 1;\nКонецФункции\nФункция Б() Экспорт\n\tВозврат 2;\nКонецФункции\n",
+        );
+        let first = yaxunit_tests(&parse, "М", &[0]);
+        let written = write_tests(&root, Layout::Edt, "ОМ_М", &first).unwrap();
+        assert_eq!(written.len(), 3, "{written:?}");
+        let module = root.join("src/CommonModules/ОМ_М/Module.bsl");
+        std::fs::write(&module, std::fs::read_to_string(&module).unwrap() + "// заметка\n").unwrap();
+        let both = yaxunit_tests(&parse, "М", &[0, 1]);
+        assert_eq!(write_tests(&root, Layout::Edt, "ОМ_М", &both).unwrap(), vec![module.clone()]);
+        let text = std::fs::read_to_string(&module).unwrap();
+        assert!(text.contains("// заметка") && text.contains("Тест_Б"), "{text}");
+        assert!(write_tests(&root, Layout::Edt, "ОМ_М", &both).unwrap().is_empty());
+        let configuration = std::fs::read_to_string(root.join("src/Configuration/Configuration.mdo")).unwrap();
+        assert!(configuration.contains("<commonModules>CommonModule.ОМ_М</commonModules>"), "{configuration}");
     }
 }

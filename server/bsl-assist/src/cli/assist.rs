@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use bsl_assistant::llm::{LlmClient, LlmSettings, Message};
-use bsl_assistant::roles::{developer, tester};
+use bsl_assistant::roles::{developer, test_placement, tester};
 use bsl_syntax::Parse;
 use clap::{Args, ValueEnum};
 
@@ -150,4 +150,103 @@ fn ask(role: &str, prompt: &str) -> Option<String> {
             None
         }
     }
+}
+
+#[derive(Args)]
+pub struct GenTestsArgs {
+    /// The module under test (`.bsl` or `.os`).
+    module: PathBuf,
+    /// One method (default: every exported method).
+    method: Option<String>,
+    /// The tested module's name (default: the common module's folder name, else the file name).
+    #[arg(long)]
+    name: Option<String>,
+    /// Write the test module, its metadata file and the configuration entry into the tests
+    /// project; an existing test module only gets the tests it lacks. Without it the module
+    /// is printed.
+    #[arg(long)]
+    write: bool,
+    /// The tests project (EDT project or Designer extension folder); default: a folder
+    /// named like tests beside the configuration, else `tests` there.
+    #[arg(long)]
+    tests_folder: Option<PathBuf>,
+    /// Let the configured LLM complete the test bodies (checked against the YAxUnit API;
+    /// the generated tests are kept when the model's fail).
+    #[arg(long)]
+    llm: bool,
+}
+
+/// `bsl-assist gen-tests`.
+pub fn gen_tests(args: &GenTestsArgs) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.module).with_context(|| format!("{}: cannot read", args.module.display()))?;
+    let text = bsl_syntax::source::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.module.display()))?;
+    let parse = Parse::new(text);
+    let indexes: Vec<usize> = {
+        let module = parse.module();
+        match &args.method {
+            Some(name) => vec![
+                module
+                    .methods
+                    .iter()
+                    .position(|m| bsl_syntax::keywords::eq_ignore_case(&m.name, name))
+                    .with_context(|| format!("{}: no method {name}", args.module.display()))?,
+            ],
+            None => module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect(),
+        }
+    };
+    if indexes.is_empty() {
+        bail!("{}: no exported methods; name one", args.module.display());
+    }
+    let name = args.name.clone().unwrap_or_else(|| module_name(&args.module));
+    let mut output = tester::yaxunit_tests(&parse, &name, &indexes);
+    if args.llm {
+        match settings_from_env() {
+            None => eprintln!(
+                "bsl-assist: no LLM is configured (BSL_ASSIST_LLM_BASE_URL, BSL_ASSIST_LLM_MODEL); --llm ignored"
+            ),
+            Some(settings) => {
+                let client = LlmClient::new(settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                let kb = bsl_knowledge::KnowledgeBase::embedded();
+                let done = runtime.block_on(tester::complete_with_llm(&client, &parse, &name, &indexes, kb));
+                if let Some(note) = done.note {
+                    eprintln!("bsl-assist: {note}");
+                }
+                output = done.text;
+            }
+        }
+    }
+    if !args.write {
+        print!("{output}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let module = args.module.canonicalize()?;
+    // The configuration's root: the folder above `CommonModules` (Designer) or `src` (EDT).
+    let base = module
+        .ancestors()
+        .find(|p| p.join("Configuration.xml").exists() || p.join("src/Configuration").exists())
+        .and_then(Path::parent)
+        .unwrap_or_else(|| module.parent().unwrap_or(&module))
+        .to_path_buf();
+    let siblings: Vec<PathBuf> = std::fs::read_dir(&base)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    let root = test_placement::tests_root(args.tests_folder.as_deref(), siblings.iter().map(PathBuf::as_path), &base);
+    let test_name = tester::test_module_name(&name);
+    let edt = module
+        .ancestors()
+        .any(|p| p.join("src/Configuration").exists() || p.join("Configuration/Configuration.mdo").exists());
+    let layout = test_placement::Layout::of_or(
+        &root,
+        if edt { test_placement::Layout::Edt } else { test_placement::Layout::Designer },
+    );
+    let written = test_placement::write_tests(&root, layout, &test_name, &output)
+        .with_context(|| format!("{}: cannot write the tests", root.display()))?;
+    if written.is_empty() {
+        println!("{test_name}: every test is already there");
+    }
+    for path in written {
+        println!("{}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ pub mod index;
 pub mod mcp;
 pub mod merge;
 pub mod parse;
+pub mod report;
 pub mod risk;
 pub mod scan;
 pub mod search;

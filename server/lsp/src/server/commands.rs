@@ -226,24 +226,19 @@ impl Backend {
         let configured = self.settings.read().expect("settings lock").tests.folder.clone();
         let roots = self.session.roots.lock().expect("roots lock").clone();
         let first = roots.first()?.clone();
-        let root = if !configured.trim().is_empty() {
-            let p = PathBuf::from(configured.trim());
-            if p.is_absolute() { p } else { first.join(p) }
-        } else {
-            let index = self.session.workspace.index();
-            index
-                .projects()
-                .iter()
-                .map(|p| p.root.clone())
-                .find(|r| {
-                    r.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                        let n = n.to_lowercase();
-                        n.contains("test") || n.contains("тест")
-                    })
-                })
-                .unwrap_or_else(|| first.join("tests"))
+        let index = self.session.workspace.index();
+        let configured = PathBuf::from(configured.trim());
+        // When the folder is itself the configuration's project, a tests project goes beside
+        // it, not inside it.
+        let base = match first.parent() {
+            Some(parent) if index.projects().iter().any(|p| p.root == first) => parent.to_path_buf(),
+            _ => first.clone(),
         };
-        let layout = Layout::of(&root, |p| p.exists());
+        let base = if configured.as_os_str().is_empty() { base } else { first.clone() };
+        let root =
+            test_placement::tests_root(Some(&configured), index.projects().iter().map(|p| p.root.as_path()), &base);
+        let edt = index.projects().first().is_some_and(|p| p.format == bsl_analysis::workspace::ProjectFormat::Edt);
+        let layout = Layout::of_or(&root, if edt { Layout::Edt } else { Layout::Designer });
         Some((root, layout))
     }
 
