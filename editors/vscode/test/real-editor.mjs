@@ -459,6 +459,14 @@ function stopCodeServer() {
 
 async function main() {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Interrupted (Ctrl+C, a CI time-out): code-server still goes; Playwright closes Chromium.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.once(signal, () => {
+      console.error(`REAL-EDITOR TEST FAILED: interrupted by ${signal}`);
+      stopCodeServer();
+      process.exit(1);
+    });
+  }
   let code = 0;
   const guard = setTimeout(() => {
     console.error("REAL-EDITOR TEST FAILED: it ran longer than 240 s");
