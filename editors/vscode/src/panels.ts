@@ -22,16 +22,22 @@ export class Panels implements vscode.Disposable {
     return { enableScripts: true, localResourceRoots: [this.media()], retainContextWhenHidden: true };
   }
 
-  /** A page with our stylesheet, Mermaid and the given scripts. */
-  html(webview: vscode.Webview, title: string, body: string, scripts: string[] = ["mermaid-render.js"]): string {
+  /**
+   * A page with our stylesheet and the given scripts; Mermaid (2.7 MB) is loaded only for a
+   * page that has a diagram, or may get one (the chat).
+   */
+  html(webview: vscode.Webview, title: string, body: string, scripts?: string[]): string {
     const uri = (...parts: string[]) => webview.asWebviewUri(this.media(...parts)).toString();
+    const diagrams = body.includes('<pre class="mermaid">');
+    const own = scripts ?? (diagrams ? ["mermaid-render.js"] : []);
+    const mermaid = diagrams || scripts !== undefined ? [uri("vendor", "mermaid.min.js")] : [];
     return page({
       title,
       body,
       cspSource: webview.cspSource,
       nonce: nonce(),
       styles: [uri("panel.css")],
-      scripts: [uri("vendor", "mermaid.min.js"), ...scripts.map((s) => uri(s))],
+      scripts: [...mermaid, ...own.map((s) => uri(s))],
     });
   }
 
