@@ -128,9 +128,10 @@ pub const SCHEMA: &[Setting] = &[
 /// The `contributes.configuration` block of the VS Code extension's `package.json`.
 pub fn vscode_configuration() -> Value {
     let mut properties = serde_json::Map::new();
-    for s in SCHEMA {
+    for (order, s) in SCHEMA.iter().enumerate() {
         let mut p = serde_json::Map::new();
         p.insert("type".into(), json!(s.kind));
+        p.insert("order".into(), json!(order));
         if s.kind == "array" {
             p.insert("items".into(), json!({"type": "string"}));
         }
@@ -378,21 +379,47 @@ mod tests {
     fn vscode_package_json_settings_are_fresh() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../editors/vscode/package.json");
         let text = std::fs::read_to_string(&path).expect("editors/vscode/package.json");
-        let mut package: Value = serde_json::from_str(&text).expect("package.json is JSON");
+        let package: Value = serde_json::from_str(&text).expect("package.json is JSON");
         let expected = vscode_configuration();
         if package["contributes"]["configuration"] == expected {
             return;
         }
         if std::env::var_os("UPDATE_EXPECT").is_some() {
-            package["contributes"]["configuration"] = expected;
-            let mut out = serde_json::to_string_pretty(&package).expect("serializable");
-            out.push('\n');
-            std::fs::write(&path, out).expect("write package.json");
+            std::fs::write(&path, replace_configuration(&text, &expected)).expect("write package.json");
             return;
         }
         panic!(
             "editors/vscode/package.json's contributes.configuration is stale: run UPDATE_EXPECT=1 cargo test -p bsl-lsp settings"
         );
+    }
+
+    /// `text` with the value of its `"configuration": {...}` object replaced by `block`,
+    /// indented to match; the rest of the file keeps its order and formatting.
+    fn replace_configuration(text: &str, block: &Value) -> String {
+        let key = "\"configuration\": {";
+        let start = text.find(key).expect("package.json has contributes.configuration") + key.len() - 1;
+        let (mut depth, mut in_string, mut escaped, mut end) = (0, false, false, start);
+        for (i, c) in text[start..].char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '{' if !in_string => depth += 1,
+                '}' if !in_string => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = text[line_start..].chars().take_while(|c| *c == ' ').collect();
+        let pretty = serde_json::to_string_pretty(block).expect("serializable");
+        let indented = pretty.replace('\n', &format!("\n{indent}"));
+        format!("{}{indented}{}", &text[..start], &text[end..])
     }
 
     #[test]
