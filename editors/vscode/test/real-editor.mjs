@@ -7,7 +7,8 @@
 // Environment (test.sh sets it): NODE24 (Node for code-server), CODE_SERVER (its bin), VSIX,
 // CORPUS (the shared corpus folder), SCREENSHOT_DIR. Exit codes: 0 passed, or the editor could
 // not be brought up here (said on a line starting "REAL-EDITOR TEST NOT RUN"; set
-// REAL_EDITOR_STRICT=1 to fail then too); 1 a check of our extension failed.
+// REAL_EDITOR_STRICT=1 to fail then too); 1 a check of our extension failed. The temporary
+// folder (workspace, profiles, logs) is removed after a pass unless REAL_EDITOR_KEEP=1.
 
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -319,6 +320,11 @@ async function run() {
   await waitFor("an editor with ИсполняемыеСценарии", async () => (await textOf(page, ".monaco-editor .view-lines")).includes("ИсполняемыеСценарии"));
   log(`${notification}; the new editor holds ИсполняемыеСценарии`);
 
+  // Not a check: errors the server reports anywhere (the generated files included) are shown.
+  const errors = await page.locator(".markers-panel .monaco-list-row:has(.codicon-error)").allInnerTexts();
+  for (const row of errors.slice(0, 5)) {
+    log(`note: an error in the Problems panel: "${row.replace(/\s+/g, " ").trim()}"`);
+  }
   await page.mouse.move(5, 450); // no tooltip over the picture
   await sleep(300);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, "vscode.png") });
@@ -376,7 +382,8 @@ async function run() {
   await pick(page, "F1", "bsl-assist: Chat", "Chat");
   const chat = await waitFor("the chat panel's input box", async () => {
     for (const frame of webviewFrames(page)) {
-      if ((await frame.locator("textarea#question").count().catch(() => 0)) > 0) {
+      // The page's script has attached its handlers once it marks the body ready.
+      if ((await frame.locator("body[data-ready] textarea#question").count().catch(() => 0)) > 0) {
         return frame;
       }
     }
@@ -498,8 +505,10 @@ async function main() {
     stopCodeServer();
     clearTimeout(guard);
   }
-  if (code === 0) {
+  if (code === 0 && process.env.REAL_EDITOR_KEEP !== "1") {
     fs.rmSync(tmp, { recursive: true, force: true });
+  } else {
+    console.error(`the workspace, profiles and logs are kept in ${tmp}`);
   }
   process.exit(code);
 }
