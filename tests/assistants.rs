@@ -28,6 +28,11 @@ fn project() -> (tempfile::TempDir, PathBuf) {
         std::fs::write(cf.join("CommonModules").join(name).join("Ext/Module.bsl"), text).unwrap();
     }
     std::fs::write(
+        cf.join("CommonModules/Деньги.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<MetaDataObject xmlns=\"http://v8.1c.ru/8.3/MDClasses\">\n\t<CommonModule uuid=\"1\">\n\t\t<Properties>\n\t\t\t<Name>Деньги</Name>\n\t\t\t<Server>true</Server>\n\t\t</Properties>\n\t</CommonModule>\n</MetaDataObject>\n",
+    )
+    .unwrap();
+    std::fs::write(
         cf.join("Configuration.xml"),
         "<MetaDataObject>\n\t<Configuration>\n\t\t<ChildObjects>\n\t\t\t<CommonModule>Деньги</CommonModule>\n\t\t\t<CommonModule>Мат</CommonModule>\n\t\t</ChildObjects>\n\t</Configuration>\n</MetaDataObject>\n",
     )
@@ -209,9 +214,29 @@ fn every_role_answers_and_tests_land_in_the_tests_project_without_overwriting() 
     assert!(result["markdown"].as_str().unwrap().contains("Разность"), "{result}");
     assert_eq!(result["llm"], false);
 
-    // Reviewer, architect, analyst and project manager, chat.
+    // Reviewer: the review, and its findings as diagnostics citing the standards.
     let (result, _) = command(&mut client, "bsl-assist.review", json!([module_uri]));
     assert!(result["markdown"].as_str().unwrap().starts_with("# Ревью модуля Мат"), "{result}");
+    assert!(result["reviewDiagnostics"].as_u64().unwrap() > 0, "{result}");
+    let published = client.wait_notification("textDocument/publishDiagnostics", |m| {
+        m["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["source"] == "bsl-assist-review"))
+    });
+    let cited = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"] == "bsl-assist-review")
+        .unwrap();
+    assert!(cited["message"].as_str().unwrap().starts_with("Стандарт "), "{cited}");
+    assert!(cited["codeDescription"]["href"].as_str().unwrap().starts_with("https://its.1c.ru/db/v8std"), "{cited}");
+
+    // Architect, analyst and project manager, chat.
+    let (result, _) = command(&mut client, "bsl-assist.generateDiagram", json!([module_uri]));
+    assert!(result["mermaid"].as_str().unwrap().starts_with("flowchart LR"), "{result}");
+    let (result, _) =
+        command(&mut client, "bsl-assist.analyzeRequirements", json!(["Округлять деньги при расчёте скидок"]));
+    let analysis = result["markdown"].as_str().unwrap();
+    assert!(analysis.contains("**ОбщийМодуль.Деньги**") && analysis.contains("скидок"), "{analysis}");
     let (result, _) = command(&mut client, "bsl-assist.diagram", json!([module_uri]));
     let mermaid = result["mermaid"].as_str().unwrap();
     assert!(mermaid.starts_with("flowchart LR") && mermaid.contains("\"Деньги\""), "{result}");
@@ -221,6 +246,16 @@ fn every_role_answers_and_tests_land_in_the_tests_project_without_overwriting() 
     assert!(report.contains("YAxUnit-модули есть для 1 из 2 общих модулей"), "{report}");
     let (result, _) = command(&mut client, "bsl-assist.chat", json!([{ "question": "Как найти подстроку в строке?" }]));
     assert!(result["markdown"].as_str().unwrap().contains("СтрНайти"), "{result}");
+    // The chat request keeps the conversation per workspace until it is cleared.
+    let answer = client.request("bsl-assist/chat", json!({ "role": "architect", "message": "Где хранятся деньги?" }));
+    assert!(answer["result"]["markdown"].as_str().unwrap().contains("ОбщийМодуль.Деньги"), "{answer}");
+    let history = std::fs::read_dir(cache.join("chat")).unwrap().next().unwrap().unwrap().path();
+    assert!(std::fs::read_to_string(&history).unwrap().contains("Где хранятся деньги?"));
+    let bad_role = client.request("bsl-assist/chat", json!({ "role": "poet", "message": "?" }));
+    assert!(bad_role["error"]["message"].as_str().unwrap().contains("unknown role"), "{bad_role}");
+    let cleared = client.request("bsl-assist/clearHistory", Value::Null);
+    assert_eq!(cleared["result"]["cleared"], true, "{cleared}");
+    assert!(!history.exists());
     let (result, _) = command(&mut client, "bsl-assist.auditLog", json!([]));
     assert!(result["path"].as_str().unwrap().ends_with("llm-audit.jsonl"), "{result}");
 
@@ -233,6 +268,7 @@ fn every_role_answers_and_tests_land_in_the_tests_project_without_overwriting() 
     let calls = &stats["result"]["requests"]["workspace/executeCommand"];
     assert!(calls["count"].as_u64().unwrap() >= 10, "{stats}");
     assert_eq!(calls["errors"], 1, "{stats}");
+    assert_eq!(stats["result"]["requests"]["bsl-assist/chat"]["errors"], 1, "{stats}");
     assert_eq!(stats["result"]["index"]["modules"], 3, "the new test module joined the index: {stats}");
     client.shutdown();
 }

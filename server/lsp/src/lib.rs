@@ -23,6 +23,8 @@ pub async fn run_stdio() {
         let (service, socket) = LspService::build(move |client| server::Backend::new(client, shared))
             .custom_method("bsl-assist/search", server::Backend::search_request)
             .custom_method("bsl-assist/stats", server::Backend::stats_request)
+            .custom_method("bsl-assist/chat", server::Backend::chat_request)
+            .custom_method("bsl-assist/clearHistory", server::Backend::clear_history_request)
             .finish();
         let service = metrics::Measured { inner: service, metrics };
         Server::new(input, output, socket).serve(service).await;

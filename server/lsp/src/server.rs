@@ -18,6 +18,7 @@ use crate::settings::Settings;
 use crate::{config, convert};
 
 mod commands;
+mod conversation;
 mod status;
 
 /// How long the server waits after a keystroke before it recomputes diagnostics.
@@ -45,6 +46,8 @@ pub struct Backend {
     rules_config: std::sync::RwLock<Arc<bsl_analysis::Config>>,
     /// The model client, when the user has enabled one.
     llm: Arc<std::sync::RwLock<Option<Arc<bsl_assistant::llm::LlmClient>>>>,
+    /// The reviewer's diagnostics per document, for the version they were made on.
+    reviews: Arc<Mutex<HashMap<Uri, (i32, Vec<Diagnostic>)>>>,
     /// Indexing progress `(done, total)` while the workspace loads.
     indexing: Arc<Mutex<Option<(usize, usize)>>>,
 }
@@ -65,6 +68,7 @@ impl Backend {
             rules_config: std::sync::RwLock::new(Arc::new(bsl_analysis::Config::default())),
             llm: Arc::new(std::sync::RwLock::new(None)),
             indexing: Arc::new(Mutex::new(None)),
+            reviews: Arc::new(Mutex::new(HashMap::new())),
             client,
             session: Arc::new(Session::new()),
             semantic: Mutex::new(HashMap::new()),
@@ -79,6 +83,7 @@ impl Backend {
     /// Publishes diagnostics for `version` after the debounce, unless a newer edit came.
     fn schedule_diagnostics(&self, uri: Uri, version: i32, delay: Duration) {
         let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
+        let reviews = self.reviews.clone();
         let session = self.session.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
@@ -96,8 +101,34 @@ impl Backend {
             }
             let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
             items.extend(crate::handlers::risk::diagnostics(&snap, risk_threshold));
+            // A review stays until the next edit.
+            {
+                let mut reviews = reviews.lock().expect("reviews lock");
+                match reviews.get(&uri) {
+                    Some((v, review)) if *v == computed => items.extend(review.iter().cloned()),
+                    Some(_) => {
+                        reviews.remove(&uri);
+                    }
+                    None => {}
+                }
+            }
             client.publish_diagnostics(uri, items, Some(computed)).await;
         });
+    }
+
+    /// Publishes the rules' diagnostics of `version` with the review's, right away.
+    async fn publish_with_reviews(&self, uri: Uri, version: i32, found: Arc<Vec<bsl_analysis::Diagnostic>>) {
+        let Ok(snap) = self.session.snapshot(&uri) else { return };
+        if snap.version != version {
+            return;
+        }
+        let mut items: Vec<Diagnostic> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+        if let Some((v, review)) = self.reviews.lock().expect("reviews lock").get(&uri)
+            && *v == version
+        {
+            items.extend(review.iter().cloned());
+        }
+        self.client.publish_diagnostics(uri, items, Some(version)).await;
     }
 
     fn result_id(&self) -> String {

@@ -27,6 +27,9 @@ pub struct Workspace {
     /// (or loaded from the cache) in the background after indexing, replaced when it is
     /// retrained on new commits.
     risk: RwLock<Option<Arc<RiskModel>>>,
+    /// Files that could not be read as text (binary data, invalid UTF-8 or UTF-16), with
+    /// the reason: each is a diagnostic on that file.
+    unreadable: RwLock<Vec<(PathBuf, String)>>,
 }
 
 impl Workspace {
@@ -42,10 +45,12 @@ impl Workspace {
     /// as files finish. Documents opened meanwhile are re-added on top of what was loaded.
     pub fn load(&self, roots: &[PathBuf], open: &[(PathBuf, Arc<Parse>)], progress: impl Fn(usize, usize) + Sync) {
         let projects = bsl_workspace::discover(roots);
-        let mut index = bsl_workspace::load(&projects, progress);
+        let (mut index, report) = bsl_workspace::load_with_report(&projects, progress);
         for (path, parse) in open {
             index.add_module(path, parse);
         }
+        let unreadable = report.unreadable.into_iter().map(|(path, why)| unreadable_reason(path, why)).collect();
+        *self.unreadable.write().unwrap_or_else(|e| e.into_inner()) = unreadable;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
         self.ready.store(true, Ordering::Release);
     }
@@ -84,19 +89,33 @@ impl Workspace {
         self.index.write().unwrap_or_else(|e| e.into_inner()).add_module(path, parse);
     }
 
-    /// Diagnostics for every metadata file that did not parse, by file.
+    /// Diagnostics for every metadata file that did not parse and every file that could not
+    /// be read as text, by file.
     pub fn metadata_diagnostics(&self) -> Vec<(Uri, Vec<Diagnostic>)> {
         let index = self.index();
+        let unreadable = self.unreadable.read().unwrap_or_else(|e| e.into_inner());
         index
             .metadata_errors()
             .filter_map(|(path, error)| Some((Uri::from_file_path(path)?, vec![metadata_diagnostic(error)])))
+            .chain(
+                unreadable
+                    .iter()
+                    .filter_map(|(path, why)| Some((Uri::from_file_path(path)?, vec![unreadable_diagnostic(why)]))),
+            )
             .collect()
     }
 
-    /// The diagnostics of one metadata file: its parse error, if it has one.
+    /// The diagnostics of one file from the workspace's view: its metadata parse error or
+    /// why it cannot be read, if either.
     pub fn metadata_diagnostics_of(&self, path: &Path) -> Vec<Diagnostic> {
         let index = self.index();
-        index.metadata_errors().filter(|(p, _)| *p == path).map(|(_, e)| metadata_diagnostic(e)).collect()
+        let unreadable = self.unreadable.read().unwrap_or_else(|e| e.into_inner());
+        index
+            .metadata_errors()
+            .filter(|(p, _)| *p == path)
+            .map(|(_, e)| metadata_diagnostic(e))
+            .chain(unreadable.iter().filter(|(p, _)| p == path).map(|(_, why)| unreadable_diagnostic(why)))
+            .collect()
     }
 
     /// A file changed or appeared on disk.
@@ -105,12 +124,22 @@ impl Workspace {
             self.remove_file(path);
             return;
         };
-        let Ok(text) = bsl_syntax::source::decode(&bytes) else { return };
+        let mut unreadable = self.unreadable.write().unwrap_or_else(|e| e.into_inner());
+        unreadable.retain(|(p, _)| p != path);
+        let text = match bsl_syntax::source::decode(&bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                unreadable.push((path.to_path_buf(), format!("{}: {error}", path.display())));
+                return;
+            }
+        };
+        drop(unreadable);
         // A broken metadata file stays in the index as an error on that file.
         let _ = self.index.write().unwrap_or_else(|e| e.into_inner()).update_file(path, &text);
     }
 
     pub fn remove_file(&self, path: &Path) {
+        self.unreadable.write().unwrap_or_else(|e| e.into_inner()).retain(|(p, _)| p != path);
         self.index.write().unwrap_or_else(|e| e.into_inner()).remove_file(path);
     }
 }
@@ -157,6 +186,28 @@ impl<'a> Locator<'a> {
             Position { line: p.line, character: p.col }
         };
         Some(Location { uri, range: LspRange { start: at(range.start), end: at(range.end) } })
+    }
+}
+
+/// The reason a file could not be read, naming it: the decoder's own words when the bytes
+/// are there but are not text (the loader keeps only a terse form).
+fn unreadable_reason(path: PathBuf, why: String) -> (PathBuf, String) {
+    let reason = match std::fs::read(&path).map(|bytes| bsl_syntax::source::decode(&bytes)) {
+        Ok(Err(error)) => error.to_string(),
+        Ok(Ok(_)) => why,
+        Err(error) => error.to_string(),
+    };
+    let message = format!("{}: {reason}", path.display());
+    (path, message)
+}
+
+fn unreadable_diagnostic(message: &str) -> Diagnostic {
+    Diagnostic {
+        range: LspRange::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("bsl-assist".into()),
+        message: format!("The file cannot be read as a module: {message}"),
+        ..Diagnostic::default()
     }
 }
 

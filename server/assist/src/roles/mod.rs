@@ -6,9 +6,11 @@
 //! module's keyword language, a method's tree node, and the obvious types of parameters
 //! and return values.
 
+pub mod analyst;
 pub mod architect;
 pub mod chat;
 pub mod developer;
+pub mod refactor;
 pub mod report;
 pub mod reviewer;
 pub mod test_placement;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bsl_assistant::roles::test_placement::{self, Layout};
-use bsl_assistant::roles::{architect, chat, developer, report, reviewer, tester};
+use bsl_assistant::roles::{architect, developer, report, reviewer, tester};
 use bsl_knowledge::KnowledgeBase;
 use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::Result;
@@ -26,10 +26,28 @@ pub const DIAGRAM: &str = "bsl-assist.diagram";
 pub const REPORT: &str = "bsl-assist.report";
 pub const CHAT: &str = "bsl-assist.chat";
 pub const AUDIT_LOG: &str = "bsl-assist.auditLog";
+/// The source of the reviewer's diagnostics, apart from the rules' own.
+pub const REVIEW_SOURCE: &str = "bsl-assist-review";
+pub const ANALYZE_REQUIREMENTS: &str = "bsl-assist.analyzeRequirements";
+/// The name for the diagram command; both are served.
+pub const GENERATE_DIAGRAM: &str = "bsl-assist.generateDiagram";
 
 /// Every command the server executes.
 pub fn all() -> Vec<String> {
-    [EXPLAIN, GENERATE_TESTS, ADD_DOC_COMMENT, REVIEW, DIAGRAM, REPORT, CHAT, AUDIT_LOG].map(String::from).to_vec()
+    [
+        EXPLAIN,
+        GENERATE_TESTS,
+        ADD_DOC_COMMENT,
+        REVIEW,
+        DIAGRAM,
+        GENERATE_DIAGRAM,
+        REPORT,
+        CHAT,
+        ANALYZE_REQUIREMENTS,
+        AUDIT_LOG,
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn arg_str<'a>(args: &'a [Value], i: usize, what: &str) -> Result<&'a str> {
@@ -62,8 +80,11 @@ impl Backend {
             ADD_DOC_COMMENT => {
                 self.add_doc_comment(arg_uri(&args, 0)?, arg_str(&args, 1, "a method name")?.to_string()).await?
             }
-            REVIEW => self.review(arg_uri(&args, 0)?).await?,
-            DIAGRAM => {
+            REVIEW => {
+                let method = args.get(1).and_then(Value::as_str).filter(|m| !m.is_empty()).map(str::to_string);
+                self.review(arg_uri(&args, 0)?, method).await?
+            }
+            DIAGRAM | GENERATE_DIAGRAM => {
                 let uri = match args.first() {
                     Some(Value::String(_)) => Some(arg_uri(&args, 0)?),
                     _ => None,
@@ -82,9 +103,14 @@ impl Backend {
                     .to_string();
                 let uri = request.get("uri").and_then(Value::as_str).and_then(|u| u.parse::<Uri>().ok());
                 let line = request.get("line").and_then(Value::as_u64).map(|l| l as u32);
-                self.chat(question, uri, line).await?
+                let role = request.get("role").and_then(Value::as_str).unwrap_or("chat").to_string();
+                self.converse(&role, question, uri, line).await?
             }
             AUDIT_LOG => json!({ "path": settings::audit_log_path(&settings::cache_dir()) }),
+            ANALYZE_REQUIREMENTS => {
+                let text = arg_str(&args, 0, "the requirements text")?.to_string();
+                self.converse("analyst", text, None, None).await?
+            }
             other => return Err(invalid_params(format!("unknown command `{other}`"))),
         };
         Ok(Some(value))
@@ -92,6 +118,17 @@ impl Backend {
 
     /// Asks the model when one is enabled; `Err(reason)` when there is none or it failed.
     async fn ask_llm(&self, role: &str, task: &str, values: &[(&str, &str)]) -> std::result::Result<String, String> {
+        self.ask_llm_with(role, task, values, &[]).await
+    }
+
+    /// [`Self::ask_llm`] after earlier turns of a conversation.
+    pub(super) async fn ask_llm_with(
+        &self,
+        role: &str,
+        task: &str,
+        values: &[(&str, &str)],
+        history: &[bsl_assistant::llm::Message],
+    ) -> std::result::Result<String, String> {
         let Some(client) = self.llm.read().expect("llm lock").clone() else {
             return Err("no LLM is enabled".into());
         };
@@ -100,13 +137,14 @@ impl Backend {
             .ok_or_else(|| format!("the prompt {role}/{task} is missing"))?
             .render(values)
             .map_err(|e| e.to_string())?;
-        let messages = [bsl_assistant::llm::Message::user(prompt)];
+        let mut messages = history.to_vec();
+        messages.push(bsl_assistant::llm::Message::user(prompt));
         let answer = client.chat(role, &messages).await.map_err(|e| e.to_string())?;
         self.send_status().await;
         Ok(answer.content)
     }
 
-    fn language(&self) -> &'static str {
+    pub(super) fn language(&self) -> &'static str {
         let config = self.rules_config.read().expect("config lock");
         if config.language == bsl_analysis::rules::Language::En { "English" } else { "Russian" }
     }
@@ -242,13 +280,33 @@ impl Backend {
         Some((root, layout))
     }
 
-    async fn review(&self, uri: Uri) -> Result<Value> {
-        let (_, findings) = self.session.diagnostics(&uri).await?;
-        let (markdown, code, listed) = self
+    /// Reviews the module (or one method of it): the review as Markdown, and the findings
+    /// again as diagnostics with source `bsl-assist-review`, each citing its standard, shown
+    /// until the next edit.
+    async fn review(&self, uri: Uri, method: Option<String>) -> Result<Value> {
+        let (version, all_findings) = self.session.diagnostics(&uri).await?;
+        let findings = all_findings.clone();
+        let (markdown, code, listed, context, items) = self
             .session
             .read(&uri, move |snap| {
-                let name = assist_handlers::module_name(snap);
-                let review = reviewer::review_module(&snap.parse, &name, &findings, KnowledgeBase::embedded());
+                let kb = KnowledgeBase::embedded();
+                let scope = match &method {
+                    Some(name) => {
+                        let index = method_index(snap, name).map_err(invalid_params)?;
+                        Some(snap.parse.module().methods[index].range.clone())
+                    }
+                    None => None,
+                };
+                let findings: Vec<bsl_analysis::Diagnostic> = findings
+                    .iter()
+                    .filter(|f| scope.as_ref().is_none_or(|r| r.contains(&f.range.start)))
+                    .cloned()
+                    .collect();
+                let mut name = assist_handlers::module_name(snap);
+                if let Some(m) = &method {
+                    name = format!("{name}.{m}");
+                }
+                let review = reviewer::review_module(&snap.parse, &name, &findings, kb);
                 let listed: String = findings
                     .iter()
                     .take(60)
@@ -257,24 +315,54 @@ impl Backend {
                         format!("- line {line}: [{}] {}\n", f.code, f.message)
                     })
                     .collect();
-                Ok((review, snap.parse.text().to_string(), listed))
+                // The standards behind the findings: the model's context and the citations.
+                let mut codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                let context: String = codes
+                    .iter()
+                    .filter_map(|c| kb.standards_for_rule(c).first().copied())
+                    .map(|s| {
+                        format!("- Standard {} \"{}\": {} {}\n", s.number, s.title, s.summary.trim(), s.reason.trim())
+                    })
+                    .collect();
+                let items: Vec<Diagnostic> = findings
+                    .iter()
+                    .filter_map(|f| {
+                        let standard = kb.standards_for_rule(f.code).first().copied()?;
+                        let mut d = crate::handlers::diagnostics::to_lsp(&snap.parse, f);
+                        d.source = Some(REVIEW_SOURCE.into());
+                        d.message = format!("Стандарт {} «{}»: {}", standard.number, standard.title, f.message);
+                        d.code_description = Some(CodeDescription { href: standard.url().parse().ok()? });
+                        Some(d)
+                    })
+                    .collect();
+                let code = match &scope {
+                    Some(r) => snap.parse.text()[r.clone()].to_string(),
+                    None => snap.parse.text().to_string(),
+                };
+                Ok((review, code, listed, context, items))
             })
             .await?;
+        let cited = items.len();
+        self.reviews.lock().expect("reviews lock").insert(uri.clone(), (version, items));
+        self.publish_with_reviews(uri, version, all_findings).await;
         // A whole large module does not fit a prompt: send the first part.
         let code: String = code.chars().take(24_000).collect();
         let language = self.language();
-        match self
-            .ask_llm(
-                "reviewer",
-                "review",
-                &[("code", &code), ("findings", &listed), ("context", ""), ("language", language)],
-            )
-            .await
-        {
-            Ok(answer) => {
-                Ok(json!({ "markdown": format!("{markdown}\n## Мнение модели\n\n{}\n", answer.trim()), "llm": true }))
-            }
-            Err(why) => Ok(json!({ "markdown": markdown, "llm": false, "llmNote": why })),
+        let values = [
+            ("code", code.as_str()),
+            ("findings", listed.as_str()),
+            ("context", context.as_str()),
+            ("language", language),
+        ];
+        match self.ask_llm("reviewer", "review", &values).await {
+            Ok(answer) => Ok(json!({
+                "markdown": format!("{markdown}\n## Мнение модели\n\n{}\n", answer.trim()),
+                "llm": true,
+                "reviewDiagnostics": cited,
+            })),
+            Err(why) => Ok(json!({ "markdown": markdown, "llm": false, "llmNote": why, "reviewDiagnostics": cited })),
         }
     }
 
@@ -312,43 +400,6 @@ impl Backend {
         })
         .await
         .map_err(|e| crate::session::internal_error(e.to_string()))
-    }
-
-    async fn chat(&self, question: String, uri: Option<Uri>, line: Option<u32>) -> Result<Value> {
-        let index = self.search_index().await?;
-        let q = question.clone();
-        let hits = tokio::task::spawn_blocking(move || index.search(&q, 8))
-            .await
-            .map_err(|e| crate::session::internal_error(e.to_string()))?
-            .map_err(|e| crate::session::internal_error(format!("search failed: {e:?}")))?;
-        // The code around the cursor, for the model.
-        let code = match (uri, line) {
-            (Some(uri), Some(line)) => self
-                .session
-                .read(&uri, move |snap| {
-                    let text = snap.parse.text();
-                    let first = line.saturating_sub(20) as usize;
-                    Ok(text.lines().skip(first).take(40).collect::<Vec<_>>().join("\n"))
-                })
-                .await
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        let kb = KnowledgeBase::embedded();
-        let offline = chat::answer_offline(&question, &hits, kb);
-        let language = self.language();
-        let context: String = offline.clone();
-        match self
-            .ask_llm(
-                "chat",
-                "answer",
-                &[("question", &question), ("context", &context), ("code", &code), ("language", language)],
-            )
-            .await
-        {
-            Ok(answer) => Ok(json!({ "markdown": chat::with_sources(&answer, &hits), "llm": true, "hits": hits })),
-            Err(why) => Ok(json!({ "markdown": offline, "llm": false, "llmNote": why, "hits": hits })),
-        }
     }
 }
 
