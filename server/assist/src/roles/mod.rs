@@ -10,7 +10,6 @@ pub mod analyst;
 pub mod architect;
 pub mod chat;
 pub mod developer;
-pub mod refactor;
 pub mod report;
 pub mod reviewer;
 pub mod test_placement;
