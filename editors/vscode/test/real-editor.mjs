@@ -35,6 +35,8 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const MODULE = "ЗагрузкаДанныхИзФайлаКлиентСервер";
 const NEIGHBOUR = "СтроковыеФункцииКлиентСервер";
 const METHOD = "ОписаниеКолонкиМакета";
+// The module's path in the workspace.
+const MODULE_PATH = `/CommonModules/${MODULE}/Ext/Module.bsl`;
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -208,6 +210,32 @@ async function goToLine(page, line) {
   await page.keyboard.press("Enter");
 }
 
+/**
+ * Makes the module the active editor with Quick Open, and checks that it is: the generated
+ * test module ОМ_<module> matches the same query, and is ranked first once it was opened.
+ */
+async function openModule(page, timeout = 20_000) {
+  await waitFor(`Quick Open to open ${MODULE_PATH}`, async () => {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+P");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 5_000 });
+    await input.fill(MODULE_PATH.slice(1));
+    const rows = page.locator(".quick-input-list .monaco-list-row");
+    await rows.first().waitFor({ state: "visible", timeout: 10_000 });
+    for (const row of await rows.all()) {
+      const text = (await row.textContent()) ?? "";
+      if (new RegExp(`(?<![\\p{L}_])${MODULE}[/\\\\]`, "u").test(text)) {
+        await row.click();
+        break;
+      }
+    }
+    // The active editor's breadcrumbs: "CommonModules › <module> › Ext › Module.bsl".
+    const crumbs = await textOf(page, ".editor-group-container.active .breadcrumbs-control");
+    return crumbs.includes(MODULE) && !crumbs.includes(`ОМ_${MODULE}`);
+  }, timeout);
+}
+
 /** Types into Quick Open or the command palette and picks the row that contains `row`. */
 async function pick(page, key, query, row) {
   await page.keyboard.press(key);
@@ -256,11 +284,7 @@ async function run() {
   log("the workbench is up");
 
   // 1. Open the module with Quick Open.
-  await waitFor(`Quick Open to list ${MODULE}`, async () => {
-    await page.keyboard.press("Escape");
-    await pick(page, "Control+P", `${MODULE} Module.bsl`, MODULE);
-    return true;
-  }, 60_000);
+  await openModule(page, 60_000);
   await waitFor("the module in an editor", async () => (await textOf(page, ".monaco-editor .view-lines")).includes("ПрограммныйИнтерфейс"));
   log(`opened ${MODULE}/Ext/Module.bsl`);
 
@@ -332,7 +356,7 @@ async function run() {
 
   // 6. "Explain Method": the explanation in a webview (Markdown rendered by the extension).
   await dismissNotifications(page);
-  await pick(page, "Control+P", `${MODULE} Module.bsl`, MODULE);
+  await openModule(page);
   await goToLine(page, declarationLine + 3);
   await pick(page, "F1", "bsl-assist: Explain Method", "Explain Method");
   const explanation = await waitFor("the explanation webview", async () => {
@@ -359,7 +383,7 @@ async function run() {
 
   // 8. "Show Diagram": Mermaid, bundled in the VSIX, draws an SVG inside the webview's CSP.
   // The server gained this command late; an older one answers that it does not know it.
-  await pick(page, "Control+P", `${MODULE} Module.bsl`, MODULE);
+  await openModule(page);
   await pick(page, "F1", "bsl-assist: Show Diagram", "Show Diagram");
   const diagram = await waitFor("the diagram webview with an SVG", async () => {
     const toasts = await textOf(page, ".notifications-toasts .notification-toast");
