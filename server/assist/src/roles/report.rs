@@ -275,6 +275,130 @@ impl Report {
     }
 }
 
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A horizontal bar chart as inline SVG: one bar per `(label, value)`.
+fn bars(title: &str, rows: &[(String, f64)], format: impl Fn(f64) -> String) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
+    let (label_width, bar_width, row) = (320.0, 420.0, 22.0);
+    let height = row * rows.len() as f64 + 8.0;
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg role=\"img\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\">",
+        esc(title),
+        label_width + bar_width + 90.0,
+        label_width + bar_width + 90.0
+    );
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let y = i as f64 * row + 4.0;
+        let w = (value / max * bar_width).max(1.0);
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" rx=\"2\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            label_width - 8.0,
+            y + 15.0,
+            esc(label),
+            label_width,
+            row - 6.0,
+            label_width + w + 6.0,
+            y + 15.0,
+            esc(&format(*value))
+        );
+    }
+    svg.push_str("</svg></figure>\n");
+    svg
+}
+
+impl Report {
+    /// The report as one self-contained HTML page: the Markdown's facts with bar charts
+    /// drawn as inline SVG (no scripts, no network), the diagram's Mermaid source included.
+    pub fn html(&self) -> String {
+        let mut body = String::new();
+        let _ = write!(
+            body,
+            "<h1>Отчёт по проекту</h1><p>{} модулей, {} методов, экспортных {} (с описанием {}).</p>",
+            self.modules,
+            self.methods,
+            self.exported_methods,
+            percent(self.documented_exported, self.exported_methods)
+        );
+        let kinds: Vec<(String, f64)> = self.modules_by_kind.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
+        body.push_str(&bars("Модули по видам", &kinds, |v| format!("{v:.0}")));
+        let objects: Vec<(String, f64)> = self.metadata_objects.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
+        body.push_str(&bars("Объекты метаданных", &objects, |v| format!("{v:.0}")));
+        body.push_str("<h2>Зависимости</h2>");
+        let core: Vec<(String, f64)> = self.core_modules.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
+        body.push_str(&bars("Модули, от которых зависит больше всего других", &core, |v| format!("{v:.0}")));
+        if self.cycles.is_empty() {
+            body.push_str("<p>Циклических зависимостей нет.</p>");
+        } else {
+            body.push_str("<p>Циклические зависимости:</p><ul>");
+            for cycle in &self.cycles {
+                let _ = write!(body, "<li>{}</li>", esc(&cycle.join(" ⇄ ")));
+            }
+            body.push_str("</ul>");
+        }
+        let _ =
+            write!(body, "<details><summary>Диаграмма (Mermaid)</summary><pre>{}</pre></details>", esc(&self.mermaid));
+        body.push_str("<h2>Технический долг</h2>");
+        match &self.findings {
+            Some(f) => {
+                let _ = write!(
+                    body,
+                    "<p>Замечаний: {}; долг около {:.0} ч.</p>",
+                    f.total,
+                    (f.minutes_to_fix as f64 / 60.0).round()
+                );
+                let severities: Vec<(String, f64)> =
+                    f.by_severity.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
+                body.push_str(&bars("Замечания по важности", &severities, |v| format!("{v:.0}")));
+                let mut top: Vec<(String, f64)> = f.by_rule.iter().map(|(k, n)| (k.clone(), *n as f64)).collect();
+                top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                top.truncate(12);
+                body.push_str(&bars("Самые частые замечания", &top, |v| format!("{v:.0}")));
+            }
+            None => body.push_str("<p>Замечания не подсчитаны.</p>"),
+        }
+        let _ = write!(
+            body,
+            "<p>Тесты YAxUnit есть для {} из {} общих модулей ({}).</p>",
+            self.tested_common_modules,
+            self.common_modules,
+            percent(self.tested_common_modules, self.common_modules)
+        );
+        body.push_str("<h2>Реестр рисков</h2>");
+        match &self.risk {
+            Some(r) => {
+                let rows: Vec<(String, f64)> =
+                    r.top.iter().map(|(path, method, score, _)| (format!("{method} ({path})"), *score)).collect();
+                body.push_str(&bars("Вероятность исправления ошибки", &rows, |v| {
+                    format!("{v:.2}")
+                }));
+                body.push_str("<table><tr><th>Метод</th><th>Риск</th><th>Почему</th></tr>");
+                for (path, method, score, reasons) in &r.top {
+                    let _ = write!(
+                        body,
+                        "<tr><td>{}<br><small>{}</small></td><td>{score:.2}</td><td>{}</td></tr>",
+                        esc(method),
+                        esc(path),
+                        esc(&reasons.join("; "))
+                    );
+                }
+                body.push_str("</table>");
+            }
+            None => body.push_str("<p>Недоступен: папка не в git-репозитории.</p>"),
+        }
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Отчёт по проекту</title><style>\nbody{{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222}}\nsvg text{{font-size:12px;fill:#333}} svg rect{{fill:#3b7dd8}}\nfigure{{margin:1em 0}} figcaption{{font-weight:600;margin-bottom:.3em}}\ntable{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top}}\n</style></head><body>\n{body}\n</body></html>\n"
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +429,8 @@ mod tests {
         assert!(md.contains("| LineLength | 1 |"), "{md}");
         assert!(md.contains("```mermaid\nflowchart LR"), "{md}");
         assert!(md.contains("Реестр рисков недоступен"), "{md}");
+        let html = report.html();
+        assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && !html.contains("<script"), "{html}");
+        assert!(html.contains("Деньги ⇄ Курсы") && !html.contains("http"), "self-contained: {html}");
     }
 }

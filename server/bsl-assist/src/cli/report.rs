@@ -2,7 +2,8 @@
 //! project manager: composition and metadata, the most depended-on modules, dependency
 //! cycles and a Mermaid diagram, the rules' findings with the technical debt in hours,
 //! test coverage of common modules, and the risk register from the git history (when the
-//! folder is in a repository). Markdown by default, JSON with `--format json`.
+//! folder is in a repository). Markdown by default, JSON with `--format json`, or one
+//! self-contained HTML page with charts with `--format html`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +17,8 @@ use clap::{Args, ValueEnum};
 pub enum Format {
     Markdown,
     Json,
+    /// One self-contained page with charts (inline SVG, no scripts or network).
+    Html,
 }
 
 #[derive(Args)]
@@ -70,6 +73,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let text = match args.format {
         Format::Markdown => built.markdown(),
         Format::Json => serde_json::to_string_pretty(&built)? + "\n",
+        Format::Html => built.html(),
     };
     match &args.output {
         Some(path) => std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?,

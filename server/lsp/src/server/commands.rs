@@ -396,7 +396,7 @@ impl Backend {
             let index = workspace.index();
             let risk = workspace.risk();
             let report = report::build(&index, Some(findings), risk.as_deref());
-            json!({ "markdown": report.markdown(), "mermaid": report.mermaid, "data": report })
+            json!({ "markdown": report.markdown(), "html": report.html(), "mermaid": report.mermaid, "data": report })
         })
         .await
         .map_err(|e| crate::session::internal_error(e.to_string()))
