@@ -1,8 +1,9 @@
 // The real-editor test: installs the packaged extension into code-server (VS Code in the
 // browser), opens an SSL module in headless Chromium through Playwright, and checks what a
 // person would see: the status bar item, our diagnostics in the Problems panel, a hover on a
-// method, "Generate Tests" from the command palette, and the webviews of "Explain Method",
-// "Show Diagram" (the bundled Mermaid) and the chat. Saves screenshots.
+// method, "Generate Tests" from the command palette, the webviews of "Explain Method",
+// "Review Module", "Show Diagram" (the bundled Mermaid), the chat and "Project Report", then
+// "Show Server Statistics" and "Restart Server". Saves screenshots.
 //
 // Environment (test.sh sets it): NODE24 (Node for code-server), CODE_SERVER (its bin), VSIX,
 // CORPUS (the shared corpus folder), SCREENSHOT_DIR. Exit codes: 0 passed, or the editor could
@@ -367,19 +368,8 @@ async function run() {
   log(`explanation webview: "${explanation.replace(/\s+/g, " ").slice(0, 120)}…"`);
 
   // 7. "Review Module": a new webview with the review of the module.
-  const before = new Set(webviewFrames(page));
-  await pick(page, "F1", "bsl-assist: Review Module", "Review Module");
-  const review = await waitFor("the review webview", async () => {
-    await failOnErrorNotification(page);
-    for (const frame of webviewFrames(page).filter((f) => !before.has(f))) {
-      const heading = await frame.locator("h1").first().innerText().catch(() => "");
-      if (heading.includes(MODULE)) {
-        return `${heading}; ${await frame.locator("h2, h3").count()} sections`;
-      }
-    }
-    return undefined;
-  }, 30_000);
-  log(`review webview: "${review}"`);
+  const review = await commandWebview(page, "Review Module", "h1", (heading) => heading.includes(MODULE), 30_000);
+  log(`review webview: "${review.heading}; ${await review.frame.locator("h2, h3").count()} sections"`);
 
   // 8. "Show Diagram": Mermaid, bundled in the VSIX, draws an SVG inside the webview's CSP.
   // The server gained this command late; an older one answers that it does not know it.
@@ -426,6 +416,55 @@ async function run() {
   }
   await page.mouse.move(5, 450);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, "vscode-chat.png") });
+
+  // 10. "Project Report": a webview with the report's Markdown.
+  const report = await commandWebview(page, "Project Report", "h1, h2", (heading) => heading !== "", 60_000);
+  log(`report webview: "${report.heading}"`);
+
+  // 11. "Show Server Statistics": the stats request's JSON in an editor.
+  await pick(page, "F1", "bsl-assist: Show Server Statistics", "Show Server Statistics");
+  await waitFor("the statistics in a JSON editor", async () => {
+    await failOnErrorNotification(page);
+    return (await textOf(page, ".editor-group-container.active .monaco-editor .view-lines")).trim().startsWith("{");
+  }, 20_000);
+  log("statistics: a JSON editor opened");
+
+  // 12. "Restart Server": the status bar item comes back to ✓ with a new server.
+  await pick(page, "F1", "bsl-assist: Restart Server", "Restart Server");
+  const serverStarts = () =>
+    findFiles(path.join(userData, "logs"), /-bsl-assist\.log$/)
+      .map((file) => fs.readFileSync(file, "utf8").split("\n").filter((line) => line.startsWith("bsl-assist: starting")).length)
+      .reduce((a, b) => a + b, 0);
+  const restarted = await waitFor("a second server start and the status bar item back at ✓", async () => {
+    await failOnErrorNotification(page);
+    const item = page.locator(".statusbar-item", { hasText: /^\s*BSL/ }).first();
+    if ((await item.locator(".codicon-error").count()) > 0) {
+      throw new ExtensionFailure(`after the restart the status bar item shows an error: ${await item.getAttribute("aria-label")}`);
+    }
+    const text = (await item.innerText()).replace(/\u00a0/g, " ").trim();
+    return text.includes("✓") && serverStarts() >= 2 ? text : undefined;
+  }, 30_000);
+  const starts = serverStarts();
+  log(`restart: ${restarted}, the server was started ${starts} times`);
+}
+
+/**
+ * Runs a command from the palette and waits for a webview it opens: a frame that was not there
+ * before, whose first `selector` heading `accept`s.
+ */
+async function commandWebview(page, title, selector, accept, timeout) {
+  const before = new Set(webviewFrames(page));
+  await pick(page, "F1", `bsl-assist: ${title}`, title);
+  return waitFor(`the webview of ${title}`, async () => {
+    await failOnErrorNotification(page);
+    for (const frame of webviewFrames(page).filter((f) => !before.has(f))) {
+      const heading = (await frame.locator(selector).first().innerText().catch(() => "")).trim();
+      if (accept(heading)) {
+        return { frame, heading };
+      }
+    }
+    return undefined;
+  }, timeout);
 }
 
 /** The frames of webview contents (code-server nests two iframes per webview). */
