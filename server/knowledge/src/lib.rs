@@ -43,6 +43,7 @@
 //! `README.md` files are documentation and are never read as knowledge.
 
 pub mod analyzer;
+pub mod embed;
 pub mod index;
 mod load;
 mod model;
@@ -52,9 +53,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+pub use embed::{EmbedError, EmbedSettings, Embedder};
 pub use index::{
-    DocKind, Hit, IndexError, IndexStats, Opened, Retrieval, Scope, SearchIndex, SyncReport, WorkspaceFile,
-    default_cache_dir, retrieval_status,
+    DenseOptions, DenseReport, DocKind, Fusion, Hit, IndexError, IndexStats, Opened, Retrieval, Scope, SearchIndex,
+    SyncReport, WorkspaceFile, default_cache_dir, retrieval_status, retrieval_status_for,
 };
 pub use load::LoadError;
 pub use model::{

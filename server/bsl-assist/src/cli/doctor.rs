@@ -1,6 +1,7 @@
 //! `bsl-assist doctor`: says what the assistants can look things up in — the knowledge base,
 //! the workspace's search index (where it is, what it holds, whether it is usable) and which
-//! retrieval is active and why.
+//! retrieval is active and why (BM25 alone, or hybrid with the embedding model of the
+//! `BSL_ASSIST_*` variables or the `--embed-*` flags, loaded and tried).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ pub struct DoctorArgs {
     /// The cache directory of the index, when not the default one.
     #[arg(long)]
     cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    embed: super::search::EmbedArgs,
 }
 
 pub fn run(args: &DoctorArgs) -> anyhow::Result<ExitCode> {
@@ -35,7 +38,8 @@ pub fn run(args: &DoctorArgs) -> anyhow::Result<ExitCode> {
         kb.prompts().len()
     );
     println!("retrieval:");
-    for mode in bsl_knowledge::retrieval_status() {
+    // The embedder is loaded and asked for one vector, so a broken setup says what broke.
+    for mode in bsl_knowledge::retrieval_status_for(&args.embed.settings()) {
         println!("  {:<10} {:<3}  {}", mode.name, if mode.active { "on" } else { "off" }, mode.reason);
     }
     let workspace = match &args.workspace {

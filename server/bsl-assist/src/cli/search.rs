@@ -1,13 +1,15 @@
 //! `bsl-assist search "<question>"`: searches the knowledge base and, with `--workspace`, the
 //! workspace's methods (building or updating the workspace's index in its cache directory);
-//! `--bench` measures the index build and the query latency.
+//! `--bench` measures the index build and the query latency. Retrieval is BM25, or hybrid (BM25
+//! fused with dense vectors) when an embedding model or endpoint is configured through the
+//! `BSL_ASSIST_*` variables or the `--embed-*` flags ([`EmbedArgs`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use bsl_knowledge::{Hit, KnowledgeBase, Scope, SearchIndex, WorkspaceFile};
+use bsl_knowledge::{EmbedSettings, Hit, KnowledgeBase, Scope, SearchIndex, WorkspaceFile};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
@@ -35,6 +37,93 @@ pub struct SearchArgs {
     /// the build time, the index size and the query latency percentiles.
     #[arg(long)]
     bench: bool,
+    /// BM25 alone, even when an embedding model is configured.
+    #[arg(long, conflicts_with = "hybrid")]
+    bm25: bool,
+    /// Require hybrid retrieval: fail when no embedding model is configured or it does not load
+    /// (without this flag such a failure is reported and BM25 is used alone).
+    #[arg(long)]
+    hybrid: bool,
+    #[command(flatten)]
+    embed: EmbedArgs,
+}
+
+/// The embedding model for hybrid retrieval; each flag overrides its environment variable.
+#[derive(Args, Default)]
+pub struct EmbedArgs {
+    /// ONNX Runtime's shared library (`libonnxruntime.so.1.31.1`) [env: BSL_ASSIST_ORT_DYLIB].
+    #[arg(long, value_name = "PATH")]
+    ort_dylib: Option<PathBuf>,
+    /// An ONNX sentence-embedding model [env: BSL_ASSIST_EMBED_MODEL].
+    #[arg(long, value_name = "PATH")]
+    embed_model: Option<PathBuf>,
+    /// The model's tokenizer.json (default: beside the model) [env: BSL_ASSIST_EMBED_TOKENIZER].
+    #[arg(long, value_name = "PATH")]
+    embed_tokenizer: Option<PathBuf>,
+    /// An OpenAI-compatible API root for `/embeddings`, used when no ONNX model is given
+    /// [env: BSL_ASSIST_EMBED_URL].
+    #[arg(long, value_name = "URL")]
+    embed_url: Option<String>,
+    /// The model name sent to the endpoint [env: BSL_ASSIST_EMBED_URL_MODEL].
+    #[arg(long, value_name = "NAME")]
+    embed_url_model: Option<String>,
+    /// The environment variable holding the endpoint's API key [env: BSL_ASSIST_EMBED_API_KEY_ENV].
+    #[arg(long, value_name = "VAR")]
+    embed_api_key_env: Option<String>,
+    /// Also embed the workspace's methods (signature and doc comment), not only the knowledge
+    /// base [env: BSL_ASSIST_EMBED_CODE=1].
+    #[arg(long)]
+    embed_code: bool,
+}
+
+impl EmbedArgs {
+    /// The environment's settings with these flags over them.
+    pub fn settings(&self) -> EmbedSettings {
+        EmbedSettings::from_env().overridden_by(EmbedSettings {
+            ort_dylib: self.ort_dylib.clone(),
+            model: self.embed_model.clone(),
+            tokenizer: self.embed_tokenizer.clone(),
+            url: self.embed_url.clone(),
+            url_model: self.embed_url_model.clone(),
+            api_key_env: self.embed_api_key_env.clone(),
+            embed_code: self.embed_code,
+        })
+    }
+}
+
+/// Turns on hybrid retrieval when it is configured (and not refused with `--bm25`); says on
+/// standard error what it did. A model that does not load is an error only with `--hybrid`.
+fn enable_hybrid(index: &mut SearchIndex, args: &SearchArgs, quiet: bool) -> anyhow::Result<()> {
+    if args.bm25 {
+        return Ok(());
+    }
+    let settings = args.embed.settings();
+    if !settings.requested() {
+        if args.hybrid {
+            bail!(
+                "--hybrid: no embedding model is configured (BSL_ASSIST_EMBED_MODEL or --embed-model, or \
+                 BSL_ASSIST_EMBED_URL or --embed-url); `bsl-assist doctor` says more"
+            );
+        }
+        return Ok(());
+    }
+    match index.enable_dense_with(&settings) {
+        Ok(Some(report)) => {
+            if !quiet {
+                eprintln!(
+                    "hybrid retrieval: {} knowledge and {} code documents, {} embedded and {} cached in {:.2} s",
+                    report.knowledge_docs, report.code_docs, report.embedded, report.cached, report.seconds
+                );
+            }
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) if args.hybrid => Err(e).context("--hybrid: cannot enable hybrid retrieval"),
+        Err(e) => {
+            eprintln!("hybrid retrieval is off, BM25 alone: {e}");
+            Ok(())
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,12 +184,12 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     if args.bench {
         return bench(args);
     }
-    let index = match &args.workspace {
+    let mut index = match &args.workspace {
         Some(workspace) => {
             let root = workspace.canonicalize().with_context(|| format!("{}: cannot read", workspace.display()))?;
             let cache_dir = cache_dir_for(&root, args.cache_dir.as_deref())?;
             let files = workspace_files(&root)?;
-            let index = SearchIndex::open_or_build(&cache_dir, &files)?;
+            let mut index = SearchIndex::open_or_build(&cache_dir, &files)?;
             let report = index.sync_report();
             if !args.json {
                 eprintln!(
@@ -117,6 +206,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         }
         None => SearchIndex::in_memory(KnowledgeBase::embedded(), &[])?,
     };
+    enable_hybrid(&mut index, args, args.json)?;
     let hits = index.search_in(&args.query, args.limit, args.scope.into())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&hits)?);
@@ -158,7 +248,7 @@ const BENCH_QUESTIONS: &[&str] = &[
 
 fn bench(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let mut temporary = None;
-    let (index, build_seconds, files, megabytes) = match &args.workspace {
+    let (mut index, build_seconds, files, megabytes) = match &args.workspace {
         Some(workspace) => {
             let root = workspace.canonicalize().with_context(|| format!("{}: cannot read", workspace.display()))?;
             let cache_dir = match &args.cache_dir {
@@ -188,6 +278,8 @@ fn bench(args: &SearchArgs) -> anyhow::Result<ExitCode> {
             (index, started.elapsed().as_secs_f64(), 0, 0.0)
         }
     };
+    enable_hybrid(&mut index, args, true)?;
+    let dense = index.dense_report().cloned();
     let stats = index.stats()?;
     let mut questions = vec![args.query.as_str()];
     questions.extend(BENCH_QUESTIONS);
@@ -217,6 +309,12 @@ fn bench(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         "query_ms_p50": percentile(0.50),
         "query_ms_p95": percentile(0.95),
         "query_ms_max": percentile(1.0),
+        "retrieval": if dense.is_some() { "hybrid" } else { "bm25" },
+        "dense_knowledge_docs": dense.as_ref().map(|d| d.knowledge_docs),
+        "dense_code_docs": dense.as_ref().map(|d| d.code_docs),
+        "embedded": dense.as_ref().map(|d| d.embedded),
+        "embed_cached": dense.as_ref().map(|d| d.cached),
+        "embed_seconds": dense.as_ref().map(|d| d.seconds),
     });
     if args.json {
         println!("{figures}");
@@ -229,8 +327,15 @@ fn bench(args: &SearchArgs) -> anyhow::Result<ExitCode> {
             stats.knowledge_docs,
             stats.code_docs
         );
+        if let Some(d) = &dense {
+            println!(
+                "hybrid: {} knowledge + {} code documents embedded ({} now, {} from the cache) in {:.2} s with {}",
+                d.knowledge_docs, d.code_docs, d.embedded, d.cached, d.seconds, d.model
+            );
+        }
         println!(
-            "query ({} runs of {} questions, limit {}): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            "{} query ({} runs of {} questions, limit {}): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            if dense.is_some() { "hybrid" } else { "BM25" },
             times.len() / questions.len(),
             questions.len(),
             args.limit,

@@ -19,8 +19,12 @@
 //! its signature, doc comment and the start of its body, and a long body adds one document per
 //! further chunk of [`CHUNK_LINES`] lines.
 //!
-//! Retrieval is BM25 alone: dense vectors (hybrid retrieval fused by reciprocal rank) are not
-//! implemented yet, and [`retrieval_status`] says so.
+//! Retrieval is BM25 by default. [`SearchIndex::enable_dense`] (or
+//! [`SearchIndex::enable_dense_with`] and the [`EmbedSettings`] of the environment) turns on
+//! hybrid retrieval: every knowledge document, and optionally every workspace method, gets a
+//! dense vector from an [`Embedder`] (cached in `vectors/` of the cache directory by a hash of
+//! the model and the text), and each search fuses BM25's ranking with the brute-force cosine
+//! ranking by reciprocal rank ([`Fusion`]); [`retrieval_status`] says which is active and why.
 //!
 //! # Figures
 //!
@@ -30,20 +34,29 @@
 //! takes 0.05 s; a query takes about 0.5 ms at the median and 5 ms at p95 (knowledge alone:
 //! 0.15 ms). On the evaluation set (`tests/data/retrieval_eval.toml`, 76 questions) BM25 has
 //! recall@5 0.934 and MRR@10 0.792.
+//!
+//! Hybrid with all-MiniLM-L6-v2 (int8, English-only; `tests/retrieval.rs`): dense alone has
+//! recall@5 0.447 (Russian questions 12/51, English 22/25), and plain RRF (k = 60, equal
+//! weights) drops recall@5 to 0.816, because for Russian questions the dense list is noise.
+//! The default [`Fusion`] therefore keeps BM25's first four places and gives the dense list half
+//! BM25's weight below them: recall@5 0.934 (English 23/25 instead of 22/25, Russian 48/51
+//! instead of 49/51), MRR@10 0.793. A multilingual model (multilingual-e5-small in ONNX, or an
+//! endpoint) is what would let the dense side help Russian questions.
 
+mod dense;
 mod docs;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bsl_syntax::Parse;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
@@ -52,10 +65,15 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+pub use dense::{DenseOptions, DenseReport, Fusion, fuse};
 pub use docs::{CHUNK_LINES, DocKind};
 
 use crate::KnowledgeBase;
 use crate::analyzer::{ANALYZER_NAME, BslTokenizer, analyze};
+use crate::embed::{
+    ENV_MODEL, ENV_ORT_DYLIB, ENV_TOKENIZER, ENV_URL, ENV_URL_MODEL, EmbedError, EmbedSettings, Embedder,
+};
+use dense::{Dense, DenseDoc, dense_text};
 use docs::{Doc, code_docs, knowledge_docs};
 
 /// Bumped whenever the schema, the analyzer or the documents change shape: an index with
@@ -113,6 +131,8 @@ pub type WorkspaceFile = (PathBuf, String);
 pub enum IndexError {
     Tantivy(tantivy::TantivyError),
     Io(std::io::Error),
+    /// The embedding model or endpoint failed (hybrid retrieval).
+    Embed(EmbedError),
     /// The cache directory would be inside the workspace.
     CacheInsideWorkspace {
         cache_dir: PathBuf,
@@ -125,6 +145,7 @@ impl fmt::Display for IndexError {
         match self {
             IndexError::Tantivy(e) => write!(f, "search index: {e}"),
             IndexError::Io(e) => write!(f, "search index: {e}"),
+            IndexError::Embed(e) => write!(f, "dense vectors: {e}"),
             IndexError::CacheInsideWorkspace { cache_dir, workspace } => write!(
                 f,
                 "the index cache {} is inside the workspace {}; choose a cache directory outside it",
@@ -140,6 +161,12 @@ impl std::error::Error for IndexError {}
 impl From<tantivy::TantivyError> for IndexError {
     fn from(e: tantivy::TantivyError) -> Self {
         IndexError::Tantivy(e)
+    }
+}
+
+impl From<EmbedError> for IndexError {
+    fn from(e: EmbedError) -> Self {
+        IndexError::Embed(e)
     }
 }
 
@@ -280,12 +307,22 @@ pub fn default_cache_dir(workspace_root: &Path) -> PathBuf {
     let root = workspace_root.canonicalize().unwrap_or_else(|_| workspace_root.to_path_buf());
     let digest = Sha256::digest(root.to_string_lossy().as_bytes());
     let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let base = std::env::var_os("XDG_CACHE_HOME")
+    cache_base().join("bsl-assist").join("index").join(hash)
+}
+
+/// `$XDG_CACHE_HOME`, else `~/.cache`, else the system's temporary folder.
+fn cache_base() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("bsl-assist").join("index").join(hash)
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Where an index held in memory (the knowledge base alone) keeps its dense vectors:
+/// `$XDG_CACHE_HOME/bsl-assist/knowledge` (the vectors go into its `vectors/`).
+pub fn default_knowledge_cache_dir() -> PathBuf {
+    cache_base().join("bsl-assist").join("knowledge")
 }
 
 fn content_hash(text: &str) -> String {
@@ -350,6 +387,8 @@ pub struct SearchIndex {
     synonyms: HashMap<String, Vec<String>>,
     opened: Opened,
     sync: SyncReport,
+    /// Dense vectors, when hybrid retrieval is enabled ([`SearchIndex::enable_dense`]).
+    dense: Option<Dense>,
 }
 
 impl fmt::Debug for SearchIndex {
@@ -460,6 +499,7 @@ impl SearchIndex {
             synonyms: synonyms(kb),
             opened,
             sync: SyncReport::default(),
+            dense: None,
         };
         this.sync = this.sync_all(kb, workspace_files)?;
         Ok(this)
@@ -485,6 +525,7 @@ impl SearchIndex {
             synonyms: synonyms(KnowledgeBase::embedded()),
             opened: Opened::Reused,
             sync: SyncReport::default(),
+            dense: None,
         })
     }
 
@@ -504,6 +545,7 @@ impl SearchIndex {
             synonyms: synonyms(kb),
             opened: Opened::Created,
             sync: SyncReport::default(),
+            dense: None,
         };
         this.sync = this.sync_all(kb, workspace_files)?;
         Ok(this)
@@ -646,7 +688,11 @@ impl SearchIndex {
                 &owned
             }
         };
-        for doc in code_docs(&key, parse) {
+        let docs = code_docs(&key, parse);
+        if let Some(dense) = &self.dense {
+            dense.replace_file(&key, dense_code_docs(&docs))?;
+        }
+        for doc in docs {
             writer.add_document(self.to_document(doc))?;
         }
         writer.commit()?;
@@ -663,6 +709,9 @@ impl SearchIndex {
         writer.delete_term(Term::from_field_text(self.fields.path, &key));
         writer.commit()?;
         self.reader.reload()?;
+        if let Some(dense) = &self.dense {
+            dense.remove_file(&key);
+        }
         marker.files.remove(&key);
         self.write_marker(&marker)
     }
@@ -729,7 +778,8 @@ impl SearchIndex {
         Some(BooleanQuery::new(clauses))
     }
 
-    /// The best `limit` documents for a question, knowledge and code together, BM25.
+    /// The best `limit` documents for a question, knowledge and code together: BM25, or BM25
+    /// fused with dense vectors when [`SearchIndex::enable_dense`] was called.
     pub fn search(&self, question: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
         self.search_in(question, limit, Scope::All)
     }
@@ -737,6 +787,14 @@ impl SearchIndex {
     /// [`SearchIndex::search`] limited to the knowledge base or to the workspace's code. Code
     /// chunks of one method count once (its best chunk).
     pub fn search_in(&self, question: &str, limit: usize, scope: Scope) -> Result<Vec<Hit>, IndexError> {
+        match &self.dense {
+            Some(dense) => self.search_hybrid(dense, question, limit, scope),
+            None => self.search_bm25(question, limit, scope),
+        }
+    }
+
+    /// BM25 alone, whether or not dense vectors are enabled.
+    pub fn search_bm25(&self, question: &str, limit: usize, scope: Scope) -> Result<Vec<Hit>, IndexError> {
         let Some(query) = self.query(question, scope) else { return Ok(Vec::new()) };
         if limit == 0 {
             return Ok(Vec::new());
@@ -745,42 +803,188 @@ impl SearchIndex {
         let top = searcher.search(&query, &TopDocs::with_limit(limit * 3).order_by_score())?;
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        let f = &self.fields;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-            let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
-            let kind = text(f.kind).and_then(|k| DocKind::from_name(&k)).unwrap_or(DocKind::Code);
-            let title = text(f.label).unwrap_or_default();
-            let path = text(f.path);
-            if kind == DocKind::Code && !seen.insert((path.clone(), title.clone())) {
+            let hit = self.hit(&doc, score, Some(&snippets));
+            if hit.kind == DocKind::Code && !seen.insert((hit.path.clone(), hit.title.clone())) {
                 continue;
             }
-            let snippet = snippets.snippet_from_doc(&doc);
-            let snippet = if snippet.fragment().trim().is_empty() {
-                let body = text(f.body).unwrap_or_default();
-                body.chars().take(SNIPPET_CHARS).collect()
-            } else {
-                snippet.fragment().to_string()
-            };
-            hits.push(Hit {
-                id: text(f.id).unwrap_or_default(),
-                kind,
-                source: path.clone().unwrap_or_else(|| kind.label().to_string()),
-                title,
-                score,
-                snippet: snippet.split_whitespace().collect::<Vec<_>>().join(" "),
-                path,
-                lines: number(f.first_line).zip(number(f.last_line)),
-                module_kind: text(f.module_kind),
-            });
+            hits.push(hit);
             if hits.len() == limit {
                 break;
             }
         }
         Ok(hits)
+    }
+
+    /// A stored document as a hit; the snippet shows the question's words when a generator
+    /// is given, else the start of the text.
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: Option<&SnippetGenerator>) -> Hit {
+        let f = &self.fields;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).map(|n| n as u32);
+        let kind = text(f.kind).and_then(|k| DocKind::from_name(&k)).unwrap_or(DocKind::Code);
+        let path = text(f.path);
+        let fragment = snippets.map(|s| s.snippet_from_doc(doc).fragment().to_string()).unwrap_or_default();
+        let snippet = if fragment.trim().is_empty() {
+            text(f.body).unwrap_or_default().chars().take(SNIPPET_CHARS).collect()
+        } else {
+            fragment
+        };
+        Hit {
+            id: text(f.id).unwrap_or_default(),
+            kind,
+            source: path.clone().unwrap_or_else(|| kind.label().to_string()),
+            title: text(f.label).unwrap_or_default(),
+            score,
+            snippet: snippet.split_whitespace().collect::<Vec<_>>().join(" "),
+            path,
+            lines: number(f.first_line).zip(number(f.last_line)),
+            module_kind: text(f.module_kind),
+        }
+    }
+
+    /// BM25's and the dense ranking fused ([`Fusion`]); a method counts once whichever of its
+    /// chunks matched. The score is the fused one.
+    fn search_hybrid(&self, dense: &Dense, question: &str, limit: usize, scope: Scope) -> Result<Vec<Hit>, IndexError> {
+        if limit == 0 || !question.chars().any(char::is_alphanumeric) {
+            return Ok(Vec::new());
+        }
+        let fusion = dense.options.fusion;
+        let depth = fusion.depth.max(limit);
+        let bm25 = self.search_bm25(question, depth, scope)?;
+        let near = dense.nearest(question, depth, scope)?;
+        let hit_key = |h: &Hit| match h.kind {
+            DocKind::Code => format!("{}\0{}", h.path.as_deref().unwrap_or_default(), h.title),
+            _ => h.id.clone(),
+        };
+        let dense_key = |d: &DenseDoc| match d.code {
+            true => format!("{}\0{}", d.path.as_deref().unwrap_or_default(), d.label),
+            false => d.id.clone(),
+        };
+        let bm25_keys: Vec<String> = bm25.iter().map(hit_key).collect();
+        let dense_keys: Vec<String> = near.iter().map(|(_, d)| dense_key(d)).collect();
+        let mut by_key: HashMap<String, Hit> = bm25.into_iter().map(|h| (hit_key(&h), h)).collect();
+        let dense_ids: HashMap<&str, &str> =
+            dense_keys.iter().zip(&near).map(|(k, (_, d))| (k.as_str(), d.id.as_str())).collect();
+        let searcher = self.reader.searcher();
+        let snippets = match self.query(question, scope) {
+            Some(query) => {
+                let mut generator = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Some(generator)
+            }
+            None => None,
+        };
+        let mut hits = Vec::new();
+        for (key, score) in fuse(&bm25_keys, &dense_keys, &fusion) {
+            let hit = match by_key.remove(&key) {
+                Some(hit) => Some(hit),
+                None => match dense_ids.get(key.as_str()) {
+                    Some(id) => {
+                        let term = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+                        match searcher.search(&term, &TopDocs::with_limit(1).order_by_score())?.first() {
+                            Some((_, address)) => {
+                                let doc: TantivyDocument = searcher.doc(*address)?;
+                                Some(self.hit(&doc, 0.0, snippets.as_ref()))
+                            }
+                            None => None,
+                        }
+                    }
+                    None => None,
+                },
+            };
+            if let Some(mut hit) = hit {
+                hit.score = score;
+                hits.push(hit);
+                if hits.len() == limit {
+                    break;
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Turns on hybrid retrieval: embeds every knowledge document (and, with
+    /// [`DenseOptions::embed_code`], every workspace method) with `embedder`, reusing the
+    /// vectors cached in `vectors/` of the cache directory, and fuses dense and BM25 rankings
+    /// in every search from now on. Files updated later are embedded as they change.
+    pub fn enable_dense(
+        &mut self,
+        embedder: Arc<dyn Embedder>,
+        mut options: DenseOptions,
+    ) -> Result<&DenseReport, IndexError> {
+        if options.cache_dir.is_none() {
+            options.cache_dir = self.location.clone();
+        }
+        let docs = self.dense_docs(options.embed_code)?;
+        let dense = Dense::build(embedder, options, docs)?;
+        Ok(&self.dense.insert(dense).report)
+    }
+
+    /// [`SearchIndex::enable_dense`] with the embedder `settings` describe (from
+    /// [`EmbedSettings::from_env`] and flags); nothing happens when none is configured.
+    pub fn enable_dense_with(&mut self, settings: &EmbedSettings) -> Result<Option<&DenseReport>, IndexError> {
+        let Some(embedder) = settings.embedder()? else { return Ok(None) };
+        let cache_dir = Some(self.location.clone().unwrap_or_else(default_knowledge_cache_dir));
+        let options = DenseOptions { cache_dir, embed_code: settings.embed_code, ..DenseOptions::default() };
+        Ok(Some(self.enable_dense(embedder, options)?))
+    }
+
+    /// Changes how BM25 and dense rankings are fused (no effect without dense vectors).
+    pub fn set_fusion(&mut self, fusion: Fusion) {
+        if let Some(dense) = &mut self.dense {
+            dense.options.fusion = fusion;
+        }
+    }
+
+    /// What [`SearchIndex::enable_dense`] did, when it was called.
+    pub fn dense_report(&self) -> Option<&DenseReport> {
+        self.dense.as_ref().map(|d| &d.report)
+    }
+
+    /// Vectors held for the dense side (0 without it).
+    pub fn dense_len(&self) -> usize {
+        self.dense.as_ref().map_or(0, Dense::len)
+    }
+
+    /// The documents to embed, read back from the index: every knowledge document, and with
+    /// `code` the first document of every method (signature, doc comment, start of the body).
+    fn dense_docs(&self, code: bool) -> Result<Vec<DenseDoc>, IndexError> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut knowledge = Vec::new();
+        let mut methods: HashMap<(String, String), (u64, DenseDoc)> = HashMap::new();
+        let origins: &[&str] = if code { &[ORIGIN_KNOWLEDGE, ORIGIN_CODE] } else { &[ORIGIN_KNOWLEDGE] };
+        for origin in origins {
+            let query = TermQuery::new(Term::from_field_text(f.origin, origin), IndexRecordOption::Basic);
+            let mut addresses: Vec<_> = searcher.search(&query, &DocSetCollector)?.into_iter().collect();
+            addresses.sort();
+            for address in addresses {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                let (id, label, body, path) = (text(f.id), text(f.label), text(f.body), text(f.path));
+                if *origin == ORIGIN_KNOWLEDGE {
+                    let text = dense_text(&label, &body);
+                    knowledge.push(DenseDoc { id, code: false, path: None, label, text });
+                    continue;
+                }
+                let line = doc.get_first(f.first_line).and_then(|v| v.as_u64()).unwrap_or(0);
+                let key = (path.clone(), label.clone());
+                if methods.get(&key).is_some_and(|(first, _)| *first <= line) {
+                    continue;
+                }
+                let text = dense_text(&label, &body);
+                methods.insert(key, (line, DenseDoc { id, code: true, path: Some(path), label, text }));
+            }
+        }
+        knowledge.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut code: Vec<DenseDoc> = methods.into_values().map(|(_, d)| d).collect();
+        code.sort_by(|a, b| a.id.cmp(&b.id));
+        knowledge.extend(code);
+        Ok(knowledge)
     }
 
     /// Document counts, the files indexed and the size on disk.
@@ -810,6 +1014,33 @@ impl SearchIndex {
     }
 }
 
+/// The documents of one file to embed: the first document of each method (as
+/// [`SearchIndex::dense_docs`] picks them from the index).
+fn dense_code_docs(docs: &[Doc]) -> Vec<DenseDoc> {
+    let mut first: HashMap<&str, &Doc> = HashMap::new();
+    for d in docs {
+        let line = d.lines.map_or(0, |l| l.0);
+        match first.get(d.label.as_str()) {
+            Some(seen) if seen.lines.map_or(0, |l| l.0) <= line => {}
+            _ => {
+                first.insert(&d.label, d);
+            }
+        }
+    }
+    let mut out: Vec<DenseDoc> = first
+        .into_values()
+        .map(|d| DenseDoc {
+            id: d.id.clone(),
+            code: true,
+            path: d.path.clone(),
+            label: d.label.clone(),
+            text: dense_text(&d.label, &d.body),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
 /// One way of retrieving documents, whether it is active, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Retrieval {
@@ -818,22 +1049,66 @@ pub struct Retrieval {
     pub reason: String,
 }
 
-/// Which retrieval is active and why: BM25 always; dense vectors are not part of this build.
+/// Which retrieval is active and why, for the embedding settings of the environment
+/// ([`EmbedSettings::from_env`]).
 pub fn retrieval_status() -> Vec<Retrieval> {
-    vec![
-        Retrieval {
-            name: "bm25",
-            active: true,
-            reason: format!(
-                "always on: tantivy BM25 over names (boost {TITLE_BOOST}) and text with the BSL analyzer, \
-                 Russian/English name synonyms and the ru/en glossary"
+    retrieval_status_for(&EmbedSettings::from_env())
+}
+
+/// Which retrieval is active and why: BM25 always; hybrid when an embedder is configured and
+/// answers (it is loaded and asked for one vector, so the reason tells what failed).
+pub fn retrieval_status_for(settings: &EmbedSettings) -> Vec<Retrieval> {
+    let bm25 = Retrieval {
+        name: "bm25",
+        active: true,
+        reason: format!(
+            "always on: tantivy BM25 over names (boost {TITLE_BOOST}) and text with the BSL analyzer, \
+             Russian/English name synonyms and the ru/en glossary"
+        ),
+    };
+    let hybrid = |active: bool, reason: String| Retrieval { name: "hybrid", active, reason };
+    let dense = if !settings.requested() {
+        hybrid(
+            false,
+            format!(
+                "no embedding model configured; set {ENV_MODEL}, {ENV_TOKENIZER} and {ENV_ORT_DYLIB} (an ONNX \
+                 model run by ONNX Runtime; scripts/install-embeddings.sh installs one) or {ENV_URL} and \
+                 {ENV_URL_MODEL} (an OpenAI-compatible /v1/embeddings endpoint), or the same as --embed-* flags"
             ),
-        },
-        Retrieval {
-            name: "embeddings",
-            active: false,
-            reason: "off: hybrid retrieval with dense vectors (the `embeddings` feature) is not implemented yet"
-                .to_string(),
-        },
-    ]
+        )
+    } else {
+        match settings.embedder() {
+            Err(e) => hybrid(false, format!("configured but not usable, BM25 alone: {e}")),
+            Ok(None) => hybrid(false, "no embedding model configured".to_string()),
+            Ok(Some(embedder)) => {
+                let started = Instant::now();
+                match embedder.embed(&["как найти подстроку в строке"]) {
+                    Err(e) => hybrid(false, format!("{} does not answer, BM25 alone: {e}", embedder.describe())),
+                    Ok(v) => {
+                        let fusion = Fusion::default();
+                        hybrid(
+                            true,
+                            format!(
+                                "{}; {}-dimensional vectors, {:.0} ms for a question; fused with BM25 by \
+                                 reciprocal rank (k = {}, weights {} BM25 / {} dense, BM25's first {} kept){}",
+                                embedder.describe(),
+                                v.first().map_or(0, Vec::len),
+                                started.elapsed().as_secs_f64() * 1000.0,
+                                fusion.k,
+                                fusion.bm25_weight,
+                                fusion.dense_weight,
+                                fusion.bm25_lead,
+                                if settings.embed_code {
+                                    "; knowledge and workspace methods embedded"
+                                } else {
+                                    "; knowledge embedded (workspace methods too with --embed-code)"
+                                }
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+    };
+    vec![bm25, dense]
 }
