@@ -13,7 +13,7 @@ use super::diagnostics::to_lsp;
 use crate::convert;
 use crate::session::Snapshot;
 
-fn workspace_edit(snap: &Snapshot, edits: &[Edit]) -> WorkspaceEdit {
+pub(super) fn workspace_edit(snap: &Snapshot, edits: &[Edit]) -> WorkspaceEdit {
     let parse = &snap.parse;
     // Overlapping edits cannot be applied together; keep the first of each overlap.
     let edits = bsl_analysis::non_overlapping(edits)
@@ -89,6 +89,7 @@ pub fn code_actions(
     if wants(&CodeActionKind::REFACTOR_REWRITE) {
         actions.extend(super::assistants::actions(snap, requested.start));
     }
+    actions.extend(super::refactor::actions(snap, requested.clone(), &wants));
     if wants(&CodeActionKind::SOURCE_FIX_ALL) {
         let edits: Vec<Edit> =
             diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.clone()).collect();

@@ -14,6 +14,7 @@ pub mod hover;
 pub mod links;
 pub mod navigation;
 pub mod platform;
+pub mod refactor;
 pub mod risk;
 pub mod search;
 pub mod selection;
