@@ -22,7 +22,7 @@ enum Command {
     /// Run the rules over modules and report what they find.
     Check(cli::check::CheckArgs),
     /// Serve the Language Server Protocol over standard input and output.
-    Lsp,
+    Lsp(LspArgs),
     /// Join the reports of `check --shard` runs into one.
     Merge(cli::merge::MergeArgs),
     /// Measure parse, check and language-server latencies on a folder.
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => cli::parse::run(&args),
         Command::Check(args) => cli::check::run(&args),
-        Command::Lsp => run_lsp(),
+        Command::Lsp(_) => run_lsp(),
         Command::Merge(args) => cli::merge::run(&args),
         Command::Bench(args) => cli::bench::run(&args),
         Command::Index(args) => cli::index::run(&args),
@@ -75,6 +75,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[derive(clap::Args)]
+struct LspArgs {
+    /// Accepted for clients that always pass it (vscode-languageclient): standard input and
+    /// output are the only transport.
+    #[arg(long)]
+    stdio: bool,
 }
 
 fn run_lsp() -> anyhow::Result<ExitCode> {

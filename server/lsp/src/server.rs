@@ -47,10 +47,13 @@ pub struct Backend {
     /// The model client, when the user has enabled one.
     llm: Arc<std::sync::RwLock<Option<Arc<bsl_assistant::llm::LlmClient>>>>,
     /// The reviewer's diagnostics per document, for the version they were made on.
-    reviews: Arc<Mutex<HashMap<Uri, (i32, Vec<Diagnostic>)>>>,
+    reviews: Arc<Mutex<Reviews>>,
     /// Indexing progress `(done, total)` while the workspace loads.
     indexing: Arc<Mutex<Option<(usize, usize)>>>,
 }
+
+/// The reviewer's diagnostics per document, with the version they were made on.
+type Reviews = HashMap<Uri, (i32, Vec<Diagnostic>)>;
 
 /// What the client can do with edits the server sends.
 #[derive(Default)]
@@ -101,6 +104,7 @@ impl Backend {
             }
             let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
             items.extend(crate::handlers::risk::diagnostics(&snap, risk_threshold));
+            items.extend(crate::handlers::risk::layering(&snap));
             // A review stays until the next edit.
             {
                 let mut reviews = reviews.lock().expect("reviews lock");

@@ -134,6 +134,12 @@ impl Workspace {
             }
         };
         drop(unreadable);
+        // An empty metadata file is one being written (an editor creates the file, then
+        // fills it): wait for the change that fills it rather than report it as broken.
+        let metadata = matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "mdo"));
+        if metadata && text.trim().is_empty() {
+            return;
+        }
         // A broken metadata file stays in the index as an error on that file.
         let _ = self.index.write().unwrap_or_else(|e| e.into_inner()).update_file(path, &text);
     }

@@ -1,6 +1,7 @@
 //! The risk model in the editor: the hover hint on a method name (probability band, impact,
 //! the strongest factors and what to do about them), a code lens with the score above each
-//! method, and optional hints on methods above a threshold.
+//! method, and optional hints on methods above a threshold. Also the architect's layering
+//! findings, which need the workspace index like the risk does.
 
 use std::path::Path;
 
@@ -142,6 +143,24 @@ pub fn diagnostics(snap: &Snapshot, threshold: f64) -> Vec<lsp::Diagnostic> {
                 ),
                 ..lsp::Diagnostic::default()
             })
+        })
+        .collect()
+}
+
+/// The architect's layering findings in the document (`bsl_assistant::roles::layering`),
+/// as warnings.
+pub fn layering(snap: &Snapshot) -> Vec<lsp::Diagnostic> {
+    let Some(path) = snap.path() else { return Vec::new() };
+    let index = snap.workspace.index();
+    bsl_assistant::roles::layering::violations(&snap.parse, &path, &index)
+        .into_iter()
+        .map(|v| lsp::Diagnostic {
+            range: convert::range(&snap.parse, v.range),
+            severity: Some(lsp::DiagnosticSeverity::WARNING),
+            code: Some(NumberOrString::String("LayeringViolation".into())),
+            source: Some(crate::handlers::diagnostics::SOURCE.into()),
+            message: v.message,
+            ..lsp::Diagnostic::default()
         })
         .collect()
 }
