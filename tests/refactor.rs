@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bsl_syntax::Parse;
+use bsl_syntax::{Encoding, LineCol, LineIndex, Parse};
 use serde_json::{Value, json};
 
 #[path = "support/lsp_client.rs"]
@@ -20,17 +20,11 @@ const MODULE: &str = "&НаСервере\nПроцедура Провести(�
 
 /// The byte offset of an LSP position (UTF-16 columns).
 fn offset(text: &str, position: &Value) -> usize {
-    let (line, character) =
-        (position["line"].as_u64().unwrap() as usize, position["character"].as_u64().unwrap() as usize);
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let mut units = 0;
-    for (i, c) in text[start..].char_indices() {
-        if units >= character || c == '\n' {
-            return start + i;
-        }
-        units += c.len_utf16();
-    }
-    text.len()
+    let at = LineCol {
+        line: position["line"].as_u64().unwrap() as u32,
+        col: position["character"].as_u64().unwrap() as u32,
+    };
+    LineIndex::new(text).offset(text, at, Encoding::Utf16)
 }
 
 /// The text after the action's edits (from the last to the first).
@@ -124,20 +118,12 @@ fn refactorings_as_code_actions() {
 }
 
 fn modules(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "bsl") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bsl"))
+        .collect()
 }
 
 /// Every top-level statement of the bodies of SSL's first methods (modules in path order),
