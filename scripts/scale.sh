@@ -3,11 +3,16 @@
 # modules of ../shared/corpus/ssl_3_1 under new object names (Catalogs/Foo -> Catalogs/Foo_2,
 # ...) in a temporary folder, checked by `bsl-assist check --format json -o /dev/null --stats`.
 # Prints the module count, the check's own figures (wall, CPU, peak memory) and the wall
-# time and peak memory measured from outside.
+# time and peak memory measured from outside. Then the language server is started on the
+# same folder and `scripts/lsp-hover-load.py` sends a hover every 20 ms while it indexes:
+# hover p50/p99/max during and after indexing, the indexing time and the server's peak
+# memory (target: hover p99 <= 50 ms while indexing).
 #
 #   scripts/scale.sh [N]            # release binary from $CARGO_TARGET_DIR (built if missing)
 #   BSL_ASSIST=path/to/bsl-assist scripts/scale.sh 5000
 #   KEEP=1 scripts/scale.sh         # keep the generated folder
+#   SKIP_CHECK=1 scripts/scale.sh   # only the language server part
+#   SKIP_LSP=1 scripts/scale.sh     # only the check
 set -euo pipefail
 
 n="${1:-25000}"
@@ -62,6 +67,14 @@ for i in range(n):
         except OSError:
             link = False
     shutil.copyfile(src, dest)
+# The configuration's description, so that the language server sees a Designer project.
+for dirpath, dirs, files in os.walk(corpus):
+    dirs.sort()
+    if "Configuration.xml" in files:
+        rel = os.path.relpath(os.path.join(dirpath, "Configuration.xml"), corpus)
+        dest = os.path.join(out, rel)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(os.path.join(corpus, rel), dest)
 print(f"{n} modules ({len(modules)} distinct) in {out}", file=sys.stderr)
 EOF
 
@@ -70,20 +83,27 @@ count="$(find "$work/ws" -type f \( -name '*.bsl' -o -name '*.os' \) | wc -l)"
 bytes="$(find "$work/ws" -type f -name '*.bsl' -print0 | du -clb --files0-from=- 2>/dev/null | tail -1 | cut -f1)"
 echo "workspace: $count modules, $((bytes / 1048576)) MB of text"
 
-start="$(date +%s.%N)"
-status=0
-if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "outside: %e s wall, %U s user, %S s system, peak memory %M KB" \
+if [ -z "${SKIP_CHECK:-}" ]; then
+    start="$(date +%s.%N)"
+    status=0
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "outside: %e s wall, %U s user, %S s system, peak memory %M KB" \
+            "$bin" check "$work/ws" --format json -o /dev/null --stats 2>"$work/stats" || status=$?
+    else
         "$bin" check "$work/ws" --format json -o /dev/null --stats 2>"$work/stats" || status=$?
-else
-    "$bin" check "$work/ws" --format json -o /dev/null --stats 2>"$work/stats" || status=$?
+    fi
+    end="$(date +%s.%N)"
+    # The per-rule counts are long: show the figures only.
+    grep -E "Time:|outside:|error|panick" "$work/stats" || tail -5 "$work/stats"
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "wall (script): %.2f s\n", e - s }'
+    # `check` exits 1 when it finds something: only a crash (> 1) fails the script.
+    if [ "$status" -gt 1 ]; then
+        echo "check failed with status $status" >&2
+        exit "$status"
+    fi
 fi
-end="$(date +%s.%N)"
-# The per-rule counts are long: show the figures only.
-grep -E "Time:|outside:|error|panick" "$work/stats" || tail -5 "$work/stats"
-awk -v s="$start" -v e="$end" 'BEGIN { printf "wall (script): %.2f s\n", e - s }'
-# `check` exits 1 when it finds something: only a crash (> 1) fails the script.
-if [ "$status" -gt 1 ]; then
-    echo "check failed with status $status" >&2
-    exit "$status"
+
+if [ -z "${SKIP_LSP:-}" ]; then
+    echo "language server: hover every 20 ms while the workspace is indexed"
+    python3 "$root/scripts/lsp-hover-load.py" "$bin" "$work/ws" ${HOVER_JSON:+--json "$HOVER_JSON"}
 fi

@@ -273,6 +273,15 @@ fn every_role_answers_and_tests_land_in_the_tests_project_without_overwriting() 
     client.shutdown();
 }
 
+/// The body of a plain HTTP GET on loopback.
+fn http_get(port: u16, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default()
+}
+
 /// A fake OpenAI-compatible endpoint: answers every chat completion with `answer`.
 fn fake_llm(answer: &'static str) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -317,7 +326,9 @@ fn with_an_llm_enabled_answers_come_from_the_model_and_are_audited() {
     let (_tmp, root) = project();
     let cache = root.join(".cache-outside");
     let port = fake_llm("Метод вычитает и округляет: модельный ответ.");
-    let mut client = Client::start_with(&[("BSL_ASSIST_CACHE", &cache)]);
+    let metrics_port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let metrics_address = PathBuf::from(format!("127.0.0.1:{metrics_port}"));
+    let mut client = Client::start_with(&[("BSL_ASSIST_CACHE", &cache), ("BSL_ASSIST_METRICS", &metrics_address)]);
     let llm = json!({ "enabled": true, "baseUrl": format!("http://127.0.0.1:{port}/v1"), "model": "fake" });
     initialize_project(&mut client, &root, json!({ "bsl-assist": { "llm": llm } }));
     let status = client.wait_notification("bsl-assist/status", |m| m["params"]["indexing"].is_null());
@@ -332,6 +343,28 @@ fn with_an_llm_enabled_answers_come_from_the_model_and_are_audited() {
     assert!(result["markdown"].as_str().unwrap().contains("Источники:"), "{result}");
     let stats = client.request("bsl-assist/stats", Value::Null);
     assert_eq!(stats["result"]["llm"]["usage"]["developer"]["prompt_tokens"], 100, "{stats}");
+    // The same figures as Prometheus text, which the official parser accepts.
+    let text = http_get(metrics_port, "/metrics");
+    assert!(text.contains("bsl_lsp_llm_prompt_tokens{role=\"developer\"} 100"), "{text}");
+    assert!(text.contains("bsl_lsp_requests_total{method=\"workspace/executeCommand\"}"), "{text}");
+    assert!(text.contains("bsl_lsp_index_modules 2"), "{text}");
+    let parsed = std::process::Command::new("python3")
+        .args(["-c", "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as p\nprint(len(list(p(sys.stdin.read()))))"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(text.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        parsed.status.success(),
+        "prometheus_client rejects the metrics: {}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&parsed.stdout).trim().parse::<u32>().unwrap() >= 8);
+    assert!(http_get(metrics_port, "/other").starts_with("not found"));
     let audit = std::fs::read_to_string(cache.join("llm-audit.jsonl")).unwrap();
     assert!(audit.lines().count() >= 2 && audit.contains("\"developer\"") && audit.contains("127.0.0.1"), "{audit}");
 

@@ -4,9 +4,9 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
@@ -28,6 +28,15 @@ impl Client {
 
     /// Starts the server with extra environment variables.
     pub fn start_with(env: &[(&str, &Path)]) -> Client {
+        let (mut client, stdout) = Client::start_paused(env);
+        client.resume(stdout);
+        client
+    }
+
+    /// Starts the server with nobody reading its output: the caller reads with
+    /// [`read_message`] or not at all, and hands the reader to [`Client::resume`] to get an
+    /// ordinary client. Until then `messages` yields nothing.
+    pub fn start_paused(env: &[(&str, &Path)]) -> (Client, BufReader<ChildStdout>) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bsl-assist"))
             .arg("lsp")
             .envs(env.iter().map(|(k, v)| (*k, *v)))
@@ -37,33 +46,21 @@ impl Client {
             .spawn()
             .expect("the server starts");
         let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let header = header.trim();
-                    if header.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = header.strip_prefix("Content-Length:") {
-                        length = value.trim().parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        Client { child, stdin, messages, next_id: 1, notifications: Vec::new() }
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (_, messages) = channel();
+        (Client { child, stdin, messages, next_id: 1, notifications: Vec::new() }, stdout)
+    }
+
+    /// Starts reading the server's output on a thread (after [`Client::start_paused`]).
+    pub fn resume(&mut self, stdout: BufReader<ChildStdout>) {
+        self.messages = spawn_reader(stdout);
+    }
+
+    /// The request's frame, numbered with the next id (returned), for sending later.
+    pub fn request_frame(&mut self, method: &str, params: Value) -> (i64, Vec<u8>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        (id, frame(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })))
     }
 
     pub fn send_raw(&mut self, body: &str) {
@@ -140,6 +137,56 @@ impl Client {
         let status = self.child.wait().unwrap();
         assert!(status.success(), "the server exits cleanly after `exit`");
     }
+}
+
+/// One JSON-RPC message framed for the wire.
+pub fn frame(message: &Value) -> Vec<u8> {
+    let body = message.to_string();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
+
+/// Reads one message from the server's output; `None` at its end.
+pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+            return None;
+        }
+        let header = header.trim();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(value) = header.strip_prefix("Content-Length:") {
+            length = value.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).unwrap())
+}
+
+/// A thread that reads the server's messages into a channel until the output ends.
+fn spawn_reader(mut reader: BufReader<ChildStdout>) -> Receiver<Value> {
+    let (sender, messages) = channel();
+    std::thread::spawn(move || {
+        while let Some(message) = read_message(&mut reader) {
+            if sender.send(message).is_err() {
+                return;
+            }
+        }
+    });
+    messages
+}
+
+/// The resident memory of a process in bytes (`VmRSS`), `None` once it has exited.
+pub fn rss_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.trim_start_matches("VmRSS:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
 }
 
 pub fn corpus() -> PathBuf {

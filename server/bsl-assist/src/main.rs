@@ -52,7 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => cli::parse::run(&args),
         Command::Check(args) => cli::check::run(&args),
-        Command::Lsp(_) => run_lsp(),
+        Command::Lsp(args) => run_lsp(&args),
         Command::Merge(args) => cli::merge::run(&args),
         Command::Bench(args) => cli::bench::run(&args),
         Command::Index(args) => cli::index::run(&args),
@@ -83,11 +83,30 @@ struct LspArgs {
     /// output are the only transport.
     #[arg(long)]
     stdio: bool,
+    /// Serve Prometheus metrics at `http://<address>/metrics` (a loopback address, such as
+    /// 127.0.0.1:9464). Editors that cannot pass arguments may set `BSL_ASSIST_METRICS`.
+    #[arg(long)]
+    metrics: Option<std::net::SocketAddr>,
 }
 
-fn run_lsp() -> anyhow::Result<ExitCode> {
+fn run_lsp(args: &LspArgs) -> anyhow::Result<ExitCode> {
+    let from_env = match std::env::var("BSL_ASSIST_METRICS") {
+        Ok(value) if !value.trim().is_empty() => Some(
+            value
+                .trim()
+                .parse::<std::net::SocketAddr>()
+                .map_err(|e| anyhow::anyhow!("BSL_ASSIST_METRICS={value}: {e}"))?,
+        ),
+        _ => None,
+    };
+    let metrics = args.metrics.or(from_env);
+    if let Some(address) = metrics
+        && !address.ip().is_loopback()
+    {
+        anyhow::bail!("--metrics {address}: metrics are served on a loopback address only");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(bsl_lsp::run_stdio());
+    runtime.block_on(bsl_lsp::run_stdio_with(metrics));
     // A thread may still sit in a blocking read of standard input; do not wait for it.
     runtime.shutdown_background();
     Ok(ExitCode::SUCCESS)

@@ -17,8 +17,19 @@ use tower_lsp_server::{LspService, Server};
 /// Serves LSP over standard input and output until the client says `exit` or closes the
 /// input. Malformed messages are answered with errors and never stop the server.
 pub async fn run_stdio() {
+    run_stdio_with(None).await;
+}
+
+/// [`run_stdio`], serving Prometheus metrics at `http://<metrics>/metrics` when given (a
+/// loopback address; anything else is refused with a message on standard error).
+pub async fn run_stdio_with(metrics_address: Option<std::net::SocketAddr>) {
+    let metrics = std::sync::Arc::new(metrics::Metrics::default());
+    if let Some(address) = metrics_address
+        && let Err(error) = metrics.clone().serve(address)
+    {
+        eprintln!("bsl-assist: cannot serve metrics on {address}: {error}");
+    }
     transport::guarded(tokio::io::stdin(), tokio::io::stdout(), |input, output| async move {
-        let metrics = std::sync::Arc::new(metrics::Metrics::default());
         let shared = metrics.clone();
         let (service, socket) = LspService::build(move |client| server::Backend::new(client, shared))
             .custom_method("bsl-assist/search", server::Backend::search_request)

@@ -52,6 +52,38 @@ pub struct Backend {
     indexing: Arc<Mutex<Option<(usize, usize)>>>,
 }
 
+/// What the Prometheus metrics add to the per-method counters: the index's size, open
+/// documents, the model client's calls and tokens per role, the risk model's quality.
+fn gauges(
+    session: Arc<Session>,
+    llm: Arc<std::sync::RwLock<Option<Arc<bsl_assistant::llm::LlmClient>>>>,
+) -> crate::metrics::Gauges {
+    Box::new(move || {
+        let mut out = Vec::new();
+        let index = session.workspace.index();
+        out.push(("bsl_lsp_index_modules".to_string(), String::new(), index.module_count() as f64));
+        let methods: usize = index.modules().map(|m| m.methods.len()).sum();
+        out.push(("bsl_lsp_index_methods".to_string(), String::new(), methods as f64));
+        drop(index);
+        out.push(("bsl_lsp_open_documents".to_string(), String::new(), session.open_documents().len() as f64));
+        if let Some(client) = llm.read().expect("llm lock").as_ref() {
+            for (role, usage) in client.usage() {
+                let labels = format!("role=\"{role}\"");
+                out.push(("bsl_lsp_llm_calls".to_string(), labels.clone(), usage.requests as f64));
+                out.push(("bsl_lsp_llm_prompt_tokens".to_string(), labels.clone(), usage.prompt_tokens as f64));
+                out.push(("bsl_lsp_llm_completion_tokens".to_string(), labels, usage.completion_tokens as f64));
+            }
+        }
+        if let Some(risk) = session.workspace.risk() {
+            if let Some(auc) = risk.evaluation().auc {
+                out.push(("bsl_lsp_risk_model_auc".to_string(), String::new(), auc));
+            }
+            out.push(("bsl_lsp_risk_heuristic".to_string(), String::new(), f64::from(u8::from(risk.is_heuristic()))));
+        }
+        out
+    })
+}
+
 /// The reviewer's diagnostics per document, with the version they were made on.
 type Reviews = HashMap<Uri, (i32, Vec<Diagnostic>)>;
 
@@ -64,16 +96,19 @@ struct ClientCaps {
 
 impl Backend {
     pub fn new(client: Client, metrics: Arc<Metrics>) -> Self {
+        let session = Arc::new(Session::new());
+        let llm: Arc<std::sync::RwLock<Option<Arc<bsl_assistant::llm::LlmClient>>>> = Arc::default();
+        metrics.set_gauges(gauges(session.clone(), llm.clone()));
         Backend {
             capabilities: ClientCaps::default(),
             metrics,
             settings: std::sync::RwLock::new(Settings::default()),
             rules_config: std::sync::RwLock::new(Arc::new(bsl_analysis::Config::default())),
-            llm: Arc::new(std::sync::RwLock::new(None)),
+            llm,
             indexing: Arc::new(Mutex::new(None)),
             reviews: Arc::new(Mutex::new(HashMap::new())),
             client,
-            session: Arc::new(Session::new()),
+            session,
             semantic: Mutex::new(HashMap::new()),
             token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),

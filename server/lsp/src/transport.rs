@@ -6,11 +6,29 @@
 //! into a message of the server's.
 
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 
 /// The largest message accepted (a 20 MB module is about 40 MB of JSON at worst).
 const MAX_FRAME: usize = 256 * 1024 * 1024;
+
+/// How many bytes of replies may wait for a client that does not read. Past it the server
+/// stalls (and so stops reading requests) instead of growing: a count of frames alone would
+/// let 64 semantic-token sets of a 20 MB module pile up.
+const QUEUED_BYTES: usize = 8 * 1024 * 1024;
+
+/// A frame on its way to the client, holding its share of [`QUEUED_BYTES`] until written.
+type Outgoing = (Vec<u8>, tokio::sync::OwnedSemaphorePermit);
+
+/// Queues `bytes` for the client once the byte budget has room; `false` when the writer is
+/// gone.
+async fn queue(frames: &mpsc::Sender<Outgoing>, budget: &Arc<Semaphore>, bytes: Vec<u8>) -> bool {
+    // A frame larger than the whole budget waits for all of it.
+    let permits = bytes.len().clamp(1, QUEUED_BYTES) as u32;
+    let Ok(permit) = budget.clone().acquire_many_owned(permits).await else { return false };
+    frames.send((bytes, permit)).await.is_ok()
+}
 
 /// Reads one frame: `Ok(None)` at end of input, `Err(reason)` for a frame whose headers
 /// cannot be read (the bytes are skipped up to the blank line that ends them).
@@ -85,20 +103,22 @@ where
 {
     let (server_in, mut feed) = tokio::io::duplex(1 << 20);
     let (server_out, drain) = tokio::io::duplex(1 << 20);
-    // Bounded: a client that stops reading stalls the server instead of growing its memory.
-    let (frames, mut to_client) = mpsc::channel::<Vec<u8>>(64);
+    // Bounded in frames and in bytes: a client that stops reading stalls the server instead
+    // of growing its memory.
+    let (frames, mut to_client) = mpsc::channel::<Outgoing>(64);
+    let budget = Arc::new(Semaphore::new(QUEUED_BYTES));
 
-    let replies = frames.clone();
+    let (replies, reply_budget) = (frames.clone(), budget.clone());
     let reader = tokio::spawn(async move {
         let mut input = BufReader::new(input);
         while let Ok(Some(frame_or_error)) = read_frame(&mut input).await {
             match frame_or_error {
                 Err(reason) => {
-                    let _ = replies.send(error_reply(Value::Null, -32700, &reason)).await;
+                    queue(&replies, &reply_budget, error_reply(Value::Null, -32700, &reason)).await;
                 }
                 Ok(body) => match check(&body) {
                     Some(reply) => {
-                        let _ = replies.send(reply).await;
+                        queue(&replies, &reply_budget, reply).await;
                     }
                     None => {
                         if feed.write_all(&frame(&body)).await.is_err() {
@@ -115,17 +135,18 @@ where
     let forward = tokio::spawn(async move {
         let mut drain = BufReader::new(drain);
         while let Ok(Some(Ok(body))) = read_frame(&mut drain).await {
-            if frames.send(frame(&body)).await.is_err() {
+            if !queue(&frames, &budget, frame(&body)).await {
                 break;
             }
         }
     });
 
     let writer = tokio::spawn(async move {
-        while let Some(bytes) = to_client.recv().await {
+        while let Some((bytes, permit)) = to_client.recv().await {
             if output.write_all(&bytes).await.is_err() || output.flush().await.is_err() {
                 break;
             }
+            drop(permit);
         }
     });
 
