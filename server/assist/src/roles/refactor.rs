@@ -14,9 +14,11 @@
 //! the method is set to `Неопределено` before the call so that it stays a local there).
 //! Refused: parts of statements or of a line; `Возврат`, `Перейти`, labels, `Прервать` or
 //! `Продолжить` leaving the selection (inside a loop that is selected whole they are
-//! fine); `Перем`; `Выполнить`/`Вычислить` (their code strings may name locals); lines of
-//! the preprocessor or regions, and statements inside a `#Если` or `#Вставка` block of the
-//! method (the new method would lose the condition); several outputs of an `Асинх` method
+//! fine); `Перем`; `Выполнить`/`Вычислить` (their code strings may name locals);
+//! `ПродолжитьВызов` (valid only in the `&Вместо` method); lines of the preprocessor or
+//! regions, and statements inside a `#Если` or `#Вставка` block of the method (the new
+//! method would lose the condition) or in a `&ИзменениеИКонтроль` method (whose text the
+//! extension checks against the base configuration, as for the wrap); several outputs of an `Асинх` method
 //! (its parameters are passed by value) or inside a loop when one is assigned only there.
 //!
 //! **Wrap in a transaction** puts `НачатьТранзакцию();` right before `Попытка`, the
@@ -45,7 +47,7 @@ use std::ops::Range;
 use bsl_analysis::Edit;
 use bsl_analysis::resolve::{self, Access, Symbol};
 use bsl_syntax::keywords::eq_ignore_case;
-use bsl_syntax::{AnnotationKind, Method, Module, NodeExt, Parse};
+use bsl_syntax::{AnnotationKind, ExtensionAnnotation, Method, Module, NodeExt, Parse};
 use tree_sitter::Node;
 
 use super::{Lang, method_lang, name_phrase};
@@ -166,6 +168,9 @@ fn select<'t>(parse: &'t Parse, module: &Module, selection: Range<usize>) -> Res
     }
     if super::method_node(parse, m).is_none_or(|n| n.has_error()) {
         return Err("the method has syntax errors");
+    }
+    if matches!(m.extension(), Some((ExtensionAnnotation::ChangeAndValidate, _))) {
+        return Err("the method's text is controlled by &ИзменениеИКонтроль");
     }
     let indent = text[first_line..start].to_string();
     Ok(Selection { method, statements, range: first.start_byte()..last.end_byte(), lines, indent })
@@ -342,6 +347,12 @@ pub fn extract_method(parse: &Parse, selection: Range<usize>) -> Result<Refactor
                     .is_some_and(|f| eq_ignore_case(f, "Вычислить") || eq_ignore_case(f, "Eval")) =>
             {
                 return Err("the selection evaluates code from a string (Вычислить)");
+            }
+            "call_expression"
+                if called_name(parse, n)
+                    .is_some_and(|f| eq_ignore_case(f, "ПродолжитьВызов") || eq_ignore_case(f, "ProceedWithCall")) =>
+            {
+                return Err("ПродолжитьВызов works only in the intercepting method");
             }
             "await_expression" => is_async = true,
             _ => {}
@@ -998,32 +1009,53 @@ mod tests {
     #[test]
     fn extract_refusals() {
         let cases = [
-            ("Процедура П(А)\n\tЕсли А Тогда\n\t\t⟦Возврат;⟧\n\tКонецЕсли;\nКонецПроцедуры\n", "Возврат"),
-            ("Процедура П(М)\n\tДля Каждого Э Из М Цикл\n\t\t⟦Прервать;⟧\n\tКонецЦикла;\nКонецПроцедуры\n", "Прервать"),
-            ("Процедура П(М)\n\tПока М Цикл\n\t\t⟦Продолжить;⟧\n\tКонецЦикла;\nКонецПроцедуры\n", "Продолжить"),
+            ("Процедура П(А)\n\tЕсли А Тогда\n\t\t⟦Возврат;⟧\n\tКонецЕсли;\nКонецПроцедуры\n", "returns"),
+            (
+                "Процедура П(М)\n\tДля Каждого Э Из М Цикл\n\t\t⟦Прервать;⟧\n\tКонецЦикла;\nКонецПроцедуры\n",
+                "leaves the selection",
+            ),
+            (
+                "Процедура П(М)\n\tПока М Цикл\n\t\t⟦Продолжить;⟧\n\tКонецЦикла;\nКонецПроцедуры\n",
+                "leaves the selection",
+            ),
             ("Процедура П()\n\t⟦Перейти ~Метка;⟧\n\t~Метка:\nКонецПроцедуры\n", "goto"),
             ("Процедура П()\n\t⟦~Метка:⟧\n\tА = 1;\nКонецПроцедуры\n", "label"),
-            ("Процедура П(А)\n\tБ = ⟦А + 1⟧;\nКонецПроцедуры\n", "part of a statement"),
-            ("Процедура П(А)\n\t⟦Б = А;⟧ В = Б;\n\tСообщить(В);\nКонецПроцедуры\n", "shared line"),
-            ("Процедура П(А)\n\tЕсли А Тогда ⟦Б = 1;⟧ КонецЕсли;\nКонецПроцедуры\n", "inside a line"),
-            ("Процедура П(А)\n\t⟦Б = 1;\n\tЕсли А Тогда⟧\n\t\tБ = 2;\n\tКонецЕсли;\nКонецПроцедуры\n", "half an if"),
-            ("Процедура П(А)\n⟦#Область О\n\tБ = 1;\n⟧#КонецОбласти\nКонецПроцедуры\n", "region line"),
-            ("Процедура П(А)\n#Если Сервер Тогда\n\t⟦Б = 1;⟧\n#КонецЕсли\nКонецПроцедуры\n", "inside #Если"),
+            ("Процедура П(А)\n\tБ = ⟦А + 1⟧;\nКонецПроцедуры\n", "not whole statements"),
+            ("Процедура П(А)\n\t⟦Б = А;⟧ В = Б;\n\tСообщить(В);\nКонецПроцедуры\n", "last selected line"),
+            ("Процедура П(А)\n\tЕсли А Тогда ⟦Б = 1;⟧ КонецЕсли;\nКонецПроцедуры\n", "first selected line"),
+            (
+                "Процедура П(А)\n\t⟦Б = 1;\n\tЕсли А Тогда⟧\n\t\tБ = 2;\n\tКонецЕсли;\nКонецПроцедуры\n",
+                "not whole statements",
+            ),
+            (
+                "Процедура П(А)\n\tБ = 0;\n⟦\tБ = 1;\n#Область О\n\tБ = 2;\n⟧#КонецОбласти\n\tСообщить(Б);\nКонецПроцедуры\n",
+                "preprocessor or region line",
+            ),
+            (
+                "Процедура П(А)\n#Если Сервер Тогда\n\t⟦Б = 1;⟧\n#КонецЕсли\nКонецПроцедуры\n",
+                "preprocessor or extension block",
+            ),
             ("Процедура П(А)\n\t⟦Выполнить(\"Б = А\");⟧\nКонецПроцедуры\n", "Выполнить"),
             ("Процедура П(А)\n\t⟦Б = Вычислить(\"А\");⟧\n\tСообщить(Б);\nКонецПроцедуры\n", "Вычислить"),
-            ("⟦А = 1;⟧\n", "module body"),
-            ("Процедура П(А)\n\tБ = 1;\n⟦⟧КонецПроцедуры\n", "empty"),
+            ("⟦А = 1;⟧\n", "not inside a method"),
+            ("&Вместо(\"П\")\nПроцедура Расш_П(А)\n\t⟦ПродолжитьВызов(А);⟧\nКонецПроцедуры\n", "ПродолжитьВызов"),
+            (
+                "&ИзменениеИКонтроль(\"П\")\nПроцедура Расш_П(А)\n\t⟦Б = А;⟧\n#Вставка\n\tСообщить(Б);\n#КонецВставки\nКонецПроцедуры\n",
+                "ИзменениеИКонтроль",
+            ),
+            ("Процедура П(А)\n\tБ = 1;\n⟦⟧КонецПроцедуры\n", "nothing"),
             (
                 "&НаКлиенте\nАсинх Процедура П()\n\t⟦А = Ждать Ф();\n\tБ = Ждать Ф();⟧\n\tСообщить(А + Б);\nКонецПроцедуры\n",
-                "two outputs of an Асинх method",
+                "Асинх",
             ),
             (
                 "Процедура П(М)\n\tПока М Цикл\n\t\t⟦А = 1;\n\t\tБ = 2;⟧\n\t\tСообщить(А + Б);\n\tКонецЦикла;\nКонецПроцедуры\n",
-                "two outputs assigned only in a loop",
+                "inside a loop",
             ),
         ];
         for (text, why) in cases {
-            assert!(extract(text).is_err(), "{why}: {:?}", extract(text));
+            let refusal = extract(text).expect_err(text);
+            assert!(refusal.contains(why), "{why}: {refusal}");
         }
     }
 
@@ -1057,17 +1089,22 @@ mod tests {
     #[test]
     fn wrap_refusals() {
         let cases = [
-            ("Процедура П(Н)\n\t⟦НачатьТранзакцию();\n\tН.Записать();⟧\nКонецПроцедуры\n", "begins one"),
+            ("Процедура П(Н)\n\t⟦НачатьТранзакцию();\n\tН.Записать();⟧\nКонецПроцедуры\n", "already manage"),
             (
                 "Процедура П(Н)\n\tНачатьТранзакцию();\n\tПопытка\n\t\t⟦Н.Записать();⟧\n\t\tЗафиксироватьТранзакцию();\n\
                  \tИсключение\n\t\tОтменитьТранзакцию();\n\t\tВызватьИсключение;\n\tКонецПопытки;\nКонецПроцедуры\n",
-                "inside one",
+                "already inside",
             ),
             ("Процедура П(Н)\n\t⟦Н.Записать();\n\tВозврат;⟧\nКонецПроцедуры\n", "returns"),
-            ("Процедура П(Н)\n\tН.⟦Записать()⟧;\nКонецПроцедуры\n", "part of a statement"),
+            ("Процедура П(Н)\n\tН.⟦Записать()⟧;\nКонецПроцедуры\n", "not whole statements"),
+            (
+                "&ИзменениеИКонтроль(\"П\")\nПроцедура Расш_П(Н)\n\t⟦Н.Записать();⟧\nКонецПроцедуры\n",
+                "ИзменениеИКонтроль",
+            ),
         ];
         for (text, why) in cases {
-            assert!(wrap(text).is_err(), "{why}: {:?}", wrap(text));
+            let refusal = wrap(text).expect_err(text);
+            assert!(refusal.contains(why), "{why}: {refusal}");
         }
     }
 
@@ -1129,21 +1166,25 @@ mod tests {
     #[test]
     fn description_refusals() {
         let cases = [
-            ("// Описание.\n//\n// Параметры:\n//  А - Число - а.\nПроцедура П(А)\nКонецПроцедуры\n", "describes one"),
-            ("// Просто ⟦комментарий.\n\nПроцедура П()\nКонецПроцедуры\n", "no sections"),
+            (
+                "// Описание.\n//\n// Параметры:\n//  А - Число - а.\nПроцедура П(А)\nКонецПроцедуры\n",
+                "describes a method",
+            ),
+            ("// Просто ⟦комментарий.\n\nПроцедура П()\nКонецПроцедуры\n", "neither"),
             (
                 "Процедура П()\n\t// Возвращает ⟦сумму.\n\t//\n\t// Возвращаемое значение:\n\t//  Число - сумма.\nКонецПроцедуры\n",
-                "in a method",
+                "inside a method",
             ),
             (
                 "Процедура П()\nКонецПроцедуры\n\nА = 1;\n// Возвращает ⟦сумму.\n// Возвращаемое значение:\n//  Число.\n",
-                "module body",
+                "module's body",
             ),
             ("// Возвращает ⟦сумму.\n// Возвращаемое значение:\n//  Число.\n\nПерем А;\n", "variables follow"),
         ];
         for (text, why) in cases {
             let text = if text.contains('⟦') { text.to_string() } else { text.replacen("//", "//⟦", 1) };
-            assert!(generate(&text).is_err(), "{why}: {:?}", generate(&text));
+            let refusal = generate(&text).expect_err(&text);
+            assert!(refusal.contains(why), "{why}: {refusal}");
         }
     }
 
