@@ -105,6 +105,11 @@ fn run_lsp(args: &LspArgs) -> anyhow::Result<ExitCode> {
     {
         anyhow::bail!("--metrics {address}: metrics are served on a loopback address only");
     }
+    // JSON logs in the cache folder (`lsp.<date>.log`, a week kept); BSL_ASSIST_LOG sets
+    // the level (info: methods and timings, never code).
+    let level = std::env::var("BSL_ASSIST_LOG").unwrap_or_else(|_| "info".into());
+    let level = bsl_mcp::logging::parse_level(&level).map_err(|e| anyhow::anyhow!("BSL_ASSIST_LOG: {e}"))?;
+    let _log = bsl_mcp::logging::init_named(level, &bsl_mcp::logging::default_dir(), "lsp");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(bsl_lsp::run_stdio_with(metrics));
     // A thread may still sit in a blocking read of standard input; do not wait for it.

@@ -230,6 +230,7 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let method = request.method().to_string();
+        let is_request = request.id().is_some();
         let metrics = self.metrics.clone();
         let started = Instant::now();
         let future = self.inner.call(request);
@@ -240,7 +241,15 @@ where
                 Ok(None) => false,
                 Err(_) => true,
             };
-            metrics.observe(&method, started.elapsed(), failed);
+            let took = started.elapsed();
+            metrics.observe(&method, took, failed);
+            // Method names and timings only: never the code or the parameters.
+            let ms = took.as_secs_f64() * 1000.0;
+            if is_request {
+                tracing::info!(method = %method, ms, failed, "request");
+            } else {
+                tracing::debug!(method = %method, ms, "notification");
+            }
             result
         })
     }

@@ -31,6 +31,11 @@ pub fn default_dir() -> PathBuf {
 /// Installs the subscriber; keep the guard alive while the server runs (it flushes the file
 /// on drop). A log folder that cannot be created leaves only the standard-error log.
 pub fn init(level: LevelFilter, dir: &Path) -> Option<WorkerGuard> {
+    init_named(level, dir, "mcp")
+}
+
+/// [`init`] with files named `<prefix>.<date>.log` (the language server uses `lsp`).
+pub fn init_named(level: LevelFilter, dir: &Path, prefix: &str) -> Option<WorkerGuard> {
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(false)
@@ -39,7 +44,7 @@ pub fn init(level: LevelFilter, dir: &Path) -> Option<WorkerGuard> {
     let file = std::fs::create_dir_all(dir).ok().and_then(|_| {
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
-            .filename_prefix("mcp")
+            .filename_prefix(prefix)
             .filename_suffix("log")
             .max_log_files(7)
             .build(dir)
