@@ -341,11 +341,29 @@ fn with_an_llm_enabled_answers_come_from_the_model_and_are_audited() {
     assert!(markdown.starts_with("Метод вычитает и округляет") && markdown.contains("Разность"), "{markdown}");
     let (result, _) = command(&mut client, "bsl-assist.chat", json!([{ "question": "Что делает Разность?" }]));
     assert!(result["markdown"].as_str().unwrap().contains("Источники:"), "{result}");
+    // The model's prose must keep the standard's shape, or ours stays (with the reason).
+    let (result, edit) = command(&mut client, "bsl-assist.addDocComment", json!([module_uri, "Разность"]));
+    assert!(result["llmNote"].as_str().unwrap().contains("kept ours"), "{result}");
+    assert!(edit.unwrap()["changes"][&module_uri][0]["newText"].as_str().unwrap().contains("Параметры:"));
+    // A method from its description: the model's answer is not one method, so the skeleton.
+    let comment = "\n// Возвращает произведение чисел.\n//\n// Параметры:\n//  А - Число - первый множитель.\n//  Б - Число - второй множитель.\n//\n// Возвращаемое значение:\n//  Число - произведение.\n";
+    let lines = MODULE.lines().count();
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": module_uri, "version": 2 }, "contentChanges": [{ "text": format!("{MODULE}{comment}") }] }),
+    );
+    let (result, edit) = command(&mut client, "bsl-assist.generateMethod", json!([module_uri, lines + 1]));
+    assert!(result["llmNote"].as_str().unwrap().contains("kept the skeleton"), "{result}");
+    let inserted = edit.unwrap()["changes"][&module_uri][0]["newText"].as_str().unwrap().to_string();
+    assert!(inserted.contains("Функция Произведение") || inserted.contains("Функция "), "{inserted}");
     let stats = client.request("bsl-assist/stats", Value::Null);
-    assert_eq!(stats["result"]["llm"]["usage"]["developer"]["prompt_tokens"], 100, "{stats}");
+    assert_eq!(
+        stats["result"]["llm"]["usage"]["developer"]["prompt_tokens"], 300,
+        "explain, doc comment, method: {stats}"
+    );
     // The same figures as Prometheus text, which the official parser accepts.
     let text = http_get(metrics_port, "/metrics");
-    assert!(text.contains("bsl_lsp_llm_prompt_tokens{role=\"developer\"} 100"), "{text}");
+    assert!(text.contains("bsl_lsp_llm_prompt_tokens{role=\"developer\"} 300"), "{text}");
     assert!(text.contains("bsl_lsp_requests_total{method=\"workspace/executeCommand\"}"), "{text}");
     assert!(text.contains("bsl_lsp_index_modules 2"), "{text}");
     let parsed = std::process::Command::new("python3")

@@ -440,7 +440,6 @@ fn unreadable_binary_and_deleted_files_do_not_break_the_workspace() {
 /// the index, and unsaved edits leave it too. No file event comes for either (the file was
 /// deleted while open, the unsaved text never reached the disk).
 #[test]
-#[ignore = "fails: `did_close` keeps the open text's facts in the index (server.rs: re-read the file on close)"]
 fn closing_a_document_hands_the_module_back_to_the_disk() {
     let (_tmp, root) = small_project();
     let other = root.join("CommonModules/Другой/Ext/Module.bsl");

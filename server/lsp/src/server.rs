@@ -308,7 +308,8 @@ impl LanguageServer for Backend {
                 self.session.workspace.update_file(&path);
             }
             // A metadata file's own diagnostics: its error now, or none once it is fixed.
-            if matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "mdo")) {
+            // A module that is not open gets its readability diagnostic the same way.
+            if matches!(path.extension().and_then(|e| e.to_str()), Some("xml" | "mdo" | "bsl" | "os")) {
                 let items = self.session.workspace.metadata_diagnostics_of(&path);
                 self.client.publish_diagnostics(change.uri.clone(), items, None).await;
             }
@@ -363,6 +364,12 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.session.close(&uri);
+        // The editor's text leaves with the editor: the index goes back to the disk's file
+        // (or forgets the module when the file is gone).
+        if let Some(path) = convert::path(&uri) {
+            self.session.workspace.update_file(&path);
+        }
+        self.reviews.lock().expect("reviews lock").remove(&uri);
         self.semantic.lock().expect("semantic lock").remove(&uri);
         self.token_cache.lock().expect("token cache lock").remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;

@@ -452,7 +452,7 @@ pub async fn complete_with_llm(
 }
 
 /// The code inside a Markdown fence, when the answer has one.
-fn strip_fences(answer: &str) -> String {
+pub fn strip_fences(answer: &str) -> String {
     let trimmed = answer.trim();
     if let Some(start) = trimmed.find("```") {
         let after = &trimmed[start + 3..];

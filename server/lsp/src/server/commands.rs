@@ -29,6 +29,7 @@ pub const AUDIT_LOG: &str = "bsl-assist.auditLog";
 /// The source of the reviewer's diagnostics, apart from the rules' own.
 pub const REVIEW_SOURCE: &str = "bsl-assist-review";
 pub const ANALYZE_REQUIREMENTS: &str = "bsl-assist.analyzeRequirements";
+pub const GENERATE_METHOD: &str = "bsl-assist.generateMethod";
 /// The name for the diagram command; both are served.
 pub const GENERATE_DIAGRAM: &str = "bsl-assist.generateDiagram";
 
@@ -44,6 +45,7 @@ pub fn all() -> Vec<String> {
         REPORT,
         CHAT,
         ANALYZE_REQUIREMENTS,
+        GENERATE_METHOD,
         AUDIT_LOG,
     ]
     .map(String::from)
@@ -107,6 +109,13 @@ impl Backend {
                 self.converse(&role, question, uri, line).await?
             }
             AUDIT_LOG => json!({ "path": settings::audit_log_path(&settings::cache_dir()) }),
+            GENERATE_METHOD => {
+                let line = args
+                    .get(1)
+                    .and_then(Value::as_u64)
+                    .ok_or_else(|| invalid_params("argument 2 must be the comment's line"))?;
+                self.generate_method(arg_uri(&args, 0)?, line as u32).await?
+            }
             ANALYZE_REQUIREMENTS => {
                 let text = arg_str(&args, 0, "the requirements text")?.to_string();
                 self.converse("analyst", text, None, None).await?
@@ -169,17 +178,94 @@ impl Backend {
     }
 
     async fn add_doc_comment(&self, uri: Uri, method: String) -> Result<Value> {
-        let edit = self
+        let found = self
             .session
             .read(&uri, move |snap| {
                 let index = method_index(snap, &method).map_err(invalid_params)?;
-                Ok(assist_handlers::doc_comment_edit(snap, index))
+                let m = &snap.parse.module().methods[index];
+                let header_end =
+                    snap.parse.text()[m.range.clone()].find('\n').map_or(m.range.end, |i| m.range.start + i);
+                let header = snap.parse.text()[m.range.start..header_end].to_string();
+                let code = snap.parse.text()[m.range.clone()].to_string();
+                Ok(assist_handlers::doc_comment_edit(snap, index).map(|edit| (edit, header, code)))
             })
             .await?;
-        let Some(edit) = edit else {
+        let Some((mut edit, header, code)) = found else {
             return Ok(json!({ "applied": false, "reason": "the method already has a description" }));
         };
-        self.apply_or_return(edit, "Добавить описание метода").await
+        // With a model, its comment replaces ours when it keeps the standard's shape: only
+        // comment lines, the same sections.
+        let mut note = None;
+        let ours =
+            edit.changes.as_ref().and_then(|c| c.values().next()).and_then(|e| e.first()).map(|e| e.new_text.clone());
+        if let Some(ours) = ours {
+            let language = self.language();
+            match self
+                .ask_llm("developer", "doc_comment", &[("code", &code), ("context", &ours), ("language", language)])
+                .await
+            {
+                Ok(answer) => match model_comment(&answer, &ours, &header) {
+                    Some(theirs) => {
+                        if let Some(e) =
+                            edit.changes.as_mut().and_then(|c| c.values_mut().next()).and_then(|e| e.first_mut())
+                        {
+                            e.new_text = theirs;
+                        }
+                    }
+                    None => {
+                        note = Some("the model's comment did not keep the standard's sections; kept ours".to_string())
+                    }
+                },
+                Err(why) => note = Some(why),
+            }
+        }
+        let mut result = self.apply_or_return(edit, "Добавить описание метода").await?;
+        result["llmNote"] = json!(note);
+        Ok(result)
+    }
+
+    /// Generates the method a description comment describes: our skeleton, or with a model
+    /// its implementation when it parses and declares one method.
+    async fn generate_method(&self, uri: Uri, line: u32) -> Result<Value> {
+        let (edit, request, skeleton, kind) = self
+            .session
+            .read(&uri, move |snap| {
+                let offset = convert::offset(&snap.parse, Position { line, character: 0 });
+                let refactoring = bsl_assistant::roles::refactor::method_from_description(&snap.parse, offset)
+                    .map_err(invalid_params)?;
+                let edit = refactoring.edits.first().cloned().ok_or_else(|| invalid_params("nothing to generate"))?;
+                let start = snap.parse.text()[..edit.range.start].rfind("\n\n").map_or(0, |i| i + 2);
+                let request = snap.parse.text()[start..edit.range.start].to_string();
+                let range = convert::range(&snap.parse, edit.range.clone());
+                Ok((range, request, edit.new_text, format!("{:?} module", snap.kind)))
+            })
+            .await?;
+        let language = self.language();
+        let values = [
+            ("request", request.as_str()),
+            ("module_kind", kind.as_str()),
+            ("context", skeleton.as_str()),
+            ("language", language),
+        ];
+        let (text, note) = match self.ask_llm("developer", "generate", &values).await {
+            Ok(answer) => {
+                let code = tester::strip_fences(&answer);
+                let parsed = bsl_syntax::Parse::new(&code);
+                if parsed.errors().is_empty() && parsed.module().methods.len() == 1 {
+                    let leading = if skeleton.starts_with('\n') { "\n" } else { "" };
+                    (format!("{leading}{code}"), None)
+                } else {
+                    (skeleton, Some("the model's method did not parse as one method; kept the skeleton".to_string()))
+                }
+            }
+            Err(why) => (skeleton, Some(why)),
+        };
+        let mut changes = std::collections::HashMap::new();
+        changes.insert(uri, vec![TextEdit { range: edit, new_text: text }]);
+        let workspace_edit = WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() };
+        let mut result = self.apply_or_return(workspace_edit, "Создать метод по описанию").await?;
+        result["llmNote"] = json!(note);
+        Ok(result)
     }
 
     /// Applies an edit through the client, or returns it when the client cannot apply edits.
@@ -401,6 +487,23 @@ impl Backend {
         .await
         .map_err(|e| crate::session::internal_error(e.to_string()))
     }
+}
+
+/// The comment lines of a model's answer when they keep the shape of ours: every line a
+/// `//` comment, and each section of ours (`Параметры:`, `Возвращаемое значение:`) present.
+fn model_comment(answer: &str, ours: &str, header: &str) -> Option<String> {
+    let code = tester::strip_fences(answer);
+    let lines: Vec<&str> = code.lines().take_while(|l| l.trim_start().starts_with("//")).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    for section in ["Параметры:", "Возвращаемое значение:", "Parameters:", "Returns:"] {
+        if ours.contains(section) && !lines.iter().any(|l| l.contains(section)) {
+            return None;
+        }
+    }
+    let indent: String = header.chars().take_while(|c| c.is_whitespace()).collect();
+    Some(lines.iter().map(|l| format!("{indent}{}\n", l.trim_start())).collect())
 }
 
 /// The edit that creates (or completes) the test module, its metadata file and its line in
