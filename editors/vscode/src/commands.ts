@@ -10,6 +10,7 @@ export const SERVER = {
   diagram: "bsl-assist.diagram",
   report: "bsl-assist.report",
   chat: "bsl-assist.chat",
+  analyzeRequirements: "bsl-assist.analyzeRequirements",
   auditLog: "bsl-assist.auditLog",
 } as const;
 

@@ -218,6 +218,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     panels.showMarkdown("report", "bsl-assist report", report.markdown, report.mermaid);
   });
 
+  command("bsl-assist.analyzeRequirements", async () => {
+    // The analyst: a requirements text (the selection, else typed in) mapped onto the
+    // configuration's objects.
+    const editor = vscode.window.activeTextEditor;
+    const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : "";
+    const text =
+      selected ||
+      (await vscode.window.showInputBox({ prompt: "Requirements to map onto the configuration", ignoreFocusOut: true }));
+    if (text && text.trim()) {
+      const markdown = parseMarkdown(SERVER.analyzeRequirements, await execute(SERVER.analyzeRequirements, [text]));
+      panels.showMarkdown("requirements", "Requirements analysis", markdown);
+    }
+  });
+
   command("bsl-assist.chat", async () => {
     panels.openChat(
       async (args) => {

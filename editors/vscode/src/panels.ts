@@ -5,7 +5,7 @@ import * as vscode from "vscode";
 import { chatArguments } from "./commands";
 import { mermaidBlock, nonce, page, renderMarkdown } from "./html";
 
-export type PanelKind = "explain" | "review" | "report" | "diagram";
+export type PanelKind = "explain" | "review" | "report" | "diagram" | "requirements";
 
 export class Panels implements vscode.Disposable {
   private readonly panels = new Map<PanelKind, vscode.WebviewPanel>();
