@@ -262,6 +262,7 @@ impl LanguageServer for Backend {
                         CodeActionKind::QUICKFIX,
                         CodeActionKind::SOURCE_FIX_ALL,
                         CodeActionKind::REFACTOR_REWRITE,
+                        CodeActionKind::REFACTOR_EXTRACT,
                     ]),
                     ..CodeActionOptions::default()
                 })),
