@@ -1,7 +1,8 @@
 //! The architect: who calls whom across the workspace. Builds the module dependency graph
 //! from the index's call sites (common, manager and OneScript modules called by name, and
 //! bare calls of global common modules' methods), finds dependency cycles, and draws a
-//! module's neighbourhood or the workspace's core as a Mermaid diagram.
+//! module's neighbourhood or the workspace's core as a Mermaid diagram, each module styled
+//! by where its code runs (client, server, server call, both) so the boundary shows.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -212,7 +213,9 @@ impl Mermaid {
         let id = format!("m{}", self.ids.len());
         let label = index.module(path).map(display_name).unwrap_or_else(|| path.display().to_string());
         let label = label.replace('"', "'");
-        self.lines.push(if emphasis { format!("    {id}[[\"{label}\"]]") } else { format!("    {id}[\"{label}\"]") });
+        let side = side_of(index, path);
+        let shape = if emphasis { format!("[[\"{label}\"]]") } else { format!("[\"{label}\"]") };
+        self.lines.push(format!("    {id}{shape}:::{}", side.class()));
         self.ids.insert(path.to_path_buf(), id.clone());
         id
     }
@@ -221,10 +224,79 @@ impl Mermaid {
         self.lines.push(format!("    {from} -->|{calls}| {to}"));
     }
 
+    /// The diagram with the client/server legend: each node is styled by where its code runs.
     fn finish(self) -> String {
         let mut text = self.lines.join("\n");
         text.push('\n');
+        for side in [Side::Client, Side::Server, Side::ServerCall, Side::Both, Side::Unknown] {
+            text.push_str(&format!("    classDef {} {}\n", side.class(), side.style()));
+        }
         text
+    }
+}
+
+/// Where a module's code runs, for the diagram's client/server boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Client only: client common modules, the application module, commands.
+    Client,
+    /// Server only, not callable from the client.
+    Server,
+    /// A server module the client may call (`Вызов сервера`).
+    ServerCall,
+    /// Client and server: forms, client-server common modules.
+    Both,
+    Unknown,
+}
+
+impl Side {
+    fn class(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+            Side::ServerCall => "servercall",
+            Side::Both => "both",
+            Side::Unknown => "unknown",
+        }
+    }
+
+    fn style(self) -> &'static str {
+        match self {
+            Side::Client => "fill:#e3f2fd,stroke:#1565c0",
+            Side::Server => "fill:#fff3e0,stroke:#e65100",
+            Side::ServerCall => "fill:#fff3e0,stroke:#e65100,stroke-width:3px,stroke-dasharray:4 2",
+            Side::Both => "fill:#ede7f6,stroke:#4527a0",
+            Side::Unknown => "fill:#f5f5f5,stroke:#757575",
+        }
+    }
+}
+
+/// Where the module at `path` runs, from its kind and, for common modules, their flags.
+pub fn side_of(index: &WorkspaceIndex, path: &Path) -> Side {
+    let Some(module) = index.module(path) else { return Side::Unknown };
+    match module.kind {
+        ModuleKind::Common => match index.common_module(&module.name).and_then(|m| m.flags) {
+            Some(f) => {
+                let client = f.client_managed_application || f.client_ordinary_application;
+                match (client, f.server, f.server_call) {
+                    (true, true, _) => Side::Both,
+                    (true, false, _) => Side::Client,
+                    (false, true, true) => Side::ServerCall,
+                    (false, true, false) => Side::Server,
+                    _ => Side::Unknown,
+                }
+            }
+            None => Side::Unknown,
+        },
+        ModuleKind::ManagedApplication | ModuleKind::OrdinaryApplication | ModuleKind::Command => Side::Client,
+        ModuleKind::Form => Side::Both,
+        ModuleKind::Object
+        | ModuleKind::Manager
+        | ModuleKind::RecordSet
+        | ModuleKind::ValueManager
+        | ModuleKind::Session
+        | ModuleKind::ExternalConnection => Side::Server,
+        _ => Side::Unknown,
     }
 }
 
@@ -290,7 +362,8 @@ mod tests {
         assert_eq!(graph.cycles(), vec![vec![a, b]]);
         let diagram = module_diagram(&index, &graph, b, 10);
         assert!(diagram.starts_with("flowchart LR\n"), "{diagram}");
-        assert!(diagram.contains("[[\"Б\"]]"), "{diagram}");
+        assert!(diagram.contains("[[\"Б\"]]:::unknown"), "{diagram}");
+        assert!(diagram.contains("classDef servercall "), "{diagram}");
         assert!(diagram.contains("-->|2|"), "{diagram}");
         assert!(workspace_diagram(&index, &graph, 10).contains("-->|1|"));
     }
