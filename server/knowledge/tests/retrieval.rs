@@ -392,3 +392,125 @@ fn the_default_cache_dir_is_outside_the_workspace_and_stable() {
     let other = tempfile::tempdir().unwrap();
     assert_ne!(a, bsl_knowledge::default_cache_dir(other.path()));
 }
+
+/// A stand-in model: each word (lower-cased, first five letters) adds 1 to one of 64
+/// dimensions. Lets the dense side, its cache and the fusion run without a real model.
+struct WordHash;
+
+impl bsl_knowledge::Embedder for WordHash {
+    fn model_key(&self) -> &str {
+        "test-wordhash"
+    }
+
+    fn describe(&self) -> String {
+        "word hashing".to_string()
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, bsl_knowledge::EmbedError> {
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut v = vec![0f32; 64];
+                for word in t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                    let stem: String = word.to_lowercase().chars().take(5).collect();
+                    let h = stem.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+                    v[(h % 64) as usize] += 1.0;
+                }
+                bsl_knowledge::embed::normalize(&mut v);
+                v
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn dense_vectors_are_cached_updated_and_fused_with_any_embedder() {
+    let cache = tempfile::tempdir().unwrap();
+    let path = "CommonModules/Обмен/Ext/Module.bsl";
+    let embedder: std::sync::Arc<dyn bsl_knowledge::Embedder> = std::sync::Arc::new(WordHash);
+    let options = DenseOptions { embed_code: true, ..DenseOptions::default() };
+    let mut index = SearchIndex::open_or_build(cache.path(), &files(&[(path, MODULE)])).unwrap();
+    let report = index.enable_dense(embedder.clone(), options.clone()).unwrap().clone();
+    assert_eq!(report.code_docs, 3, "one vector per method: {report:?}");
+    assert_eq!((report.embedded, report.cached), (report.knowledge_docs + 3, 0));
+    assert!(cache.path().join("vectors/test-wordhash.bin").is_file());
+    let hits = index.search_in("событие обмена журнал", 5, Scope::Code).unwrap();
+    assert_eq!(hits[0].title, "Обмен.ЗаписатьСобытиеОбмена");
+    // Nothing to look for, nothing found.
+    assert!(index.search("  ", 5).unwrap().is_empty());
+    // A changed file is embedded again; its old methods are gone from the dense side too.
+    let before = index.dense_len();
+    index.update_file(Path::new(path), "Процедура Проведение()\nКонецПроцедуры\n").unwrap();
+    assert_eq!(index.dense_len(), before - 2);
+    assert_eq!(code_titles(&index, "проведение"), ["Обмен.Проведение"]);
+    index.remove_file(Path::new(path)).unwrap();
+    assert_eq!(index.dense_len(), before - 3);
+    drop(index);
+    // Reopened: every vector comes from the cache.
+    let mut index = SearchIndex::open_or_build(cache.path(), &files(&[(path, MODULE)])).unwrap();
+    let report = index.enable_dense(embedder, options).unwrap();
+    assert_eq!(report.embedded, 0, "{report:?}");
+    // With BM25's weight at 0 the stand-in model's ranking decides (it maps words by their
+    // first five letters).
+    index.set_fusion(Fusion { bm25_weight: 0.0, ..Fusion::PLAIN });
+    let hits = index.search_in("ЗаписатьСобытиеОбменаXYZ", 3, Scope::Code).unwrap();
+    assert!(hits.iter().any(|h| h.title == "Обмен.ЗаписатьСобытиеОбмена"), "{:?}", ids(&hits));
+}
+
+/// The OpenAI-compatible client against a one-request server on loopback.
+#[test]
+fn the_http_embedder_speaks_the_openai_protocol() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let (mut length, mut auth) = (0usize, String::new());
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line).unwrap();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let lower = line.to_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+            if lower.starts_with("authorization:") {
+                auth = line.trim().to_string();
+            }
+            if line.trim().is_empty() {
+                break;
+            }
+        }
+        let mut body = vec![0u8; length];
+        reader.read_exact(&mut body).unwrap();
+        let request: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        // Out of order, by index, and not normalized: the client sorts and normalizes.
+        let answer = r#"{"data":[{"index":1,"embedding":[0,3,4]},{"index":0,"embedding":[2,0,0]}]}"#;
+        let mut stream = stream;
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{answer}",
+            answer.len()
+        )
+        .unwrap();
+        (request_line, auth, request)
+    });
+    let settings = EmbedSettings {
+        url: Some(format!("http://127.0.0.1:{port}/v1")),
+        url_model: Some("e5".to_string()),
+        ..EmbedSettings::default()
+    };
+    let embedder = settings.embedder().unwrap().unwrap();
+    let vectors = embedder.embed(&["первый", "second"]).unwrap();
+    assert_eq!(vectors, [vec![1.0, 0.0, 0.0], vec![0.0, 0.6, 0.8]]);
+    let (request_line, auth, request) = server.join().unwrap();
+    assert!(request_line.starts_with("POST /v1/embeddings "), "{request_line}");
+    assert!(auth.is_empty(), "no key configured: {auth}");
+    assert_eq!(request["model"], "e5");
+    assert_eq!(request["input"], serde_json::json!(["первый", "second"]));
+    // An endpoint without a model name is refused with the reason.
+    let no_model = EmbedSettings { url: Some("http://127.0.0.1:1/v1".into()), ..EmbedSettings::default() };
+    assert!(no_model.embedder().err().unwrap().0.contains("no model"));
+}

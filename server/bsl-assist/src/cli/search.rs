@@ -189,7 +189,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
             let root = workspace.canonicalize().with_context(|| format!("{}: cannot read", workspace.display()))?;
             let cache_dir = cache_dir_for(&root, args.cache_dir.as_deref())?;
             let files = workspace_files(&root)?;
-            let mut index = SearchIndex::open_or_build(&cache_dir, &files)?;
+            let index = SearchIndex::open_or_build(&cache_dir, &files)?;
             let report = index.sync_report();
             if !args.json {
                 eprintln!(
