@@ -59,8 +59,11 @@ fn gitsync_history_is_mined_incrementally_and_the_model_is_evaluated() {
     let evaluation = &first["evaluation"];
     assert!(evaluation["fix_commits"].as_u64().unwrap() > 0);
     assert_eq!(first["heuristic"], false, "{evaluation}");
+    // Measured on gitsync: model 0.668, heuristic 0.634 (issue target 0.70 not reached).
     let auc = evaluation["auc"].as_f64().expect("an AUC on the newest windows");
-    assert!(auc > 0.5, "time-split AUC {auc}: {evaluation}");
+    let heuristic_auc = evaluation["heuristic_auc"].as_f64().expect("the heuristic's AUC on the same windows");
+    assert!(auc >= 0.65, "time-split AUC {auc}: {evaluation}");
+    assert!(auc > heuristic_auc + 0.02, "model {auc} vs heuristic {heuristic_auc}: {evaluation}");
     assert!(evaluation["precision_at_k"].as_f64().is_some());
     let methods = first["methods"].as_array().unwrap();
     assert_eq!(methods.len(), 10);

@@ -35,10 +35,20 @@ pub const FEATURE_NAMES: &[&str] = &[
     "comment_ratio",
     "fan_out",
     "export",
+    "recent_churn",
+    "recent_fix_commits",
+    "days_since_fix",
+    "file_fix_commits",
+    "file_recent_commits",
+    "repo_recent_commits",
 ];
 
-/// Days back that `recent_commits` counts.
+/// Days back that `recent_commits` and the other recent counts look.
 const RECENT_DAYS: i64 = 90;
+/// Days back that `recent_fix_commits` counts.
+const RECENT_FIX_DAYS: i64 = 180;
+/// `days_since_fix` of a method never fixed: its age plus this.
+const NEVER_FIXED_DAYS: f64 = 3650.0;
 const DAY: i64 = 86_400;
 
 /// Recognizes fix commits by their message.
@@ -48,8 +58,24 @@ pub struct FixMatcher {
 }
 
 /// The default fix-message patterns (case-insensitive), Russian and English.
-pub const DEFAULT_FIX_PATTERNS: &[&str] =
-    &[r"исправ", r"ошибк", r"баг", r"падени", r"\bfix", r"\bbug", r"\bhotfix", r"\berror\b", r"\bcrash", r"\bdefect"];
+/// Besides "fix"/"исправ"/"ошибк", gitsync's history says "поправил", "ошибочный",
+/// "опечатка", "перепутал" and "typo" for fixes.
+pub const DEFAULT_FIX_PATTERNS: &[&str] = &[
+    r"исправ",
+    r"ошиб",
+    r"баг",
+    r"падени",
+    r"поправ",
+    r"опечат",
+    r"перепут",
+    r"\btypo",
+    r"\bfix",
+    r"\bbug",
+    r"\bhotfix",
+    r"\berror\b",
+    r"\bcrash",
+    r"\bdefect",
+];
 
 impl FixMatcher {
     /// Compiles the patterns (each made case-insensitive).
@@ -123,6 +149,12 @@ pub fn describe(feature: usize, value: f64) -> String {
         "transactions" => format!("opens {v} transactions"),
         "comment_ratio" => format!("comment ratio {:.0}%", value * 100.0),
         "fan_out" => format!("makes {v} calls"),
+        "recent_churn" => format!("{v} lines changed in the last {RECENT_DAYS} days"),
+        "recent_fix_commits" => format!("{v} fix commits in the last {RECENT_FIX_DAYS} days"),
+        "days_since_fix" => format!("last fixed {v} days ago"),
+        "file_fix_commits" => format!("its module was fixed in {v} commits"),
+        "file_recent_commits" => format!("its module changed in {v} commits in the last {RECENT_DAYS} days"),
+        "repo_recent_commits" => format!("{v} commits in the repository in the last {RECENT_DAYS} days"),
         "export" => {
             if v > 0 {
                 "exported".to_string()
@@ -143,29 +175,44 @@ struct Acc {
     first: i64,
     last: i64,
     fixes: u32,
-    times: Vec<i64>,
+    /// Each touching commit: time, changed lines, whether it was a fix.
+    touches: Vec<(i64, u32, bool)>,
     entropy: f64,
+}
+
+#[derive(Default)]
+struct FileAcc {
+    commits: u32,
+    fixes: u32,
+    times: Vec<i64>,
 }
 
 /// The methods alive at each cutoff (ascending times), with their features then.
 pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec<Vec<Example>> {
     let mut out: Vec<Vec<Example>> = Vec::with_capacity(cutoffs.len());
     let mut files: HashMap<&str, &str> = HashMap::new();
-    let mut file_commits: HashMap<&str, u32> = HashMap::new();
+    let mut file_accs: HashMap<&str, FileAcc> = HashMap::new();
+    let mut repo_times: Vec<i64> = Vec::new();
     let mut accs: HashMap<(String, String), Acc> = HashMap::new();
     let mut author_ids: HashMap<&str, u32> = HashMap::new();
     let mut next = 0usize;
     let emit = |cutoff: i64,
                 files: &HashMap<&str, &str>,
-                file_commits: &HashMap<&str, u32>,
-                accs: &HashMap<(String, String), Acc>|
+                file_accs: &HashMap<&str, FileAcc>,
+                accs: &HashMap<(String, String), Acc>,
+                repo_times: &[i64]|
      -> Vec<Example> {
         let mut examples = Vec::new();
         let mut paths: Vec<(&&str, &&str)> = files.iter().collect();
         paths.sort();
         for (path, blob) in paths {
             let Some(methods) = history.snapshots.get(*blob) else { continue };
-            let fc = file_commits.get(path).copied().unwrap_or(0) as f64;
+            let file_default = FileAcc::default();
+            let file = file_accs.get(path).unwrap_or(&file_default);
+            let fc = file.commits as f64;
+            let since = |days: i64| cutoff - days * DAY;
+            let file_recent = file.times.iter().filter(|&&t| t > since(RECENT_DAYS)).count() as f64;
+            let repo_recent = repo_times.iter().rev().take_while(|&&t| t > since(RECENT_DAYS)).count() as f64;
             for m in methods {
                 let key = (path.to_string(), m.name.to_lowercase());
                 let default = Acc::default();
@@ -174,13 +221,21 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                 let churn = (acc.added + acc.deleted) as f64;
                 let first = if acc.commits > 0 { acc.first } else { cutoff };
                 let last = if acc.commits > 0 { acc.last } else { cutoff };
-                let recent = acc.times.iter().filter(|&&t| t > cutoff - RECENT_DAYS * DAY).count() as f64;
+                let recent_touches = || acc.touches.iter().filter(|t| t.0 > since(RECENT_DAYS));
+                let recent = recent_touches().count() as f64;
+                let recent_churn: f64 = recent_touches().map(|t| t.1 as f64).sum();
+                let recent_fixes = acc.touches.iter().filter(|t| t.2 && t.0 > since(RECENT_FIX_DAYS)).count() as f64;
+                let age = ((cutoff - first) / DAY).max(0) as f64;
+                let days_since_fix = match acc.touches.iter().rev().find(|t| t.2) {
+                    Some(t) => ((cutoff - t.0) / DAY).max(0) as f64,
+                    None => age + NEVER_FIXED_DAYS,
+                };
                 let raw = vec![
                     acc.commits as f64,
                     churn,
                     churn / (s.lines.max(1) as f64),
                     acc.authors.len() as f64,
-                    ((cutoff - first) / DAY).max(0) as f64,
+                    age,
                     ((cutoff - last) / DAY).max(0) as f64,
                     acc.fixes as f64,
                     recent,
@@ -196,6 +251,12 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                     s.comment_ratio as f64,
                     s.fan_out as f64,
                     if s.export { 1.0 } else { 0.0 },
+                    recent_churn,
+                    recent_fixes,
+                    days_since_fix,
+                    file.fixes as f64,
+                    file_recent,
+                    repo_recent,
                 ];
                 examples.push(Example { path: path.to_string(), method: m.name.clone(), raw });
             }
@@ -204,13 +265,14 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
     };
     for commit in &history.commits {
         while next < cutoffs.len() && commit.time > cutoffs[next] {
-            out.push(emit(cutoffs[next], &files, &file_commits, &accs));
+            out.push(emit(cutoffs[next], &files, &file_accs, &accs, &repo_times));
             next += 1;
         }
         if commit.merge {
             continue;
         }
         let is_fix = fix.is_fix(&commit.message);
+        repo_times.push(commit.time);
         let next_id = author_ids.len() as u32;
         let author = *author_ids.entry(commit.author.as_str()).or_insert(next_id);
         let sizes: Vec<f64> =
@@ -225,7 +287,10 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                     files.remove(change.path.as_str());
                 }
             }
-            *file_commits.entry(change.path.as_str()).or_default() += 1;
+            let file = file_accs.entry(change.path.as_str()).or_default();
+            file.commits += 1;
+            file.fixes += u32::from(is_fix);
+            file.times.push(commit.time);
             for touch in &change.methods {
                 let acc = accs.entry((change.path.clone(), touch.name.to_lowercase())).or_default();
                 if acc.commits == 0 {
@@ -239,13 +304,13 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                 }
                 acc.last = commit.time;
                 acc.fixes += u32::from(is_fix);
-                acc.times.push(commit.time);
+                acc.touches.push((commit.time, touch.added + touch.deleted, is_fix));
                 acc.entropy += entropy;
             }
         }
     }
     while next < cutoffs.len() {
-        out.push(emit(cutoffs[next], &files, &file_commits, &accs));
+        out.push(emit(cutoffs[next], &files, &file_accs, &accs, &repo_times));
         next += 1;
     }
     out
@@ -290,6 +355,8 @@ mod tests {
         assert!(m.is_fix("Исправлена ошибка в загрузке"));
         assert!(m.is_fix("fix #12: crash on empty input"));
         assert!(m.is_fix("Bugfix"));
+        assert!(m.is_fix("Поправил поведение мин.версии"));
+        assert!(m.is_fix("Мелкий ошибочный копипаст"));
         assert!(!m.is_fix("bump version"));
         assert!(!m.is_fix("prefix handling"));
         assert!((normalized_entropy(&[1.0, 1.0]) - 1.0).abs() < 1e-9);

@@ -13,9 +13,8 @@
 //!    The newest windows that hold a quarter of all positive labels are the evaluation
 //!    set; the model is trained on the windows whose label period ends before the first of
 //!    them, and its AUC and precision@k there are compared with the heuristic's on the same
-//!    windows. The model's inputs are each feature's percentile rank within its window
-//!    (busy and quiet years differ by an order of magnitude in raw counts) plus the
-//!    heuristic's score;
+//!    windows. The model's inputs are the features with counts on a log scale, standardized
+//!    on the training windows;
 //! 4. retrain on all labelled windows plus the user's feedback (`feedback.jsonl`: applied
 //!    risk actions count as positives, dismissed ones as negatives) and score the methods
 //!    alive at `HEAD`.
@@ -33,6 +32,9 @@ pub mod history;
 pub mod metrics;
 pub mod model;
 
+#[cfg(test)]
+mod experiments;
+
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,10 +48,12 @@ use history::{History, MineStats};
 use model::{Logistic, TrainOptions, auc, precision_at_k};
 
 /// Bumped whenever features, labels or training change; older stored models are retrained.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 
 const DAY: i64 = 86_400;
 const WINDOW_STEP_DAYS: i64 = 30;
+/// The L2 penalty of the risk model: strong, as the labels are few and drift over time.
+const L2: f64 = 1.0;
 
 /// What the model is trained for and when it falls back to the heuristic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +98,11 @@ pub struct Evaluation {
     pub precision_at_k: Option<f64>,
     pub heuristic_auc: Option<f64>,
     pub heuristic_precision_at_k: Option<f64>,
+    /// The mean of the per-window AUCs (windows with both classes), model and heuristic.
+    #[serde(default)]
+    pub window_auc: Option<f64>,
+    #[serde(default)]
+    pub heuristic_window_auc: Option<f64>,
     pub k: usize,
     /// Feedback records used as extra labels.
     pub feedback_labels: usize,
@@ -272,32 +281,31 @@ struct Window {
     labels: Vec<bool>,
 }
 
-/// The model's input for the methods of one window: each feature's percentile rank within
-/// the window (robust to the drift between busy and quiet periods), and the heuristic's
-/// score.
+/// The model's input for the methods of one window: the features with counts on a log
+/// scale ([`Example::features`]). Raw values rather than ranks within the window: the
+/// evaluation pools windows, and a quiet period's methods should score lower than a busy
+/// one's (percentile ranks scored 0.58 against log values' 0.67 on gitsync).
 fn window_rows(examples: &[Example]) -> Vec<Vec<f64>> {
-    let dim = FEATURE_NAMES.len();
-    let ranks: Vec<Vec<f64>> =
-        (0..dim).map(|f| percentiles(&examples.iter().map(|e| e.raw[f]).collect::<Vec<_>>())).collect();
-    let heuristic = heuristic_scores(examples);
-    (0..examples.len()).map(|i| (0..dim).map(|f| ranks[f][i]).chain([heuristic[i]]).collect()).collect()
+    examples.iter().map(Example::features).collect()
 }
 
-fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Result<StoredModel> {
-    let fix = FixMatcher::new(&options.fix_patterns).context("fix-commit patterns")?;
-    let commits: Vec<&history::CommitRecord> = history.commits.iter().filter(|c| !c.merge).collect();
-    let mut evaluation = Evaluation {
-        commits: commits.len(),
-        fix_commits: commits.iter().filter(|c| fix.is_fix(&c.message)).count(),
-        k: options.k,
-        ..Evaluation::default()
-    };
+/// The labelled windows of a history and their time split.
+struct Dataset {
+    windows: Vec<Window>,
+    /// The methods alive at the last commit, with their features then.
+    current: Vec<Example>,
+    train_idx: Vec<usize>,
+    eval_idx: Vec<usize>,
+}
+
+/// Cuts the history into windows every [`WINDOW_STEP_DAYS`] (those whose label period ends
+/// by the last commit), labels them and splits them by time.
+fn dataset(history: &History, fix: &FixMatcher, options: &RiskOptions) -> Dataset {
     let horizon = options.days as i64 * DAY;
     let (first, last) = match (history.commits.first(), history.commits.last()) {
         (Some(f), Some(l)) => (f.time, l.time),
         _ => (0, 0),
     };
-    // Labelled windows: every 30 days, whose label period ends by the last commit.
     let mut cutoffs: Vec<i64> = Vec::new();
     let mut t = first + WINDOW_STEP_DAYS * DAY;
     while t + horizon <= last {
@@ -306,13 +314,13 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     }
     let mut all_cutoffs = cutoffs.clone();
     all_cutoffs.push(last);
-    let mut snapshots = snapshots_at(history, &fix, &all_cutoffs);
+    let mut snapshots = snapshots_at(history, fix, &all_cutoffs);
     let current = snapshots.pop().unwrap_or_default();
     let windows: Vec<Window> = cutoffs
         .iter()
         .zip(snapshots)
         .map(|(&t, examples)| {
-            let buggy: HashSet<(String, String)> = labels_for(history, &fix, t, t + horizon);
+            let buggy: HashSet<(String, String)> = labels_for(history, fix, t, t + horizon);
             let labels = examples.iter().map(|e| buggy.contains(&e.key())).collect();
             let rows = window_rows(&examples);
             Window { time: t, examples, rows, labels }
@@ -337,6 +345,44 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     let eval_start = window_times.get(eval_start_index).copied().unwrap_or(i64::MAX);
     let train_idx: Vec<usize> = (0..eval_start_index).filter(|&i| window_times[i] + horizon <= eval_start).collect();
     let eval_idx: Vec<usize> = (eval_start_index..windows.len()).collect();
+    Dataset { windows, current, train_idx, eval_idx }
+}
+
+/// A scorer's ranking quality on some windows: the ROC AUC over all their methods pooled,
+/// the mean of the per-window AUCs (windows with both classes) and the mean precision@k.
+#[derive(Debug, Clone, Copy, Default)]
+struct Measures {
+    pooled_auc: Option<f64>,
+    window_auc: Option<f64>,
+    precision_at_k: Option<f64>,
+}
+
+fn measure(windows: &[Window], idx: &[usize], k: usize, score: &dyn Fn(&Window) -> Vec<f64>) -> Measures {
+    if idx.is_empty() {
+        return Measures::default();
+    }
+    let (mut all_scores, mut all_labels, mut precisions, mut aucs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for &i in idx {
+        let s = score(&windows[i]);
+        precisions.push(precision_at_k(&s, &windows[i].labels, k));
+        aucs.extend(auc(&s, &windows[i].labels));
+        all_scores.extend(s);
+        all_labels.extend(windows[i].labels.iter().copied());
+    }
+    let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    Measures { pooled_auc: auc(&all_scores, &all_labels), window_auc: mean(&aucs), precision_at_k: mean(&precisions) }
+}
+
+fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Result<StoredModel> {
+    let fix = FixMatcher::new(&options.fix_patterns).context("fix-commit patterns")?;
+    let commits: Vec<&history::CommitRecord> = history.commits.iter().filter(|c| !c.merge).collect();
+    let mut evaluation = Evaluation {
+        commits: commits.len(),
+        fix_commits: commits.iter().filter(|c| fix.is_fix(&c.message)).count(),
+        k: options.k,
+        ..Evaluation::default()
+    };
+    let Dataset { windows, current, train_idx, eval_idx } = dataset(history, &fix, options);
     evaluation.train_windows = train_idx.len();
     evaluation.eval_windows = eval_idx.len();
     evaluation.train_examples = train_idx.iter().map(|&i| windows[i].examples.len()).sum();
@@ -344,22 +390,11 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     evaluation.eval_examples = eval_idx.iter().map(|&i| windows[i].examples.len()).sum();
     evaluation.eval_positives = eval_idx.iter().map(|&i| windows[i].labels.iter().filter(|l| **l).count()).sum();
 
-    let eval_measures = |score: &dyn Fn(&Window) -> Vec<f64>| -> (Option<f64>, Option<f64>) {
-        if eval_idx.is_empty() {
-            return (None, None);
-        }
-        let (mut all_scores, mut all_labels, mut precisions) = (Vec::new(), Vec::new(), Vec::new());
-        for &i in &eval_idx {
-            let s = score(&windows[i]);
-            precisions.push(precision_at_k(&s, &windows[i].labels, options.k));
-            all_scores.extend(s);
-            all_labels.extend(windows[i].labels.iter().copied());
-        }
-        (auc(&all_scores, &all_labels), Some(precisions.iter().sum::<f64>() / precisions.len() as f64))
-    };
-    let (h_auc, h_p) = eval_measures(&|w: &Window| heuristic_scores(&w.examples));
-    evaluation.heuristic_auc = h_auc;
-    evaluation.heuristic_precision_at_k = h_p;
+    let eval_measures = |score: &dyn Fn(&Window) -> Vec<f64>| measure(&windows, &eval_idx, options.k, score);
+    let h = eval_measures(&|w: &Window| heuristic_scores(&w.examples));
+    evaluation.heuristic_auc = h.pooled_auc;
+    evaluation.heuristic_precision_at_k = h.precision_at_k;
+    evaluation.heuristic_window_auc = h.window_auc;
 
     let mut too_little = Vec::new();
     if evaluation.commits < options.min_commits {
@@ -369,7 +404,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         too_little
             .push(format!("{} positive training labels (< {})", evaluation.train_positives, options.min_positives));
     }
-    let train_options = TrainOptions::default();
+    let train_options = TrainOptions { l2: L2, ..TrainOptions::default() };
     let fit = |idx: &[usize], extra: &[(Vec<f64>, bool)]| -> Logistic {
         let mut rows = Vec::new();
         let mut labels = Vec::new();
@@ -409,9 +444,10 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         );
     } else {
         let split_model = fit(&train_idx, &[]);
-        let (m_auc, m_p) = eval_measures(&|w: &Window| w.rows.iter().map(|r| split_model.predict(r)).collect());
-        evaluation.auc = m_auc;
-        evaluation.precision_at_k = m_p;
+        let m = eval_measures(&|w: &Window| w.rows.iter().map(|r| split_model.predict(r)).collect());
+        evaluation.auc = m.pooled_auc;
+        evaluation.precision_at_k = m.precision_at_k;
+        evaluation.window_auc = m.window_auc;
         let all: Vec<usize> = (0..windows.len()).collect();
         logistic = Some(fit(&all, &extra));
         evaluation.note = format!(
@@ -435,12 +471,8 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         .map(|(i, e)| {
             let reasons = match &logistic {
                 Some(model) => {
-                    // The heuristic column's share goes to churn and complexity alike.
                     let dim = FEATURE_NAMES.len();
-                    let mut contributions = model.contributions(&current_rows[i]);
-                    let shared = contributions.pop().unwrap_or(0.0) / 2.0;
-                    contributions[1] += shared;
-                    contributions[11] += shared;
+                    let contributions = model.contributions(&current_rows[i]);
                     let mut order: Vec<usize> = (0..dim).collect();
                     order.sort_by(|&a, &b| contributions[b].total_cmp(&contributions[a]));
                     order
