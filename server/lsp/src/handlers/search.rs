@@ -29,7 +29,8 @@ fn default_limit() -> usize {
 
 /// Opens (or builds) the index for the first workspace folder, or an in-memory index of
 /// the knowledge base alone when there is no folder. The user's knowledge `folders` are
-/// indexed beside ours; a folder that cannot be read is a warning, not a failure.
+/// indexed beside ours; a folder that cannot be read is a warning, not a failure. With an
+/// embedding model configured, retrieval is hybrid (BM25 fused with dense vectors).
 pub fn open(
     workspace: &Workspace,
     roots: &[PathBuf],
@@ -68,7 +69,15 @@ pub fn open(
         }
         (None, kb) => SearchIndex::in_memory(kb.as_ref().unwrap_or(KnowledgeBase::embedded()), &files),
     };
-    opened.map(|index| (Arc::new(index), warnings)).map_err(|e| format!("the search index cannot be opened: {e:?}"))
+    let mut index = opened.map_err(|e| format!("the search index cannot be opened: {e:?}"))?;
+    // Hybrid retrieval when the user configured an embedding model or endpoint (the
+    // `BSL_ASSIST_EMBED_*` variables, as for `bsl-assist search`); vectors are cached on
+    // disk, so only the first start embeds the knowledge base. Any failure keeps BM25.
+    let embed = bsl_knowledge::EmbedSettings::from_env();
+    if let Err(e) = index.enable_dense_with(&embed) {
+        warnings.push(format!("bsl-assist: hybrid retrieval is off, BM25 only: {e:?}"));
+    }
+    Ok((Arc::new(index), warnings))
 }
 
 pub fn search(index: &SearchIndex, params: &SearchParams) -> Result<Vec<Hit>, String> {
