@@ -230,6 +230,14 @@ fn every_role_answers_and_tests_land_in_the_tests_project_without_overwriting() 
     assert!(cited["message"].as_str().unwrap().starts_with("Стандарт "), "{cited}");
     assert!(cited["codeDescription"]["href"].as_str().unwrap().starts_with("https://its.1c.ru/db/v8std"), "{cited}");
 
+    // Project manager: an estimate of changing the selected methods.
+    let (result, _) = command(&mut client, "bsl-assist.estimate", json!([module_uri, 4, 6]));
+    assert_eq!(result["methods"].as_array().unwrap().len(), 1, "{result}");
+    assert!(
+        result["markdown"].as_str().unwrap().contains("| Разность |") && result["hours"].as_f64().unwrap() > 0.0,
+        "{result}"
+    );
+
     // Architect, analyst and project manager, chat.
     let (result, _) = command(&mut client, "bsl-assist.generateDiagram", json!([module_uri]));
     assert!(result["mermaid"].as_str().unwrap().starts_with("flowchart LR"), "{result}");

@@ -10,6 +10,7 @@ pub mod analyst;
 pub mod architect;
 pub mod chat;
 pub mod developer;
+pub mod estimate;
 pub mod layering;
 pub mod refactor;
 pub mod report;

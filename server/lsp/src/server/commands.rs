@@ -30,6 +30,7 @@ pub const AUDIT_LOG: &str = "bsl-assist.auditLog";
 pub const REVIEW_SOURCE: &str = "bsl-assist-review";
 pub const ANALYZE_REQUIREMENTS: &str = "bsl-assist.analyzeRequirements";
 pub const GENERATE_METHOD: &str = "bsl-assist.generateMethod";
+pub const ESTIMATE: &str = "bsl-assist.estimate";
 /// The name for the diagram command; both are served.
 pub const GENERATE_DIAGRAM: &str = "bsl-assist.generateDiagram";
 
@@ -46,6 +47,7 @@ pub fn all() -> Vec<String> {
         CHAT,
         ANALYZE_REQUIREMENTS,
         GENERATE_METHOD,
+        ESTIMATE,
         AUDIT_LOG,
     ]
     .map(String::from)
@@ -115,6 +117,11 @@ impl Backend {
                     .and_then(Value::as_u64)
                     .ok_or_else(|| invalid_params("argument 2 must be the comment's line"))?;
                 self.generate_method(arg_uri(&args, 0)?, line as u32).await?
+            }
+            ESTIMATE => {
+                let line = |i: usize| args.get(i).and_then(Value::as_u64).map(|l| l as u32);
+                let (first, last) = (line(1).unwrap_or(0), line(2).or(line(1)).unwrap_or(u32::MAX));
+                self.estimate(arg_uri(&args, 0)?, first..last).await?
             }
             ANALYZE_REQUIREMENTS => {
                 let text = arg_str(&args, 0, "the requirements text")?.to_string();
@@ -222,6 +229,19 @@ impl Backend {
         let mut result = self.apply_or_return(edit, "Добавить описание метода").await?;
         result["llmNote"] = json!(note);
         Ok(result)
+    }
+
+    /// The project manager's estimate of changing the methods on lines `lines` (0-based,
+    /// inclusive; the whole module when no lines are given).
+    async fn estimate(&self, uri: Uri, lines: std::ops::Range<u32>) -> Result<Value> {
+        self.session
+            .read(&uri, move |snap| {
+                let path = snap.path().unwrap_or_default();
+                let index = snap.workspace.index();
+                let estimate = bsl_assistant::roles::estimate::estimate(&snap.parse, &path, &index, lines);
+                Ok(json!({ "markdown": estimate.markdown(), "hours": estimate.hours, "low": estimate.low, "high": estimate.high, "methods": estimate.methods }))
+            })
+            .await
     }
 
     /// Generates the method a description comment describes: our skeleton, or with a model
