@@ -146,7 +146,8 @@ fn report_serves_the_analyst_architect_and_project_manager() {
     let refused = bsl_assist(&["report", yaxunit.to_str().unwrap(), "--no-check", "-o", out.to_str().unwrap()]);
     assert!(!refused.status.success() && stderr(&refused).contains("--force"), "{}", stderr(&refused));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
-    let forced = bsl_assist(&["report", yaxunit.to_str().unwrap(), "--no-check", "-o", out.to_str().unwrap(), "--force"]);
+    let forced =
+        bsl_assist(&["report", yaxunit.to_str().unwrap(), "--no-check", "-o", out.to_str().unwrap(), "--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
     let markdown = std::fs::read_to_string(&out).unwrap();
     assert!(markdown.contains("## Архитектору: зависимости") && markdown.contains("```mermaid"), "{markdown}");
