@@ -8,6 +8,7 @@
 //! statement (a second line of a condition, a `|` line of a string) moves by the same amount
 //! as the line the statement starts on, so hand-made alignment survives.
 
+use bsl_syntax::NodeExt;
 use std::ops::Range;
 
 use bsl_syntax::{Parse, keywords};
@@ -121,7 +122,7 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
     let mut cursor = parse.root().walk();
     'walk: loop {
         let node = cursor.node();
-        let kind = node.kind();
+        let kind = node.kind_str();
         let is_leaf = node.child_count() == 0 || kind == "string";
         if is_leaf {
             let start_line = index.line_of(node.start_byte()) as usize;
@@ -163,7 +164,7 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
                 }
             }
             let inside = node.end_byte() >= range.start && node.start_byte() <= range.end;
-            let operator = cursor.field_name() == Some("operator")
+            let operator = bsl_syntax::node_ext::cursor_field_name(&cursor) == Some("operator")
                 || (kind == "=" && stack.last().is_some_and(|f| f.kind == "assignment_statement"));
             if inside && !in_error {
                 token_edits(text, node, operator, previous, &mut edits);
@@ -252,7 +253,7 @@ fn gap<'a>(text: &'a str, previous: Node<'_>, node: Node<'_>) -> (&'a str, Range
 /// whether it is a binary operator (or an assignment's `=`), `previous` is the token before
 /// it with the same flag.
 fn token_edits(text: &str, node: Node<'_>, operator: bool, previous: Option<(Node<'_>, bool)>, edits: &mut Vec<Edit>) {
-    let kind = node.kind();
+    let kind = node.kind_str();
     let token = &text[node.byte_range()];
     if !node.is_named()
         && let Some(canonical) = canonical_keyword(kind, token)
@@ -265,7 +266,7 @@ fn token_edits(text: &str, node: Node<'_>, operator: bool, previous: Option<(Nod
     if between.contains(['\n', '\r']) || !between.chars().all(|c| c == ' ' || c == '\t') {
         return;
     }
-    let after_comma = previous.kind() == "," && !matches!(kind, ")" | ",");
+    let after_comma = previous.kind_str() == "," && !matches!(kind, ")" | ",");
     let wanted = if kind == "," || kind == ";" {
         Some("")
     } else if after_comma || operator || previous_is_operator {
@@ -295,7 +296,7 @@ fn trailing_blanks(parse: &Parse, lines: Range<u32>, edits: &mut Vec<Edit>) {
         let in_string = parse
             .root()
             .descendant_for_byte_range(end, end)
-            .is_some_and(|n| n.kind() == "string" && n.start_byte() < end && end < n.end_byte());
+            .is_some_and(|n| n.kind_str() == "string" && n.start_byte() < end && end < n.end_byte());
         if !in_string && !trimmed.is_empty() {
             edits.push(Edit { range: end..range.start + content.len(), new_text: String::new() });
         } else if trimmed.is_empty() && !in_string {

@@ -4,6 +4,7 @@
 //! (`Объект.Имя`) are not resolved here: they belong to other modules or to platform
 //! objects, which the workspace index answers for.
 
+use bsl_syntax::NodeExt;
 use std::ops::Range;
 
 use bsl_syntax::{Module, Parse, keywords::eq_ignore_case};
@@ -46,7 +47,7 @@ fn lower(text: &str) -> String {
 /// The identifier node at an offset (at its end too, where the cursor stands after typing).
 pub fn identifier_at(parse: &Parse, offset: usize) -> Option<Node<'_>> {
     let root = parse.root();
-    let at = |o: usize| root.descendant_for_byte_range(o, o).filter(|n| n.kind() == "identifier");
+    let at = |o: usize| root.descendant_for_byte_range(o, o).filter(|n| n.kind_str() == "identifier");
     at(offset).or_else(|| offset.checked_sub(1).and_then(at))
 }
 
@@ -54,17 +55,17 @@ pub fn identifier_at(parse: &Parse, offset: usize) -> Option<Node<'_>> {
 /// annotation parameter): such names are not variables of this module.
 fn is_member_like(node: Node<'_>) -> bool {
     let Some(parent) = node.parent() else { return false };
-    match parent.kind() {
-        "member_expression" => parent.child_by_field_name("property") == Some(node),
+    match parent.kind_str() {
+        "member_expression" => parent.field("property") == Some(node),
         "annotation" | "annotation_argument" | "label" => true,
-        "new_expression" => parent.child_by_field_name("type") == Some(node),
+        "new_expression" => parent.field("type") == Some(node),
         _ => false,
     }
 }
 
 /// Whether the identifier is the called name of a call: `Имя(...)`.
 fn is_called(node: Node<'_>) -> bool {
-    node.parent().is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("function") == Some(node))
+    node.parent().is_some_and(|p| p.kind_str() == "call_expression" && p.field("function") == Some(node))
 }
 
 fn method_index_at(module: &Module, offset: usize) -> Option<usize> {
@@ -89,21 +90,21 @@ pub fn locals(parse: &Parse, module: &Module, method: usize) -> Vec<(String, Ran
         }
     };
     for node in bsl_syntax::walk::preorder(body_node) {
-        match node.kind() {
+        match node.kind_str() {
             "var_item" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     add(name, &mut out);
                 }
             }
             "assignment_statement" => {
-                if let Some(left) = node.child_by_field_name("left").filter(|l| l.kind() == "identifier")
+                if let Some(left) = node.field("left").filter(|l| l.kind_str() == "identifier")
                     && !is_module_variable(&text[left.byte_range()])
                 {
                     add(left, &mut out);
                 }
             }
             "for_statement" | "for_each_statement" => {
-                if let Some(variable) = node.child_by_field_name("variable")
+                if let Some(variable) = node.field("variable")
                     && !is_module_variable(&text[variable.byte_range()])
                 {
                     add(variable, &mut out);
@@ -161,9 +162,9 @@ pub fn declaration(module: &Module, symbol: &Symbol) -> (String, Range<usize>) {
 
 fn access_of(node: Node<'_>) -> Access {
     let Some(parent) = node.parent() else { return Access::Read };
-    match parent.kind() {
-        "assignment_statement" if parent.child_by_field_name("left") == Some(node) => Access::Write,
-        "for_statement" | "for_each_statement" if parent.child_by_field_name("variable") == Some(node) => Access::Write,
+    match parent.kind_str() {
+        "assignment_statement" if parent.field("left") == Some(node) => Access::Write,
+        "for_statement" | "for_each_statement" if parent.field("variable") == Some(node) => Access::Write,
         "var_item" | "parameter" | "method_declaration" => Access::Declaration,
         _ => Access::Read,
     }
@@ -183,7 +184,10 @@ pub fn references(parse: &Parse, module: &Module, symbol: &Symbol) -> Vec<Refere
     let in_scope = |node: Node<'_>| node.end_byte() > scope.start && node.start_byte() < scope.end;
     for node in bsl_syntax::walk::preorder_where(parse.root(), in_scope) {
         let range = node.byte_range();
-        if in_scope(node) && node.kind() == "identifier" && lower(&text[range.clone()]) == key && !is_member_like(node)
+        if in_scope(node)
+            && node.kind_str() == "identifier"
+            && lower(&text[range.clone()]) == key
+            && !is_member_like(node)
         {
             let same = match symbol {
                 Symbol::Method(_) => {

@@ -1,5 +1,6 @@
 //! Syntax errors as data: where, what was found, what was expected, and in which construct.
 
+use crate::NodeExt;
 use std::fmt;
 use std::ops::Range;
 
@@ -106,7 +107,7 @@ fn unexpected(parse: &Parse, node: Node<'_>) -> SyntaxError {
 fn missing(parse: &Parse, node: Node<'_>) -> SyntaxError {
     SyntaxError {
         range: node.start_byte()..node.start_byte(),
-        kind: SyntaxErrorKind::Missing(display_symbol(node.kind(), node.is_named())),
+        kind: SyntaxErrorKind::Missing(display_symbol(node.kind_str(), node.is_named())),
         expected: Vec::new(),
         context: context(parse, node),
     }
@@ -194,12 +195,12 @@ fn display_symbol(kind: &str, named: bool) -> String {
 fn context(parse: &Parse, node: Node<'_>) -> Option<String> {
     let mut current = node.parent();
     while let Some(ancestor) = current {
-        let described = match ancestor.kind() {
+        let described = match ancestor.kind_str() {
             "method_declaration" => {
                 let kind = ancestor
-                    .child_by_field_name("kind")
-                    .map_or("method", |k| if k.kind() == "function" { "Функция" } else { "Процедура" });
-                let name = ancestor.child_by_field_name("name").map(|n| parse.node_text(n)).unwrap_or("");
+                    .field("kind")
+                    .map_or("method", |k| if k.kind_str() == "function" { "Функция" } else { "Процедура" });
+                let name = ancestor.field("name").map(|n| parse.node_text(n)).unwrap_or("");
                 Some(format!("{kind} {name}").trim_end().to_string())
             }
             "if_statement" | "elsif_clause" | "else_clause" => Some("Если".to_string()),

@@ -10,6 +10,7 @@ mod errors;
 pub mod keywords;
 mod line_index;
 mod module;
+pub mod node_ext;
 mod parse;
 pub mod preproc;
 pub mod source;
@@ -22,5 +23,6 @@ pub use module::{
     ExtensionBlock, ExtensionBlockKind, Method, MethodKind, Module, ModuleVariable, Parameter, PreprocBlock,
     PreprocBranch, Region, UseDirective,
 };
+pub use node_ext::NodeExt;
 pub use parse::{Parse, TextEdit, language};
 pub use tree_sitter;

@@ -5,6 +5,7 @@
 //! a [`Parse`]. Preprocessor lines are flat extras in the tree; this module pairs them
 //! (`#Область` with `#КонецОбласти`, `#Если` with its branches and `#КонецЕсли`).
 
+use crate::NodeExt;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -281,20 +282,20 @@ impl Module {
 }
 
 fn collect_declaration(parse: &Parse, node: Node<'_>, module: &mut Module) {
-    match node.kind() {
+    match node.kind_str() {
         "method_declaration" => module.methods.push(method(parse, node)),
         "var_declaration" => {
             let annotations = annotations_of(parse, node);
             let mut cursor = node.walk();
-            for item in node.named_children(&mut cursor).filter(|c| c.kind() == "var_item") {
-                let Some(name) = item.child_by_field_name("name") else {
+            for item in node.named_children(&mut cursor).filter(|c| c.kind_str() == "var_item") {
+                let Some(name) = item.field("name") else {
                     continue;
                 };
                 module.variables.push(ModuleVariable {
                     name: parse.node_text(name).to_string(),
                     range: item.byte_range(),
                     name_range: name.byte_range(),
-                    export: item.child_by_field_name("export").is_some(),
+                    export: item.field("export").is_some(),
                     annotations: annotations.clone(),
                 });
             }
@@ -303,7 +304,7 @@ fn collect_declaration(parse: &Parse, node: Node<'_>, module: &mut Module) {
         "ERROR" => {
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                if matches!(child.kind(), "method_declaration" | "var_declaration") {
+                if matches!(child.kind_str(), "method_declaration" | "var_declaration") {
                     collect_declaration(parse, child, module);
                 }
             }
@@ -314,20 +315,20 @@ fn collect_declaration(parse: &Parse, node: Node<'_>, module: &mut Module) {
 
 fn annotations_of(parse: &Parse, node: Node<'_>) -> Vec<Annotation> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|c| c.kind() == "annotation").map(|a| annotation(parse, a)).collect()
+    node.named_children(&mut cursor).filter(|c| c.kind_str() == "annotation").map(|a| annotation(parse, a)).collect()
 }
 
 fn annotation(parse: &Parse, node: Node<'_>) -> Annotation {
-    let name = node.child_by_field_name("name").map(|n| parse.node_text(n).to_string()).unwrap_or_default();
+    let name = node.field("name").map(|n| parse.node_text(n).to_string()).unwrap_or_default();
     let mut arguments = Vec::new();
-    if let Some(list) = node.child_by_field_name("arguments") {
+    if let Some(list) = node.field("arguments") {
         let mut cursor = list.walk();
-        for argument in list.named_children(&mut cursor).filter(|c| c.kind() == "annotation_argument") {
-            let value = argument.child_by_field_name("value");
+        for argument in list.named_children(&mut cursor).filter(|c| c.kind_str() == "annotation_argument") {
+            let value = argument.field("value");
             arguments.push(AnnotationArgument {
-                name: argument.child_by_field_name("name").map(|n| parse.node_text(n).to_string()),
-                value: value.filter(|v| v.kind() != "annotation").map(|v| parse.node_text(v).to_string()),
-                nested: value.filter(|v| v.kind() == "annotation").map(|v| Box::new(annotation(parse, v))),
+                name: argument.field("name").map(|n| parse.node_text(n).to_string()),
+                value: value.filter(|v| v.kind_str() != "annotation").map(|v| parse.node_text(v).to_string()),
+                nested: value.filter(|v| v.kind_str() == "annotation").map(|v| Box::new(annotation(parse, v))),
                 range: argument.byte_range(),
             });
         }
@@ -346,28 +347,26 @@ fn annotation(parse: &Parse, node: Node<'_>) -> Annotation {
 }
 
 fn method(parse: &Parse, node: Node<'_>) -> Method {
-    let name_node = node.child_by_field_name("name");
-    let kind = match node.child_by_field_name("kind").map(|k| k.kind()) {
+    let name_node = node.field("name");
+    let kind = match node.field("kind").map(|k| k.kind_str()) {
         Some("function") => MethodKind::Function,
         _ => MethodKind::Procedure,
     };
-    let declaration_start = node
-        .child_by_field_name("async")
-        .or_else(|| node.child_by_field_name("kind"))
-        .map_or(node.start_byte(), |n| n.start_byte());
+    let declaration_start =
+        node.field("async").or_else(|| node.field("kind")).map_or(node.start_byte(), |n| n.start_byte());
     let mut parameters = Vec::new();
-    if let Some(list) = node.child_by_field_name("parameters") {
+    if let Some(list) = node.field("parameters") {
         let mut cursor = list.walk();
-        for p in list.named_children(&mut cursor).filter(|c| c.kind() == "parameter") {
-            let Some(name) = p.child_by_field_name("name") else {
+        for p in list.named_children(&mut cursor).filter(|c| c.kind_str() == "parameter") {
+            let Some(name) = p.field("name") else {
                 continue;
             };
             parameters.push(Parameter {
                 name: parse.node_text(name).to_string(),
                 range: p.byte_range(),
                 name_range: name.byte_range(),
-                by_value: p.child_by_field_name("val").is_some(),
-                default: p.child_by_field_name("default").map(|d| parse.node_text(d).to_string()),
+                by_value: p.field("val").is_some(),
+                default: p.field("default").map(|d| parse.node_text(d).to_string()),
                 annotations: annotations_of(parse, p),
             });
         }
@@ -378,9 +377,9 @@ fn method(parse: &Parse, node: Node<'_>) -> Method {
         range: node.byte_range(),
         name_range: name_node.map_or(node.start_byte()..node.start_byte(), |n| n.byte_range()),
         declaration_range: declaration_start..node.end_byte(),
-        body_range: node.child_by_field_name("body").map(|b| b.byte_range()),
-        export: node.child_by_field_name("export").is_some(),
-        is_async: node.child_by_field_name("async").is_some(),
+        body_range: node.field("body").map(|b| b.byte_range()),
+        export: node.field("export").is_some(),
+        is_async: node.field("async").is_some(),
         parameters,
         annotations: annotations_of(parse, node),
         doc_comment: doc_comment(parse.text(), node.start_byte()),
@@ -465,7 +464,7 @@ impl<'a> PreprocessorPass<'a> {
             let offset = text.len() - after_hash.len() + word_end;
             (offset, &text[offset..])
         };
-        match node.kind() {
+        match node.kind_str() {
             "preproc_region" => {
                 let (offset, rest) = rest();
                 let name = rest.split("//").next().unwrap_or("").trim();
@@ -491,7 +490,7 @@ impl<'a> PreprocessorPass<'a> {
                 self.open_blocks.push(PreprocBlock { range: range.clone(), branches: vec![branch], depth });
             }
             "preproc_elsif" | "preproc_else" => {
-                let conditional = node.kind() == "preproc_elsif";
+                let conditional = node.kind_str() == "preproc_elsif";
                 let branch = self.branch(range.clone(), conditional, module);
                 match self.open_blocks.last_mut() {
                     Some(block) => {
@@ -619,7 +618,7 @@ fn preprocessor_lines(parse: &Parse) -> Vec<Node<'_>> {
         if first.starts_with('#')
             && let Some(node) = root.descendant_for_byte_range(hash, hash + 1)
             && node.start_byte() == hash
-            && node.kind().starts_with("preproc_")
+            && node.kind_str().starts_with("preproc_")
         {
             nodes.push(node);
         }

@@ -59,16 +59,17 @@ impl<'t, F: FnMut(Node<'t>) -> bool> Iterator for Preorder<'t, F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Parse;
+    use crate::{NodeExt, Parse};
 
     #[test]
     fn visits_every_node_once_in_order_and_can_prune() {
         let parse = Parse::new("Процедура П()\n\tА = Ф(1, 2);\nКонецПроцедуры\nБ = 3;\n");
-        let kinds: Vec<&str> = preorder(parse.root()).filter(|n| n.is_named()).map(|n| n.kind()).collect();
+        let kinds: Vec<&str> = preorder(parse.root()).filter(|n| n.is_named()).map(|n| n.kind_str()).collect();
         assert_eq!(kinds.first(), Some(&"source_file"));
         assert_eq!(kinds.iter().filter(|k| **k == "number").count(), 3);
-        let pruned =
-            preorder_where(parse.root(), |n| n.kind() != "method_declaration").filter(|n| n.kind() == "number").count();
+        let pruned = preorder_where(parse.root(), |n| n.kind_str() != "method_declaration")
+            .filter(|n| n.kind_str() == "number")
+            .count();
         assert_eq!(pruned, 1, "the method's numbers are skipped");
         // A subtree walk stays inside the subtree.
         let method = parse.root().named_child(0).unwrap();

@@ -8,8 +8,10 @@
 pub mod config;
 pub mod config_file;
 pub mod docs;
+pub mod flat;
 pub mod suppression;
 
+use bsl_syntax::NodeExt;
 use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -22,6 +24,7 @@ use tree_sitter::Node;
 pub use crate::diagnostic::{Diagnostic, Edit, Fix, RuleType, Severity};
 use crate::module_kind::ModuleKind;
 pub use config::{Config, Language, ParamValue, RuleConfig};
+use flat::{Flat, FlatNode};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
@@ -68,10 +71,10 @@ pub trait Rule: Send + Sync + 'static {
         &[]
     }
 
-    fn check_node(&self, _node: Node<'_>, _ctx: &mut RuleContext<'_>) {}
+    fn check_node(&self, _node: Node<'_>, _ctx: &mut RuleContext<'_, '_>) {}
 
     /// Called once after the walk, for checks over the whole module or its text.
-    fn check_module(&self, _ctx: &mut RuleContext<'_>) {}
+    fn check_module(&self, _ctx: &mut RuleContext<'_, '_>) {}
 
     /// What the rule's findings depend on; see [`Scope`]. Module unless a rule says
     /// otherwise, which is always correct but slower while the user types.
@@ -123,11 +126,67 @@ pub struct ModuleFacts<'a> {
     memo: Option<&'a Memo>,
     /// Text hashes of the top-level parts by byte range, for memo keys.
     part_hashes: OnceLock<HashMap<(usize, usize), u64>>,
+    /// The top-level parts (the root's children).
+    parts: OnceLock<Vec<Node<'a>>>,
+    /// Each part's nodes as a flat list, built on first use (see [`flat`]).
+    flats: OnceLock<Vec<OnceLock<Flat<'a>>>>,
 }
 
 impl<'a> ModuleFacts<'a> {
     pub fn new(parse: &'a Parse, kind: ModuleKind) -> Self {
-        ModuleFacts { parse, kind, module: OnceLock::new(), memo: None, part_hashes: OnceLock::new() }
+        ModuleFacts {
+            parse,
+            kind,
+            module: OnceLock::new(),
+            memo: None,
+            part_hashes: OnceLock::new(),
+            parts: OnceLock::new(),
+            flats: OnceLock::new(),
+        }
+    }
+
+    /// The top-level parts of the module: the root's children.
+    pub fn parts(&self) -> &[Node<'a>] {
+        self.parts.get_or_init(|| {
+            let root = self.parse.root();
+            let mut cursor = root.walk();
+            root.children(&mut cursor).collect()
+        })
+    }
+
+    /// The flat node list of the part at `index` of [`ModuleFacts::parts`].
+    pub fn part_flat(&self, index: usize) -> &Flat<'a> {
+        let flats = self.flats.get_or_init(|| (0..self.parts().len()).map(|_| OnceLock::new()).collect());
+        flats[index].get_or_init(|| Flat::build(self.parts()[index]))
+    }
+
+    /// The flat list of the part holding `node` and the node's index in it; `None` for the
+    /// root (or a node of another tree).
+    pub fn flat_of(&self, node: Node<'_>) -> Option<(&Flat<'a>, usize)> {
+        let parts = self.parts();
+        let (start, end) = (node.start_byte(), node.end_byte());
+        // Parts do not overlap; the last one starting at or before the node holds it (or,
+        // for empty parts, one of its neighbours at the same offset).
+        let after = parts.partition_point(|p| p.start_byte() <= start);
+        for index in (0..after).rev() {
+            let part = parts[index];
+            if part.end_byte() < end {
+                break;
+            }
+            let flat = self.part_flat(index);
+            if let Some(at) = flat.index_of(node) {
+                return Some((flat, at));
+            }
+            if part.start_byte() < start {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The subtree of `node` in document order, from the shared flat lists.
+    pub fn subtree(&self, node: Node<'_>) -> Option<&[FlatNode<'a>]> {
+        self.flat_of(node).map(|(flat, at)| flat.subtree(at))
     }
 
     /// A hash of a node's text; top-level parts' hashes are computed once per check and
@@ -158,8 +217,8 @@ impl<'a> ModuleFacts<'a> {
 
 /// The context handed to a rule: the module's facts, the rule's parameters, and where its
 /// diagnostics go.
-pub struct RuleContext<'a> {
-    pub facts: &'a ModuleFacts<'a>,
+pub struct RuleContext<'a, 'f: 'a> {
+    pub facts: &'a ModuleFacts<'f>,
     meta: &'static RuleMeta,
     config: Option<&'a RuleConfig>,
     language: Language,
@@ -167,7 +226,7 @@ pub struct RuleContext<'a> {
     out: &'a mut Vec<Diagnostic>,
 }
 
-impl<'a> RuleContext<'a> {
+impl<'a, 'f: 'a> RuleContext<'a, 'f> {
     pub fn parse(&self) -> &'a Parse {
         self.facts.parse
     }
@@ -438,7 +497,10 @@ impl RuleSet {
         facts.memo = Some(&memo);
         let mut applies = self.applies_to(kind);
         let mut out = Vec::new();
-        self.walk_subtree(parse.root(), &mut applies, &facts, &mut out, |_| true);
+        self.visit(parse.root(), &mut applies, &facts, &mut out, |_| true);
+        for index in 0..facts.parts().len() {
+            self.walk_part(index, &mut applies, &facts, &mut out, |_| true);
+        }
         self.finish(&applies, &facts, out)
     }
 
@@ -482,8 +544,8 @@ impl RuleSet {
         let mut outline: u64 = 0;
         let mut cursor = root.walk();
         for child in root.children(&mut cursor) {
-            let part = if child.kind() == "method_declaration" {
-                let body = child.child_by_field_name("body").map_or(child.end_byte(), |b| b.start_byte());
+            let part = if child.kind_str() == "method_declaration" {
+                let body = child.field("body").map_or(child.end_byte(), |b| b.start_byte());
                 &text[child.start_byte()..body]
             } else {
                 &text[child.byte_range()]
@@ -506,18 +568,19 @@ impl RuleSet {
         let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
         let mut out = Vec::new();
         let mut fresh_methods: HashMap<u64, CachedMethod> = HashMap::new();
-        let mut cursor = root.walk();
         // The root itself, then each top-level node.
         self.visit(root, &mut applies, &facts, &mut out, |_| true);
-        for child in root.children(&mut cursor) {
-            if child.kind() != "method_declaration" {
-                self.walk_subtree(child, &mut applies, &facts, &mut out, |_| true);
+        for (index, &child) in facts.parts().iter().enumerate() {
+            if child.kind_str() != "method_declaration" {
+                self.walk_part(index, &mut applies, &facts, &mut out, |_| true);
                 continue;
             }
             let hash = text_hash(&text[child.byte_range()]);
             let start = child.start_byte();
             let line = parse.line_index().line_of(start);
-            let cached = cache.methods.get(&hash).or_else(|| fresh_methods.get(&hash)).cloned();
+            // Taken, not copied, from the last check's entries (a second method with the same
+            // text copies the first one's).
+            let cached = cache.methods.remove(&hash).or_else(|| fresh_methods.get(&hash).cloned());
             let (mut entry, scoped) = match cached {
                 Some(entry) if entry.line == line => {
                     out.extend(entry.findings.iter().chain(&entry.line_findings).map(|d| shifted(d, 0, start)));
@@ -531,7 +594,7 @@ impl RuleSet {
                 None => (CachedMethod::default(), Some(Scope::Method)),
             };
             if module_walk_needed {
-                self.walk_subtree(child, &mut applies, &facts, &mut out, |i| scopes[i] == Scope::Module);
+                self.walk_part(index, &mut applies, &facts, &mut out, |i| scopes[i] == Scope::Module);
             }
             if let Some(which) = scoped {
                 // Fresh: both kinds of method-scoped rules; moved: the line-naming ones.
@@ -539,7 +602,7 @@ impl RuleSet {
                     scopes[i] == Scope::MethodAtLine || (which == Scope::Method && scopes[i] == Scope::Method)
                 };
                 let mut mine = Vec::new();
-                self.walk_subtree(child, &mut applies, &facts, &mut mine, wanted);
+                self.walk_part(index, &mut applies, &facts, &mut mine, wanted);
                 let relative = |d: &Diagnostic| shifted(d, start, 0);
                 let at_line = |d: &Diagnostic| self.scope_of(d.code) == Some(Scope::MethodAtLine);
                 if which == Scope::Method {
@@ -588,29 +651,17 @@ impl RuleSet {
         }
     }
 
-    /// Visits a node and its descendants in document order.
-    fn walk_subtree(
+    /// Visits a top-level part and its descendants in document order.
+    fn walk_part(
         &self,
-        top: Node<'_>,
+        index: usize,
         applies: &mut [bool],
         facts: &ModuleFacts<'_>,
         out: &mut Vec<Diagnostic>,
         wanted: impl Fn(usize) -> bool,
     ) {
-        let mut cursor = top.walk();
-        'walk: loop {
-            self.visit(cursor.node(), applies, facts, out, &wanted);
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-            }
+        for entry in &facts.part_flat(index).nodes {
+            self.visit(entry.node, applies, facts, out, &wanted);
         }
     }
 
@@ -644,12 +695,12 @@ impl RuleSet {
         });
     }
 
-    fn context<'a>(
+    fn context<'a, 'f>(
         &'a self,
         index: usize,
-        facts: &'a ModuleFacts<'a>,
+        facts: &'a ModuleFacts<'f>,
         out: &'a mut Vec<Diagnostic>,
-    ) -> RuleContext<'a> {
+    ) -> RuleContext<'a, 'f> {
         let (rule, config, severity) = &self.rules[index];
         RuleContext {
             facts,
@@ -668,13 +719,14 @@ fn language_kind_count() -> usize {
 
 /// Node helpers rules share.
 pub mod util {
+    use bsl_syntax::NodeExt;
     use tree_sitter::Node;
 
     /// The nearest ancestor of one of the given kinds.
     pub fn ancestor<'t>(node: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
         let mut current = node.parent();
         while let Some(n) = current {
-            if kinds.contains(&n.kind()) {
+            if kinds.contains(&n.kind_str()) {
                 return Some(n);
             }
             current = n.parent();
@@ -691,7 +743,7 @@ pub mod util {
     pub fn inside_loop(node: Node<'_>) -> bool {
         let mut current = node.parent();
         while let Some(n) = current {
-            match n.kind() {
+            match n.kind_str() {
                 "while_statement" | "for_statement" | "for_each_statement" => return true,
                 "method_declaration" => return false,
                 _ => current = n.parent(),
@@ -702,10 +754,10 @@ pub mod util {
 
     /// The called name of a call expression: `Ф` for `Ф()`, `Метод` for `А.Б.Метод()`.
     pub fn called_name<'a>(call: Node<'_>, text: &'a str) -> Option<&'a str> {
-        let function = call.child_by_field_name("function")?;
-        let name = match function.kind() {
+        let function = call.field("function")?;
+        let name = match function.kind_str() {
             "identifier" => function,
-            "member_expression" => function.child_by_field_name("property")?,
+            "member_expression" => function.field("property")?,
             _ => return None,
         };
         Some(&text[name.byte_range()])
@@ -713,14 +765,14 @@ pub mod util {
 
     /// The object of a member call: `А.Б` for `А.Б.Метод()`.
     pub fn call_object<'t>(call: Node<'t>) -> Option<Node<'t>> {
-        let function = call.child_by_field_name("function")?;
-        (function.kind() == "member_expression").then(|| function.child_by_field_name("object")).flatten()
+        let function = call.field("function")?;
+        (function.kind_str() == "member_expression").then(|| function.field("object")).flatten()
     }
 
     /// The argument expressions of a call, skipping punctuation (left-out arguments are
     /// absent: count commas to know positions).
     pub fn arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-        let Some(arguments) = call.child_by_field_name("arguments") else { return Vec::new() };
+        let Some(arguments) = call.field("arguments") else { return Vec::new() };
         let mut cursor = arguments.walk();
         arguments.named_children(&mut cursor).filter(|c| !c.is_extra()).collect()
     }
@@ -765,7 +817,7 @@ mod tests {
             &["call_expression"]
         }
 
-        fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+        fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
             if ctx.node_text(node).starts_with('Б') {
                 panic!("a bug");
             }

@@ -3,6 +3,7 @@
 //! every rule, and the Russian `выкл`/`вкл`. A suppression comment after code on the same
 //! line silences that line only.
 
+use bsl_syntax::NodeExt;
 use bsl_syntax::Parse;
 
 #[derive(Debug)]
@@ -33,7 +34,7 @@ impl Suppressions {
             // The marker must stand in a comment, right after a `//` (which may follow other
             // comment text: `Код(); // пояснение // BSLLS:Ключ-off`).
             let Some(comment) = parse.root().descendant_for_byte_range(at, at + 5) else { continue };
-            if comment.kind() != "comment" {
+            if comment.kind_str() != "comment" {
                 continue;
             }
             let Some(slashes) = text[comment.start_byte()..at].rfind("//") else { continue };

@@ -7,6 +7,7 @@
 //! megabytes and a search for the callers of one method is a linear scan without parsing.
 //! Hashes are only a filter: whoever shows a result re-reads the text at the range.
 
+use bsl_syntax::NodeExt;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
@@ -95,11 +96,11 @@ impl Hasher for Fnv {
 /// The qualifier of a call's function node and the node holding the method's name, when the
 /// call names a method in a way the index can follow.
 fn classify_call<'t>(function: Node<'t>, text: &str) -> Option<(Qualifier, Node<'t>)> {
-    match function.kind() {
+    match function.kind_str() {
         "identifier" => Some((Qualifier::Bare, function)),
         "member_expression" => {
-            let property = function.child_by_field_name("property")?;
-            let qualifier = qualifier_of(function.child_by_field_name("object")?, text)?;
+            let property = function.field("property")?;
+            let qualifier = qualifier_of(function.field("object")?, text)?;
             Some((qualifier, property))
         }
         _ => None,
@@ -108,7 +109,7 @@ fn classify_call<'t>(function: Node<'t>, text: &str) -> Option<(Qualifier, Node<
 
 /// What the object part of `Объект.Метод` names, when it is a module-like name.
 pub fn qualifier_of(object: Node<'_>, text: &str) -> Option<Qualifier> {
-    match object.kind() {
+    match object.kind_str() {
         "identifier" => {
             let name = &text[object.byte_range()];
             if SELF_NAMES.iter().any(|s| eq_ignore_case(s, name)) {
@@ -118,9 +119,9 @@ pub fn qualifier_of(object: Node<'_>, text: &str) -> Option<Qualifier> {
             }
         }
         "member_expression" => {
-            let manager = object.child_by_field_name("object").filter(|o| o.kind() == "identifier")?;
+            let manager = object.field("object").filter(|o| o.kind_str() == "identifier")?;
             let kind = MetadataKind::from_manager(&text[manager.byte_range()])?;
-            let name = object.child_by_field_name("property")?;
+            let name = object.field("property")?;
             Some(Qualifier::Manager(kind, text[name.byte_range()].to_string()))
         }
         _ => None,
@@ -134,8 +135,8 @@ pub fn call_sites(parse: &Parse) -> Vec<CallSite> {
     let mut cursor = parse.root().walk();
     'walk: loop {
         let node = cursor.node();
-        if node.kind() == "call_expression"
-            && let Some(function) = node.child_by_field_name("function")
+        if node.kind_str() == "call_expression"
+            && let Some(function) = node.field("function")
             && let Some((qualifier, name)) = classify_call(function, text)
         {
             out.push(CallSite {
@@ -179,13 +180,13 @@ pub fn target_at(parse: &Parse, offset: usize) -> Option<(Target, Range<usize>)>
     let range = node.byte_range();
     let parent = node.parent()?;
     let name = text[range.clone()].to_string();
-    match parent.kind() {
-        "member_expression" if parent.child_by_field_name("property") == Some(node) => {
-            let object = parent.child_by_field_name("object")?;
+    match parent.kind_str() {
+        "member_expression" if parent.field("property") == Some(node) => {
+            let object = parent.field("object")?;
             let qualifier = qualifier_of(object, text)?;
             let called = parent
                 .parent()
-                .is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("function") == Some(parent));
+                .is_some_and(|p| p.kind_str() == "call_expression" && p.field("function") == Some(parent));
             if called {
                 Some((Target::Method { qualifier, name }, range))
             } else if let Qualifier::Name(manager) = &qualifier
@@ -199,13 +200,13 @@ pub fn target_at(parse: &Parse, offset: usize) -> Option<(Target, Range<usize>)>
                 Some((Target::Method { qualifier, name }, range))
             }
         }
-        "member_expression" if parent.child_by_field_name("object") == Some(node) => {
+        "member_expression" if parent.field("object") == Some(node) => {
             Some((Target::Module(Qualifier::Name(name)), range))
         }
-        "call_expression" if parent.child_by_field_name("function") == Some(node) => {
+        "call_expression" if parent.field("function") == Some(node) => {
             Some((Target::Method { qualifier: Qualifier::Bare, name }, range))
         }
-        "new_expression" if parent.child_by_field_name("type") == Some(node) => Some((Target::Class(name), range)),
+        "new_expression" if parent.field("type") == Some(node) => Some((Target::Class(name), range)),
         _ => None,
     }
 }

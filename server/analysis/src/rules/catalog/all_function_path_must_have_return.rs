@@ -1,10 +1,11 @@
 //! AllFunctionPathMustHaveReturn: a function where some path reaches its end without
 //! `Возврат`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::a_flow::{Flow, block_flow};
-use crate::rules::support::nodes::descendants_of_kind;
+use crate::rules::support::nodes::any_descendant_of_kind;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a `Функция` in which some path of execution reaches `КонецФункции` without a
@@ -74,23 +75,25 @@ impl Rule for AllFunctionPathMustHaveReturn {
         &["method_declaration"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        if node.child_by_field_name("kind").is_none_or(|k| k.kind() != "function") || node.has_error() {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        if node.field("kind").is_none_or(|k| k.kind_str() != "function") || node.has_error() {
             return;
         }
-        let Some(body) = node.child_by_field_name("body") else { return };
-        let exits = descendants_of_kind(body, &["return_statement", "raise_statement", "goto_statement"]);
-        if exits.iter().any(|e| e.kind() == "goto_statement") {
+        let Some(body) = node.field("body") else { return };
+        if any_descendant_of_kind(ctx.facts, body, &["goto_statement"], |_| true) {
             return;
         }
         // No value returned anywhere: FunctionShouldHaveReturn reports it.
-        if !exits.iter().any(|r| r.kind() == "raise_statement" || r.child_by_field_name("value").is_some()) {
+        let returns_value = any_descendant_of_kind(ctx.facts, body, &["return_statement", "raise_statement"], |r| {
+            r.kind_str() == "raise_statement" || r.field("value").is_some()
+        });
+        if !returns_value {
             return;
         }
         if block_flow(Some(body)) == Flow::Exits {
             return;
         }
-        let Some(name) = node.child_by_field_name("name") else { return };
+        let Some(name) = node.field("name") else { return };
         let text = ctx.node_text(name);
         let message = ctx.tr(
             format!("Не все пути выполнения функции \"{text}\" заканчиваются оператором Возврат"),

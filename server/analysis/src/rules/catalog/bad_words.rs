@@ -47,7 +47,7 @@ impl Rule for BadWords {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let pattern = ctx.param_str("badWords");
         if pattern.trim().is_empty() {
             return;

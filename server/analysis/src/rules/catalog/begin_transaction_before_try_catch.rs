@@ -1,5 +1,6 @@
 //! BeginTransactionBeforeTryCatch: `НачатьТранзакцию()` not right before `Попытка`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::global_calls::is_global_call;
@@ -41,7 +42,7 @@ impl Rule for BeginTransactionBeforeTryCatch {
         &["call_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(call) = node.named_child(0) else { return };
         if !is_global_call(call, ctx.text(), &["НачатьТранзакцию", "BeginTransaction"]) {
             return;
@@ -49,13 +50,13 @@ impl Rule for BeginTransactionBeforeTryCatch {
         // The next statement, skipping `;`, comments and preprocessor lines.
         let mut next = node.next_sibling();
         while let Some(n) = next {
-            if n.kind() == ";" || n.is_extra() {
+            if n.kind_str() == ";" || n.is_extra() {
                 next = n.next_sibling();
             } else {
                 break;
             }
         }
-        if next.is_some_and(|n| n.kind() == "try_statement") {
+        if next.is_some_and(|n| n.kind_str() == "try_statement") {
             return;
         }
         let message = ctx.tr(

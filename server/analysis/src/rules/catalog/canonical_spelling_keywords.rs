@@ -1,5 +1,6 @@
 //! CanonicalSpellingKeywords: keywords not written in their canonical form.
 
+use bsl_syntax::NodeExt;
 use crate::diagnostic::Edit;
 use crate::format::canonical_keyword;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -35,21 +36,24 @@ impl Rule for CanonicalSpellingKeywords {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let parse = ctx.parse();
-        let root = parse.root();
+        let facts = ctx.facts;
         let mut found = Vec::new();
         // Keywords are anonymous leaves, which rules cannot subscribe to: walk the leaves of
         // each top-level part, kept per part so an edit re-reads only the part it changed.
-        let mut cursor = root.walk();
-        for part in root.children(&mut cursor) {
+        for (index, &part) in facts.parts().iter().enumerate() {
             let start = part.start_byte();
             let text = parse.text();
             let misspelled = ctx.memo(part, |part| {
-                bsl_syntax::walk::preorder(part)
+                facts
+                    .part_flat(index)
+                    .nodes
+                    .iter()
+                    .map(|entry| entry.node)
                     .filter(|n| !n.is_named() && n.child_count() == 0)
                     .filter_map(|n| {
-                        let canonical = canonical_keyword(n.kind(), &text[n.byte_range()])?;
+                        let canonical = canonical_keyword(n.kind_str(), &text[n.byte_range()])?;
                         Some((n.start_byte() - part.start_byte()..n.end_byte() - part.start_byte(), canonical))
                     })
                     .collect::<Vec<_>>()

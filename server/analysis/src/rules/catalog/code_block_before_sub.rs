@@ -1,5 +1,6 @@
 //! CodeBlockBeforeSub: module-level statements placed before method declarations.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::module_kind::ModuleKind;
@@ -56,21 +57,21 @@ impl Rule for CodeBlockBeforeSub {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let root = ctx.parse().root();
         let mut cursor = root.walk();
         let children: Vec<Node<'_>> = root.named_children(&mut cursor).filter(|c| !c.is_extra()).collect();
-        let Some(last_method) = children.iter().rposition(|c| c.kind() == "method_declaration") else { return };
+        let Some(last_method) = children.iter().rposition(|c| c.kind_str() == "method_declaration") else { return };
         // Runs of statements before the last method, each reported once.
         let mut runs = Vec::new();
         let mut current: Option<std::ops::Range<usize>> = None;
         for child in &children[..last_method] {
-            if child.kind().ends_with("_statement") {
+            if child.kind_str().ends_with("_statement") {
                 match &mut current {
                     Some(run) => run.end = child.end_byte(),
                     None => current = Some(child.byte_range()),
                 }
-            } else if child.kind() == "method_declaration" {
+            } else if child.kind_str() == "method_declaration" {
                 runs.extend(current.take());
             }
         }

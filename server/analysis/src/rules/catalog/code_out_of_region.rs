@@ -1,5 +1,6 @@
 //! CodeOutOfRegion: a method, a module variable or module-body code outside every region.
 
+use bsl_syntax::NodeExt;
 use crate::module_kind::ModuleKind;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -47,7 +48,7 @@ impl Rule for CodeOutOfRegion {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         let in_region = |offset: usize| module.regions.iter().any(|r| r.range.contains(&offset));
         let root = ctx.parse().root();
@@ -60,10 +61,10 @@ impl Rule for CodeOutOfRegion {
                 continue;
             }
             let outside = !in_region(child.start_byte());
-            match child.kind() {
+            match child.kind_str() {
                 "method_declaration" => {
                     in_statement_run = false;
-                    if outside && let Some(name) = child.child_by_field_name("name") {
+                    if outside && let Some(name) = child.field("name") {
                         found.push((name.byte_range(), 0, ctx.node_text(name).to_string()));
                     }
                 }
@@ -73,8 +74,8 @@ impl Rule for CodeOutOfRegion {
                         let mut items = child.walk();
                         let first = child
                             .named_children(&mut items)
-                            .find(|c| c.kind() == "var_item")
-                            .and_then(|item| item.child_by_field_name("name"));
+                            .find(|c| c.kind_str() == "var_item")
+                            .and_then(|item| item.field("name"));
                         if let Some(name) = first {
                             found.push((name.byte_range(), 1, ctx.node_text(name).to_string()));
                         }

@@ -1,8 +1,9 @@
 //! CognitiveComplexity: methods whose cognitive complexity is over the threshold.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::cognitive_increments;
+use crate::rules::support::b_metrics::{COMPLEXITIES, CognitiveIncrement, complexities};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a procedure or function whose cognitive complexity is above `complexityThreshold`
@@ -76,10 +77,17 @@ impl Rule for CognitiveComplexity {
         &["method_declaration"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(name) = node.child_by_field_name("name") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(name) = node.field("name") else { return };
         let threshold = ctx.param_int("complexityThreshold").max(0) as u32;
-        let increments = cognitive_increments(node, ctx.text());
+        let text = ctx.text();
+        let start = node.start_byte();
+        let shared = ctx.memo_shared(COMPLEXITIES, node, |n| complexities(n, text));
+        let increments: Vec<_> = shared
+            .1
+            .iter()
+            .map(|i| CognitiveIncrement { range: i.range.start + start..i.range.end + start, ..i.clone() })
+            .collect();
         let value: u32 = increments.iter().map(|i| i.amount()).sum();
         if value <= threshold {
             return;

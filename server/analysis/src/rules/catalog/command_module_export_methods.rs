@@ -34,7 +34,7 @@ impl Rule for CommandModuleExportMethods {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         for method in ctx.module().methods.iter().filter(|m| m.export) {
             let message = ctx.tr(
                 format!("Метод \"{}\" модуля команды не нужно экспортировать", method.name),

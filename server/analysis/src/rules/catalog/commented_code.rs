@@ -95,7 +95,7 @@ impl Rule for CommentedCode {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let threshold = ctx.param_int("threshold").clamp(1, 100) as usize;
         let prefixes = ctx.param_str("exclusionPrefixes");

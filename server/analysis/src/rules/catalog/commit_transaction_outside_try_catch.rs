@@ -1,5 +1,6 @@
 //! CommitTransactionOutsideTryCatch: `ЗафиксироватьТранзакцию()` not last in a `Попытка` body.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::{COMMIT_TRANSACTION, has_call, statement_call};
@@ -78,28 +79,28 @@ impl Rule for CommitTransactionOutsideTryCatch {
         &["call_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(call) = statement_call(node, ctx.text(), COMMIT_TRANSACTION) else { return };
-        let block = node.parent().filter(|p| p.kind() == "block");
+        let block = node.parent().filter(|p| p.kind_str() == "block");
         let in_try_body = block.is_some_and(|b| {
             b.parent().is_some_and(|t| {
-                t.kind() == "try_statement" && t.child_by_field_name("body").is_some_and(|body| body == b)
+                t.kind_str() == "try_statement" && t.field("body").is_some_and(|body| body == b)
             })
         });
         // The statements after the commit in its block.
         let mut rest = Vec::new();
         let mut next = node.next_sibling();
         while let Some(n) = next {
-            if n.kind() != ";" && !n.is_extra() {
+            if n.kind_str() != ";" && !n.is_extra() {
                 rest.push(n);
             }
             next = n.next_sibling();
         }
         // A jump right after the commit cannot raise: the commit still ends its path.
         let ends_with_jump = rest.len() == 1
-            && match rest[0].kind() {
+            && match rest[0].kind_str() {
                 "break_statement" | "continue_statement" => true,
-                "return_statement" => rest[0].child_by_field_name("value").is_none_or(|v| !has_call(v)),
+                "return_statement" => rest[0].field("value").is_none_or(|v| !has_call(v)),
                 _ => false,
             };
         if in_try_body {
@@ -118,7 +119,7 @@ impl Rule for CommitTransactionOutsideTryCatch {
         let mut inside_except = false;
         let mut current = node.parent();
         while let Some(n) = current {
-            match n.kind() {
+            match n.kind_str() {
                 "method_declaration" => break,
                 "except_clause" => {
                     inside_except = true;

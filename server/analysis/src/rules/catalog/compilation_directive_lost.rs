@@ -35,7 +35,7 @@ impl Rule for CompilationDirectiveLost {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         let text = ctx.text();
         let english = text.contains("Procedure ") || text.contains("Function ");

@@ -40,7 +40,7 @@ impl Rule for CompilationDirectiveNeedLess {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         let text = ctx.text();
         let annotations = module

@@ -1,5 +1,6 @@
 //! ConsecutiveEmptyLines: more empty lines in a row than allowed.
 
+use bsl_syntax::NodeExt;
 use crate::diagnostic::Edit;
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -36,7 +37,7 @@ impl Rule for ConsecutiveEmptyLines {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let allowed = ctx.param_int("allowedEmptyLinesCount").max(0) as usize;
         let parse = ctx.parse();
         let text = ctx.text();
@@ -58,7 +59,7 @@ impl Rule for ConsecutiveEmptyLines {
             parse
                 .root()
                 .descendant_for_byte_range(range.start, range.start)
-                .is_some_and(|n| n.kind() == "string" && n.start_byte() < range.start)
+                .is_some_and(|n| n.kind_str() == "string" && n.start_byte() < range.start)
         };
         let mut runs = Vec::new();
         for blank_run in blank_runs.into_iter().filter(|r| r.len() > allowed) {

@@ -1,5 +1,6 @@
 //! CreateQueryInCycle: a query executed inside a loop.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::global_calls::is_new_of;
@@ -81,24 +82,24 @@ impl Rule for CreateQueryInCycle {
         &["method_declaration", "source_file"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let is_root = node.kind() == "source_file";
+        let is_root = node.kind_str() == "source_file";
         if !is_root && !["апрос", "АПРОС", "uery", "UERY"].iter().any(|s| ctx.node_text(node).contains(s)) {
             return;
         }
         // Query variables, new queries and execution calls of the scope.
         let mut variables: Vec<String> = Vec::new();
         let mut executions: Vec<(Node<'_>, Option<String>)> = Vec::new();
-        let walk = bsl_syntax::walk::preorder_where(node, |n| !(is_root && n.kind() == "method_declaration"));
+        let walk = bsl_syntax::walk::preorder_where(node, |n| !(is_root && n.kind_str() == "method_declaration"));
         for n in walk {
-            match n.kind() {
+            match n.kind_str() {
                 "assignment_statement" => {
-                    let (Some(left), Some(right)) = (n.child_by_field_name("left"), n.child_by_field_name("right"))
+                    let (Some(left), Some(right)) = (n.field("left"), n.field("right"))
                     else {
                         continue;
                     };
-                    if left.kind() == "identifier" && is_new_of(right, text, QUERY) {
+                    if left.kind_str() == "identifier" && is_new_of(right, text, QUERY) {
                         let name = lower(&text[left.byte_range()]);
                         if !variables.contains(&name) {
                             variables.push(name);
@@ -110,7 +111,7 @@ impl Rule for CreateQueryInCycle {
                         continue;
                     }
                     let Some(object) = call_object(n) else { continue };
-                    if object.kind() == "identifier" {
+                    if object.kind_str() == "identifier" {
                         executions.push((n, Some(lower(&text[object.byte_range()]))));
                     } else if is_new_of(object, text, QUERY) {
                         executions.push((n, None));

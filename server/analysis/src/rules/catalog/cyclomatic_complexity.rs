@@ -1,8 +1,9 @@
 //! CyclomaticComplexity: methods whose cyclomatic complexity is over the threshold.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::method_metrics;
+use crate::rules::support::b_metrics::{COMPLEXITIES, complexities};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a procedure or function whose cyclomatic complexity is above
@@ -66,10 +67,11 @@ impl Rule for CyclomaticComplexity {
         &["method_declaration"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(name) = node.child_by_field_name("name") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(name) = node.field("name") else { return };
         let threshold = ctx.param_int("complexityThreshold").max(0) as u32;
-        let value = method_metrics(node, ctx.text()).cyclomatic;
+        let text = ctx.text();
+        let value = ctx.memo_shared(COMPLEXITIES, node, |n| complexities(n, text)).0;
         if value > threshold {
             let method = ctx.node_text(name);
             let message = ctx.tr(

@@ -1,5 +1,6 @@
 //! DeletingCollectionItem: deleting items of the collection a `Для Каждого` loop walks.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::{call_object, called_name, is_any};
@@ -55,15 +56,15 @@ impl Rule for DeletingCollectionItem {
         &["for_each_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let (Some(collection), Some(body)) = (node.child_by_field_name("collection"), node.child_by_field_name("body"))
+        let (Some(collection), Some(body)) = (node.field("collection"), node.field("body"))
         else {
             return;
         };
         let walked = normalized(&text[collection.byte_range()]);
         let mut found = Vec::new();
-        for call in bsl_syntax::walk::preorder(body).filter(|n| n.kind() == "call_expression") {
+        for call in bsl_syntax::walk::preorder(body).filter(|n| n.kind_str() == "call_expression") {
             if !called_name(call, text).is_some_and(|n| is_any(n, &["Удалить", "Delete"])) {
                 continue;
             }
@@ -91,10 +92,10 @@ fn normalized(text: &str) -> String {
 
 /// Whether the statement after the call's statement leaves the loop or the method.
 fn leaves_loop_next(call: Node<'_>) -> bool {
-    let Some(statement) = call.parent().filter(|p| p.kind() == "call_statement") else { return false };
+    let Some(statement) = call.parent().filter(|p| p.kind_str() == "call_statement") else { return false };
     let mut next = statement.next_named_sibling();
     while let Some(n) = next.filter(|n| n.is_extra()) {
         next = n.next_named_sibling();
     }
-    next.is_some_and(|n| matches!(n.kind(), "break_statement" | "return_statement" | "raise_statement"))
+    next.is_some_and(|n| matches!(n.kind_str(), "break_statement" | "return_statement" | "raise_statement"))
 }

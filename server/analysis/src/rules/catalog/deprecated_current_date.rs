@@ -1,5 +1,6 @@
 //! DeprecatedCurrentDate: `ТекущаяДата()` where the session's date is meant.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -51,11 +52,11 @@ impl Rule for DeprecatedCurrentDate {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if !is_global_call(node, ctx.text(), &["ТекущаяДата", "CurrentDate"]) {
             return;
         }
-        let Some(function) = node.child_by_field_name("function") else { return };
+        let Some(function) = node.field("function") else { return };
         let english = is_any(ctx.node_text(function), &["CurrentDate"]);
         let replacement = if english { "CurrentSessionDate" } else { "ТекущаяДатаСеанса" };
         let message = ctx.tr(

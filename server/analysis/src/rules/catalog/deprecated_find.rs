@@ -1,5 +1,6 @@
 //! DeprecatedFind: the global string search `Найти` instead of `СтрНайти`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -50,11 +51,11 @@ impl Rule for DeprecatedFind {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if !is_global_call(node, ctx.text(), &["Найти", "Find"]) || arguments(node).len() != 2 {
             return;
         }
-        let Some(function) = node.child_by_field_name("function") else { return };
+        let Some(function) = node.field("function") else { return };
         let english = is_any(ctx.node_text(function), &["Find"]);
         let message = ctx.tr("Используйте СтрНайти вместо Найти", "Use StrFind instead of Find");
         let fix = ctx.fix(

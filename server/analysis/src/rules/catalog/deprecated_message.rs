@@ -52,7 +52,7 @@ impl Rule for DeprecatedMessage {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if is_global_call(node, ctx.text(), &["Сообщить", "Message"]) {
             let message = ctx.tr(
                 "Используйте СообщениеПользователю вместо устаревшего Сообщить()",

@@ -1,5 +1,6 @@
 //! DoubleNegatives: `НЕ НЕ А` or a negated inequality `НЕ А <> Б`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::unparenthesized;
@@ -48,10 +49,10 @@ static META: RuleMeta = RuleMeta {
 
 /// Whether the node negates a negation.
 fn double_negation(node: Node<'_>) -> Option<&'static str> {
-    let operand = unparenthesized(node.child_by_field_name("operand")?);
-    match operand.kind() {
+    let operand = unparenthesized(node.field("operand")?);
+    match operand.kind_str() {
         "not_expression" => Some("not"),
-        "binary_expression" if operand.child_by_field_name("operator").is_some_and(|o| o.kind() == "<>") => Some("<>"),
+        "binary_expression" if operand.field("operator").is_some_and(|o| o.kind_str() == "<>") => Some("<>"),
         _ => None,
     }
 }
@@ -69,14 +70,14 @@ impl Rule for DoubleNegatives {
         &["not_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(kind) = double_negation(node) else { return };
         // `НЕ НЕ НЕ А` is reported once, at the outermost negation.
         let mut parent = node.parent();
-        while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+        while let Some(p) = parent.filter(|p| p.kind_str() == "parenthesized_expression") {
             parent = p.parent();
         }
-        if parent.is_some_and(|p| p.kind() == "not_expression" && double_negation(p) == Some("not")) {
+        if parent.is_some_and(|p| p.kind_str() == "not_expression" && double_negation(p) == Some("not")) {
             return;
         }
         let message = if kind == "not" {

@@ -31,7 +31,7 @@ impl Rule for DuplicateRegion {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut found = Vec::new();
         for region in ctx.module().regions.iter().filter(|r| r.depth == 0) {

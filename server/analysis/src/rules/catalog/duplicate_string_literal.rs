@@ -1,11 +1,13 @@
 //! DuplicateStringLiteral: the same string literal written many times in one module.
 
+use bsl_syntax::NodeExt;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::rules::support::b_literals::argument_of;
+use crate::rules::flat::Flat;
+use crate::rules::support::b_literals::argument_of_flat;
 use crate::rules::util::{called_name, is_any};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -78,12 +80,12 @@ const TYPE_CONSTRUCTORS: &[&str] = &["ОписаниеТипов", "TypeDescript
 
 /// Whether a string names a type or a module where it stands, and so is not a value to
 /// keep in one place.
-fn names_something(node: Node<'_>, text: &str) -> bool {
-    let Some((call, _)) = argument_of(node) else { return false };
-    match call.kind() {
+fn names_something(call: Option<Node<'_>>, text: &str) -> bool {
+    let Some(call) = call else { return false };
+    match call.kind_str() {
         "call_expression" => called_name(call, text).is_some_and(|name| is_any(name, NAMING_CALLS)),
         "new_expression" => {
-            call.child_by_field_name("type").is_some_and(|t| is_any(&text[t.byte_range()], TYPE_CONSTRUCTORS))
+            call.field("type").is_some_and(|t| is_any(&text[t.byte_range()], TYPE_CONSTRUCTORS))
         }
         _ => false,
     }
@@ -101,10 +103,12 @@ fn text_key(chars: impl Iterator<Item = char>) -> u64 {
 
 /// The literals of one top-level part worth counting: the folded text and the range,
 /// relative to the part's start.
-fn gather(part: Node<'_>, text: &str, min_length: usize, case_sensitive: bool) -> Vec<(u64, Range<usize>)> {
+fn gather(flat: &Flat<'_>, text: &str, min_length: usize, case_sensitive: bool) -> Vec<(u64, Range<usize>)> {
     let mut out = Vec::new();
-    for node in bsl_syntax::walk::preorder(part) {
-        if node.kind() != "string" {
+    let part = flat.nodes[0].node;
+    for (index, entry) in flat.nodes.iter().enumerate() {
+        let node = entry.node;
+        if node.kind_str() != "string" {
             continue;
         }
         let literal = &text[node.byte_range()];
@@ -112,7 +116,7 @@ fn gather(part: Node<'_>, text: &str, min_length: usize, case_sensitive: bool) -
             continue;
         }
         let inner = &literal[1..literal.len() - 1];
-        if inner.chars().count() < min_length || names_something(node, text) {
+        if inner.chars().count() < min_length || names_something(argument_of_flat(flat, index), text) {
             continue;
         }
         let key =
@@ -128,17 +132,16 @@ impl Rule for DuplicateStringLiteral {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let min_length = ctx.param_int("minTextLength").max(0) as usize;
         let case_sensitive = ctx.param_bool("caseSensitive");
         // Gathered per top-level part, so an edit re-reads only the part it changed.
-        let root = ctx.parse().root();
-        let mut cursor = root.walk();
+        let facts = ctx.facts;
         let mut literals: Vec<(u64, Range<usize>)> = Vec::new();
-        for part in root.children(&mut cursor) {
+        for (index, &part) in facts.parts().iter().enumerate() {
             let start = part.start_byte();
-            let gathered = ctx.memo(part, |n| gather(n, text, min_length, case_sensitive));
+            let gathered = ctx.memo(part, |_| gather(facts.part_flat(index), text, min_length, case_sensitive));
             literals.extend(gathered.iter().map(|(key, r)| (*key, r.start + start..r.end + start)));
         }
         let allowed = ctx.param_int("allowedNumberCopies").max(0) as usize;

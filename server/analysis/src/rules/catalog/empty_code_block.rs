@@ -1,5 +1,6 @@
 //! EmptyCodeBlock: a branch, loop or `Попытка` with nothing inside.
 
+use bsl_syntax::NodeExt;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -58,7 +59,7 @@ static META: RuleMeta = RuleMeta {
 /// The first child of `node` of an anonymous kind (a keyword).
 fn keyword<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut cursor = node.walk();
-    node.children(&mut cursor).find(|c| !c.is_named() && c.kind() == kind)
+    node.children(&mut cursor).find(|c| !c.is_named() && c.kind_str() == kind)
 }
 
 fn is_empty(body: Option<Node<'_>>) -> bool {
@@ -77,20 +78,20 @@ struct Part {
 
 fn parts(node: Node<'_>) -> Vec<Part> {
     let mut out = Vec::new();
-    match node.kind() {
+    match node.kind_str() {
         "if_statement" => {
             let Some(then) = keyword(node, "then") else { return out };
             let mut cursor = node.walk();
             let children: Vec<Node<'_>> = node.children(&mut cursor).filter(|c| !c.is_extra()).collect();
-            let next_after = |at: usize| children.iter().find(|c| c.start_byte() >= at && c.kind() != "block");
+            let next_after = |at: usize| children.iter().find(|c| c.start_byte() >= at && c.kind_str() != "block");
             let end = next_after(then.end_byte()).map_or(node.end_byte(), |n| n.start_byte());
             out.push(Part {
                 header: node.start_byte()..then.end_byte(),
-                empty: is_empty(node.child_by_field_name("consequence")),
+                empty: is_empty(node.field("consequence")),
                 span: then.end_byte()..end,
             });
-            for clause in children.iter().filter(|c| matches!(c.kind(), "elsif_clause" | "else_clause")) {
-                let header_end = if clause.kind() == "elsif_clause" {
+            for clause in children.iter().filter(|c| matches!(c.kind_str(), "elsif_clause" | "else_clause")) {
+                let header_end = if clause.kind_str() == "elsif_clause" {
                     keyword(*clause, "then").map(|t| t.end_byte())
                 } else {
                     clause.child(0).map(|k| k.end_byte())
@@ -99,30 +100,30 @@ fn parts(node: Node<'_>) -> Vec<Part> {
                 let end = next_after(clause.end_byte()).map_or(node.end_byte(), |n| n.start_byte());
                 out.push(Part {
                     header: clause.start_byte()..header_end,
-                    empty: is_empty(clause.child_by_field_name("body")),
+                    empty: is_empty(clause.field("body")),
                     span: header_end..end,
                 });
             }
         }
         "while_statement" | "for_statement" | "for_each_statement" => {
             let (Some(open), Some(close)) = (keyword(node, "do"), keyword(node, "enddo")) else { return out };
-            let calls = node.kind() == "while_statement"
+            let calls = node.kind_str() == "while_statement"
                 && node
-                    .child_by_field_name("condition")
-                    .is_some_and(|c| bsl_syntax::walk::preorder(c).any(|n| n.kind() == "call_expression"));
+                    .field("condition")
+                    .is_some_and(|c| bsl_syntax::walk::preorder(c).any(|n| n.kind_str() == "call_expression"));
             out.push(Part {
                 header: node.start_byte()..open.end_byte(),
-                empty: !calls && is_empty(node.child_by_field_name("body")),
+                empty: !calls && is_empty(node.field("body")),
                 span: open.end_byte()..close.start_byte(),
             });
         }
         "try_statement" => {
-            let (Some(open), Some(handler)) = (keyword(node, "try"), node.child_by_field_name("handler")) else {
+            let (Some(open), Some(handler)) = (keyword(node, "try"), node.field("handler")) else {
                 return out;
             };
             out.push(Part {
                 header: open.byte_range(),
-                empty: is_empty(node.child_by_field_name("body")),
+                empty: is_empty(node.field("body")),
                 span: open.end_byte()..handler.start_byte(),
             });
         }
@@ -144,7 +145,7 @@ impl Rule for EmptyCodeBlock {
         &["if_statement", "while_statement", "for_statement", "for_each_statement", "try_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if node.has_error() {
             return;
         }

@@ -32,7 +32,7 @@ impl Rule for EmptyRegion {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let mut found = Vec::new();
         for region in &ctx.module().regions {

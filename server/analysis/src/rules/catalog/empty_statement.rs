@@ -1,5 +1,6 @@
 //! EmptyStatement: a `;` that ends no statement.
 
+use bsl_syntax::NodeExt;
 use crate::diagnostic::Edit;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -44,7 +45,7 @@ impl Rule for EmptyStatement {
         &["block", "source_file"]
     }
 
-    fn check_node(&self, node: tree_sitter::Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: tree_sitter::Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let mut previous: Option<tree_sitter::Node<'_>> = None;
         let mut cursor = node.walk();
         let mut stray = Vec::new();
@@ -52,7 +53,7 @@ impl Rule for EmptyStatement {
             if child.is_extra() {
                 continue;
             }
-            if child.kind() == ";" && !previous.is_some_and(|p| ends_statement(p.kind())) {
+            if child.kind_str() == ";" && !previous.is_some_and(|p| ends_statement(p.kind_str())) {
                 stray.push(child.byte_range());
             }
             previous = Some(child);

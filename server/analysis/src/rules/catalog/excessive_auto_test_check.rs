@@ -1,5 +1,6 @@
 //! ExcessiveAutoTestCheck: the obsolete `Если Параметры.Свойство("АвтоТест") Тогда Возврат;`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -59,13 +60,13 @@ impl Rule for ExcessiveAutoTestCheck {
         &["if_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        if node.child_by_field_name("alternative").is_some() {
+        if node.field("alternative").is_some() {
             return;
         }
-        let Some(condition) = node.child_by_field_name("condition") else { return };
-        if !is_auto_test_property(condition, text) || !only_returns(node.child_by_field_name("consequence")) {
+        let Some(condition) = node.field("condition") else { return };
+        if !is_auto_test_property(condition, text) || !only_returns(node.field("consequence")) {
             return;
         }
         let message = ctx.tr(
@@ -81,7 +82,7 @@ impl Rule for ExcessiveAutoTestCheck {
         });
         // `Если <условие> Тогда`: the whole statement may span many lines.
         let mut cursor = node.walk();
-        let then = node.children(&mut cursor).find(|c| c.kind() == "then");
+        let then = node.children(&mut cursor).find(|c| c.kind_str() == "then");
         let end = then.map_or(condition.end_byte(), |t| t.end_byte());
         ctx.report(node.start_byte()..end, message).fix = fix;
     }
@@ -90,7 +91,7 @@ impl Rule for ExcessiveAutoTestCheck {
 /// `Параметры.Свойство("АвтоТест")`, the object possibly reached through `ЭтаФорма.`.
 fn is_auto_test_property(condition: Node<'_>, text: &str) -> bool {
     let condition = crate::rules::support::c_normalize::unparenthesized(condition);
-    if condition.kind() != "call_expression"
+    if condition.kind_str() != "call_expression"
         || !called_name(condition, text).is_some_and(|n| is_any(n, &["Свойство", "Property"]))
     {
         return false;
@@ -102,7 +103,7 @@ fn is_auto_test_property(condition: Node<'_>, text: &str) -> bool {
         return false;
     }
     argument_at(condition, 0)
-        .filter(|a| a.kind() == "string")
+        .filter(|a| a.kind_str() == "string")
         .is_some_and(|a| is_any(string_value(a, text).trim(), &["АвтоТест", "AutoTest"]))
 }
 
@@ -112,7 +113,7 @@ fn only_returns(block: Option<Node<'_>>) -> bool {
     let mut cursor = block.walk();
     let statements: Vec<Node<'_>> = block.named_children(&mut cursor).filter(|c| !c.is_extra()).collect();
     !statements.is_empty()
-        && statements.iter().all(|s| s.kind() == "return_statement" && s.child_by_field_name("value").is_none())
+        && statements.iter().all(|s| s.kind_str() == "return_statement" && s.field("value").is_none())
 }
 
 /// The statement's lines with their line break, when nothing else stands on them.

@@ -1,5 +1,6 @@
 //! ExecuteExternalCode: `Выполнить` and `Вычислить` on the server.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::module_kind::ModuleKind;
@@ -53,8 +54,8 @@ impl Rule for ExecuteExternalCode {
         &["execute_statement", "call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let executes = node.kind() == "execute_statement" || is_global_call(node, ctx.text(), &["Вычислить", "Eval"]);
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let executes = node.kind_str() == "execute_statement" || is_global_call(node, ctx.text(), &["Вычислить", "Eval"]);
         if !executes {
             return;
         }

@@ -35,7 +35,7 @@ impl Rule for ExportVariables {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         for variable in ctx.module().variables.iter().filter(|v| v.export) {
             let message = ctx.tr(
                 format!("Экспортная переменная модуля \"{}\"", variable.name),

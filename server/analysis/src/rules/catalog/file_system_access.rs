@@ -45,7 +45,7 @@ impl Rule for FileSystemAccess {
         &["new_expression", "call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         if is_new_of(node, text, &["Файл", "File", "ЧтениеТекста", "TextReader", "ЗаписьТекста", "TextWriter"])
             || is_global_call(

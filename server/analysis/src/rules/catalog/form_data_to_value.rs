@@ -50,7 +50,7 @@ impl Rule for FormDataToValue {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if is_global_call(node, ctx.text(), &["ДанныеФормыВЗначение", "FormDataToValue"]) {
             let message = ctx.tr(
                 "Используйте РеквизитФормыВЗначение вместо ДанныеФормыВЗначение",

@@ -52,7 +52,7 @@ impl Rule for FunctionNameStartsWithGet {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         for method in module.methods.iter().filter(|m| m.kind == MethodKind::Function && starts_with_get(&m.name)) {
             let message = ctx.tr(

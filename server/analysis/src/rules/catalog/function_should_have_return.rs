@@ -1,7 +1,8 @@
 //! FunctionShouldHaveReturn: a function that never returns a value.
 
+use bsl_syntax::NodeExt;
 use crate::module_kind::ModuleKind;
-use crate::rules::support::nodes::descendants_of_kind;
+use crate::rules::support::nodes::any_descendant_of_kind;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 use tree_sitter::Node;
 
@@ -46,15 +47,15 @@ impl Rule for FunctionShouldHaveReturn {
         &["method_declaration"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let is_function = node.child_by_field_name("kind").is_some_and(|k| k.kind() == "function");
-        let Some(name) = node.child_by_field_name("name") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let is_function = node.field("kind").is_some_and(|k| k.kind_str() == "function");
+        let Some(name) = node.field("name") else { return };
         if !is_function {
             return;
         }
-        let returns = descendants_of_kind(node, &["return_statement", "raise_statement"]);
-        let returns_value =
-            returns.iter().any(|r| r.kind() == "raise_statement" || r.child_by_field_name("value").is_some());
+        let returns_value = any_descendant_of_kind(ctx.facts, node, &["return_statement", "raise_statement"], |r| {
+            r.kind_str() == "raise_statement" || r.field("value").is_some()
+        });
         if !returns_value {
             let name_text = ctx.node_text(name).to_string();
             let message = ctx.tr(

@@ -1,5 +1,6 @@
 //! GetFormMethod: getting a form object with `ПолучитьФорму`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::{call_object, called_name, is_any};
@@ -47,7 +48,7 @@ impl Rule for GetFormMethod {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         if !called_name(node, text).is_some_and(|n| is_any(n, &["ПолучитьФорму", "GetForm"])) {
             return;
@@ -55,7 +56,7 @@ impl Rule for GetFormMethod {
         // `Форма.ПолучитьФорму` on an arbitrary object is some method of its own; the
         // platform's are the global one and those of managers (`Документы.Заказ.`).
         if let Some(object) = call_object(node)
-            && object.kind() != "member_expression"
+            && object.kind_str() != "member_expression"
         {
             return;
         }

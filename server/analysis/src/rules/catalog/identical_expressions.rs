@@ -1,5 +1,6 @@
 //! IdenticalExpressions: the same operand on both sides of a binary operator.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::{has_call, normalized, unparenthesized};
@@ -56,16 +57,16 @@ static META: RuleMeta = RuleMeta {
 const CHECKED: &[&str] = &["=", "<>", "<", ">", "<=", ">=", "and", "or", "-", "/", "%"];
 
 fn operator(node: Node<'_>) -> Option<&'static str> {
-    if node.kind() != "binary_expression" {
+    if node.kind_str() != "binary_expression" {
         return None;
     }
-    let kind = node.child_by_field_name("operator")?.kind();
+    let kind = node.field("operator")?.kind_str();
     CHECKED.iter().find(|k| **k == kind).copied()
 }
 
 /// Whether the operand can be compared: no calls, something else than literals, no errors.
 fn comparable(node: Node<'_>) -> bool {
-    !node.has_error() && !has_call(node) && bsl_syntax::walk::preorder(node).any(|n| n.kind() == "identifier")
+    !node.has_error() && !has_call(node) && bsl_syntax::walk::preorder(node).any(|n| n.kind_str() == "identifier")
 }
 
 /// The operands of a chain of one associative operator (`А И Б И В`), in order.
@@ -75,10 +76,10 @@ fn chain_operands<'t>(node: Node<'t>, op: &str, out: &mut Vec<Node<'t>>) {
         let inner = unparenthesized(current);
         if operator(inner) == Some(op) {
             // Right first, so that the left operand is popped first.
-            if let Some(right) = inner.child_by_field_name("right") {
+            if let Some(right) = inner.field("right") {
                 stack.push(right);
             }
-            if let Some(left) = inner.child_by_field_name("left") {
+            if let Some(left) = inner.field("left") {
                 stack.push(left);
             }
         } else {
@@ -100,14 +101,14 @@ impl Rule for IdenticalExpressions {
         &["binary_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(op) = operator(node) else { return };
         let text = ctx.text();
-        let op_text = node.child_by_field_name("operator").map_or("", |o| ctx.node_text(o));
+        let op_text = node.field("operator").map_or("", |o| ctx.node_text(o));
         if matches!(op, "and" | "or") {
             // A chain is checked once, from its top node.
             let mut parent = node.parent();
-            while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
+            while let Some(p) = parent.filter(|p| p.kind_str() == "parenthesized_expression") {
                 parent = p.parent();
             }
             if parent.is_some_and(|p| operator(p) == Some(op)) {
@@ -133,7 +134,7 @@ impl Rule for IdenticalExpressions {
             }
             return;
         }
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
         if !comparable(left) || !comparable(right) {

@@ -1,5 +1,6 @@
 //! IfConditionComplexity: `Если`/`ИначеЕсли` conditions with too many boolean operators.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::b_metrics::boolean_operator_count;
@@ -58,8 +59,8 @@ impl Rule for IfConditionComplexity {
         &["if_statement", "elsif_clause"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(condition) = node.child_by_field_name("condition") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(condition) = node.field("condition") else { return };
         let limit = ctx.param_int("maxIfConditionComplexity").max(0) as u32;
         let count = boolean_operator_count(condition);
         if count > limit {

@@ -1,5 +1,6 @@
 //! IfElseDuplicatedCodeBlock: two branches of one `Если` chain with the same body.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::{if_branches, normalized, overlaps_masked, statements};
@@ -62,7 +63,7 @@ impl Rule for IfElseDuplicatedCodeBlock {
         &["if_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let branches = if_branches(node);
         if branches.len() < 2 {
             return;
@@ -79,8 +80,8 @@ impl Rule for IfElseDuplicatedCodeBlock {
                 // Guard clauses (`Продолжить;`, `Прервать;`, `Возврат;` alone) read best one
                 // condition per branch: not a duplicate worth merging.
                 if let [only] = found.as_slice()
-                    && (matches!(only.kind(), "continue_statement" | "break_statement")
-                        || (only.kind() == "return_statement" && only.child_by_field_name("value").is_none()))
+                    && (matches!(only.kind_str(), "continue_statement" | "break_statement")
+                        || (only.kind_str() == "return_statement" && only.field("value").is_none()))
                 {
                     return None;
                 }

@@ -62,7 +62,7 @@ impl Rule for IfElseDuplicatedCondition {
         &["if_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let branches = if_branches(node);
         if branches.len() < 2 {
             return;

@@ -1,5 +1,6 @@
 //! IfElseIfEndsWithElse: an `Если ... ИначеЕсли` chain without a final `Иначе`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -46,12 +47,12 @@ impl Rule for IfElseIfEndsWithElse {
         &["if_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-        let has_elsif = children.iter().any(|c| c.kind() == "elsif_clause");
-        let has_else = children.iter().any(|c| c.kind() == "else_clause");
-        let Some(end) = children.iter().find(|c| c.kind() == "endif") else { return };
+        let has_elsif = children.iter().any(|c| c.kind_str() == "elsif_clause");
+        let has_else = children.iter().any(|c| c.kind_str() == "else_clause");
+        let Some(end) = children.iter().find(|c| c.kind_str() == "endif") else { return };
         if !has_elsif || has_else || end.is_missing() {
             return;
         }

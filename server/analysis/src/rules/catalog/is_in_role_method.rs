@@ -46,7 +46,7 @@ impl Rule for IsInRoleMethod {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if is_global_call(node, ctx.text(), &["РольДоступна", "IsInRole"]) {
             let message = ctx.tr(
                 "Проверяйте право (ПравоДоступа) или Пользователи.РолиДоступны, а не роль",

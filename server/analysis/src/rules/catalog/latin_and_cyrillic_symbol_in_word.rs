@@ -1,5 +1,6 @@
 //! LatinAndCyrillicSymbolInWord: a look-alike letter of the other alphabet inside a name.
 
+use bsl_syntax::NodeExt;
 use std::collections::HashSet;
 
 use crate::rules::support::a_names::fold;
@@ -68,19 +69,22 @@ impl Rule for LatinAndCyrillicSymbolInWord {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let root = ctx.parse().root();
+        let facts = ctx.facts;
         let mut seen: HashSet<String> = HashSet::new();
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         // Names with letters of both alphabets, gathered per top-level part (kept across
         // edits of other parts); only a name's first occurrence in the module is reported.
-        let mut cursor = root.walk();
-        for part in root.children(&mut cursor) {
+        for (index, &part) in facts.parts().iter().enumerate() {
             let start = part.start_byte();
             let mixed = ctx.memo(part, |part| {
-                bsl_syntax::walk::preorder(part)
-                    .filter(|n| n.kind() == "identifier")
+                facts
+                    .part_flat(index)
+                    .nodes
+                    .iter()
+                    .map(|entry| entry.node)
+                    .filter(|n| n.kind_str() == "identifier")
                     .filter_map(|n| {
                         let name = &text[n.byte_range()];
                         if name.is_ascii() {

@@ -45,7 +45,7 @@ impl Rule for LineLength {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let limit = ctx.param_int("maxLineLength").max(1) as usize;
         let text = ctx.text();
         let mut start = 0;

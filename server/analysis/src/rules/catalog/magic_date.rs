@@ -1,5 +1,6 @@
 //! MagicDate: date literals written into the code.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::b_literals::{argument_of, named_by_call, named_by_context};
@@ -59,9 +60,9 @@ fn is_boundary_date(digits: &str) -> bool {
     padded == "00010101000000" || padded == "39991231000000" || padded == "39991231235959"
 }
 
-fn is_date_call(call: Node<'_>, ctx: &RuleContext<'_>) -> bool {
-    call.child_by_field_name("function")
-        .is_some_and(|f| f.kind() == "identifier" && is_any(ctx.node_text(f), &["Дата", "Date"]))
+fn is_date_call(call: Node<'_>, ctx: &RuleContext<'_, '_>) -> bool {
+    call.field("function")
+        .is_some_and(|f| f.kind_str() == "identifier" && is_any(ctx.node_text(f), &["Дата", "Date"]))
 }
 
 impl Rule for MagicDate {
@@ -77,8 +78,8 @@ impl Rule for MagicDate {
         &["date", "call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let digits: String = if node.kind() == "date" {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let digits: String = if node.kind_str() == "date" {
             ctx.node_text(node).chars().filter(char::is_ascii_digit).collect()
         } else {
             if !is_date_call(node, ctx) {
@@ -86,14 +87,14 @@ impl Rule for MagicDate {
             }
             let args = arguments(node);
             match args.as_slice() {
-                [string] if string.kind() == "string" => {
+                [string] if string.kind_str() == "string" => {
                     let text = ctx.node_text(*string).trim_matches('"');
                     if !(text.len() == 8 || text.len() == 14) || !text.bytes().all(|b| b.is_ascii_digit()) {
                         return;
                     }
                     text.to_string()
                 }
-                [year, ..] if args.len() >= 3 && args.iter().all(|a| a.kind() == "number") => {
+                [year, ..] if args.len() >= 3 && args.iter().all(|a| a.kind_str() == "number") => {
                     let parts: Vec<u32> = args.iter().filter_map(|a| ctx.node_text(*a).parse().ok()).collect();
                     if parts.len() != args.len() || ctx.node_text(*year).len() != 4 {
                         return;

@@ -1,5 +1,6 @@
 //! MagicNumber: numbers written into expressions without a name.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::b_literals::{argument_of, named_by_call, named_by_context, outermost};
@@ -71,23 +72,23 @@ static META: RuleMeta = RuleMeta {
 fn signed_value(node: Node<'_>, text: &str) -> Option<f64> {
     let value: f64 = text.get(node.byte_range())?.parse().ok()?;
     let negated = node.parent().is_some_and(|p| {
-        p.kind() == "unary_expression" && p.child_by_field_name("operator").is_some_and(|o| o.kind() == "-")
+        p.kind_str() == "unary_expression" && p.field("operator").is_some_and(|o| o.kind_str() == "-")
     });
     Some(if negated { -value } else { value })
 }
 
 /// Whether the argument's place in a call or constructor names it.
-fn named_argument(call: Node<'_>, position: usize, ctx: &RuleContext<'_>) -> bool {
-    match call.kind() {
+fn named_argument(call: Node<'_>, position: usize, ctx: &RuleContext<'_, '_>) -> bool {
+    match call.kind_str() {
         "new_expression" => true,
         "call_expression" => {
-            let Some(function) = call.child_by_field_name("function") else { return false };
-            let name = match function.kind() {
+            let Some(function) = call.field("function") else { return false };
+            let name = match function.kind_str() {
                 "identifier" => ctx.node_text(function),
-                "member_expression" => function.child_by_field_name("property").map_or("", |p| ctx.node_text(p)),
+                "member_expression" => function.field("property").map_or("", |p| ctx.node_text(p)),
                 _ => return false,
             };
-            if function.kind() == "identifier" && is_any(name, &["Дата", "Date"]) {
+            if function.kind_str() == "identifier" && is_any(name, &["Дата", "Date"]) {
                 return true;
             }
             // The interval of an idle handler: `0.1` means "as soon as possible".
@@ -101,9 +102,9 @@ fn named_argument(call: Node<'_>, position: usize, ctx: &RuleContext<'_>) -> boo
 fn in_index(expression: Node<'_>) -> bool {
     let mut current = expression;
     while let Some(parent) = current.parent() {
-        match parent.kind() {
+        match parent.kind_str() {
             "binary_expression" | "unary_expression" | "parenthesized_expression" => current = parent,
-            "index_expression" => return parent.child_by_field_name("index").is_some_and(|i| i.id() == current.id()),
+            "index_expression" => return parent.field("index").is_some_and(|i| i.id() == current.id()),
             _ => return false,
         }
     }
@@ -123,7 +124,7 @@ impl Rule for MagicNumber {
         &["number"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(value) = signed_value(node, ctx.text()) else { return };
         let authorized = ctx.param_str("authorizedNumbers");
         if authorized.split(',').filter_map(|n| n.trim().parse::<f64>().ok()).any(|n| n == value) {

@@ -49,7 +49,7 @@ impl Rule for MethodSize {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let limit = ctx.param_int("maxMethodSize").max(1) as u32;
         let index = ctx.parse().line_index();
         for method in &ctx.module().methods {

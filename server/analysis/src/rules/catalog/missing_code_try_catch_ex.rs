@@ -1,5 +1,6 @@
 //! MissingCodeTryCatchEx: an `Исключение` block that swallows the error.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -53,8 +54,8 @@ impl Rule for MissingCodeTryCatchEx {
         &["except_clause"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let body = node.child_by_field_name("body");
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let body = node.field("body");
         let has_code = body.is_some_and(|b| {
             let mut cursor = b.walk();
             b.named_children(&mut cursor).any(|c| !c.is_extra())
@@ -64,10 +65,10 @@ impl Rule for MissingCodeTryCatchEx {
         }
         if ctx.param_bool("commentAsCode") {
             let mut cursor = node.walk();
-            let commented = node.children(&mut cursor).any(|c| c.kind() == "comment")
+            let commented = node.children(&mut cursor).any(|c| c.kind_str() == "comment")
                 || body.is_some_and(|b| {
                     let mut cursor = b.walk();
-                    b.children(&mut cursor).any(|c| c.kind() == "comment")
+                    b.children(&mut cursor).any(|c| c.kind_str() == "comment")
                 });
             if commented {
                 return;

@@ -64,7 +64,7 @@ impl Rule for MissingParameterDescription {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let mut found = Vec::new();
         for method in &ctx.module().methods {
             let Some(comment) = &method.doc_comment else { continue };

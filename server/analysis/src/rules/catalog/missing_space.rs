@@ -1,5 +1,6 @@
 //! MissingSpace: no space around a binary operator or after a comma or a semicolon.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -113,19 +114,19 @@ impl Rule for MissingSpace {
         ]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let unary = node.kind() == "unary_expression";
+        let unary = node.kind_str() == "unary_expression";
         let mut cursor = node.walk();
         let mut found = Vec::new();
         for token in node.children(&mut cursor) {
-            if token.is_named() || token.is_missing() || !TOKENS.contains(&token.kind()) {
+            if token.is_named() || token.is_missing() || !TOKENS.contains(&token.kind_str()) {
                 continue;
             }
             let (start, end) = (token.start_byte(), token.end_byte());
             let before = text[..start].chars().next_back();
             let after = text[end..].chars().next();
-            let op = token.kind();
+            let op = token.kind_str();
             if unary {
                 if !is_blank(after) && ctx.param_bool("checkSpaceToRightOfUnary") {
                     found.push((start..end, op, false, true));

@@ -1,5 +1,6 @@
 //! MissingTemporaryFileDeletion: a temporary file name taken in a method and never deleted.
 
+use bsl_syntax::NodeExt;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -73,16 +74,16 @@ impl Rule for MissingTemporaryFileDeletion {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         if !is_global_call(node, text, &["ПолучитьИмяВременногоФайла", "GetTempFileName"]) {
             return;
         }
-        let Some(assignment) = node.parent().filter(|p| p.kind() == "assignment_statement") else { return };
-        let Some(left) = assignment.child_by_field_name("left").filter(|l| l.kind() == "identifier") else {
+        let Some(assignment) = node.parent().filter(|p| p.kind_str() == "assignment_statement") else { return };
+        let Some(left) = assignment.field("left").filter(|l| l.kind_str() == "identifier") else {
             return;
         };
-        if assignment.child_by_field_name("right").is_none_or(|r| r.id() != node.id()) {
+        if assignment.field("right").is_none_or(|r| r.id() != node.id()) {
             return;
         }
         let name = &text[left.byte_range()];
@@ -121,7 +122,7 @@ fn handled(scope: Node<'_>, text: &str, name: String, deleters: &[String], modul
     let nodes: Vec<Node<'_>> = bsl_syntax::walk::preorder(scope)
         .filter(|n| {
             matches!(
-                n.kind(),
+                n.kind_str(),
                 "assignment_statement"
                     | "call_expression"
                     | "new_expression"
@@ -131,15 +132,15 @@ fn handled(scope: Node<'_>, text: &str, name: String, deleters: &[String], modul
         })
         .collect();
     // `Выполнить(...)` may do anything with the name.
-    if nodes.iter().any(|n| n.kind() == "execute_statement" || (n.kind() == "call_expression" && is_dynamic(*n, text)))
+    if nodes.iter().any(|n| n.kind_str() == "execute_statement" || (n.kind_str() == "call_expression" && is_dynamic(*n, text)))
     {
         return true;
     }
     let mut names: HashSet<String> = HashSet::from([name]);
     loop {
         let before = names.len();
-        for node in nodes.iter().filter(|n| n.kind() == "assignment_statement") {
-            let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+        for node in nodes.iter().filter(|n| n.kind_str() == "assignment_statement") {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
             else {
                 continue;
             };
@@ -147,7 +148,7 @@ fn handled(scope: Node<'_>, text: &str, name: String, deleters: &[String], modul
                 continue;
             }
             let target = fold(&text[left.byte_range()]);
-            if left.kind() != "identifier" || module_variables.contains(&target) {
+            if left.kind_str() != "identifier" || module_variables.contains(&target) {
                 return true; // stored in a property, a collection item or a module variable
             }
             names.insert(target);
@@ -156,8 +157,8 @@ fn handled(scope: Node<'_>, text: &str, name: String, deleters: &[String], modul
             break;
         }
     }
-    nodes.iter().any(|node| match node.kind() {
-        "return_statement" => node.child_by_field_name("value").is_some_and(|v| mentions(v, text, &names)),
+    nodes.iter().any(|node| match node.kind_str() {
+        "return_statement" => node.field("value").is_some_and(|v| mentions(v, text, &names)),
         "new_expression" => {
             is_new_of(
                 *node,
@@ -170,11 +171,11 @@ fn handled(scope: Node<'_>, text: &str, name: String, deleters: &[String], modul
                     "ОписаниеОповещения",
                     "NotifyDescription",
                 ],
-            ) && node.child_by_field_name("arguments").is_some_and(|a| mentions(a, text, &names))
+            ) && node.field("arguments").is_some_and(|a| mentions(a, text, &names))
         }
         _ => {
             let Some(called) = called_name(*node, text) else { return false };
-            let takes = node.child_by_field_name("arguments").is_some_and(|a| mentions(a, text, &names));
+            let takes = node.field("arguments").is_some_and(|a| mentions(a, text, &names));
             if !takes {
                 return false;
             }
@@ -201,10 +202,10 @@ fn handled(scope: Node<'_>, text: &str, name: String, deleters: &[String], modul
 /// not the variable).
 fn mentions(node: Node<'_>, text: &str, names: &HashSet<String>) -> bool {
     bsl_syntax::walk::preorder(node).any(|n| {
-        n.kind() == "identifier"
+        n.kind_str() == "identifier"
             && !n
                 .parent()
-                .is_some_and(|p| p.kind() == "member_expression" && p.child_by_field_name("property") == Some(n))
+                .is_some_and(|p| p.kind_str() == "member_expression" && p.field("property") == Some(n))
             && names.contains(&fold(&text[n.byte_range()]))
     })
 }
@@ -213,11 +214,11 @@ fn mentions(node: Node<'_>, text: &str, names: &HashSet<String>) -> bool {
 /// a value computed from the file.
 fn is_name_expression(node: Node<'_>, text: &str, names: &HashSet<String>) -> bool {
     let node = crate::rules::support::c_normalize::unparenthesized(node);
-    match node.kind() {
+    match node.kind_str() {
         "identifier" => names.contains(&fold(&text[node.byte_range()])),
         "binary_expression" => {
-            node.child_by_field_name("operator").is_some_and(|o| &text[o.byte_range()] == "+")
-                && [node.child_by_field_name("left"), node.child_by_field_name("right")]
+            node.field("operator").is_some_and(|o| &text[o.byte_range()] == "+")
+                && [node.field("left"), node.field("right")]
                     .into_iter()
                     .flatten()
                     .any(|side| is_name_expression(side, text, names))
@@ -230,7 +231,7 @@ fn is_name_expression(node: Node<'_>, text: &str, names: &HashSet<String>) -> bo
 /// taken for another spelling of the same path.
 fn is_path_call(node: Node<'_>, text: &str, names: &HashSet<String>) -> bool {
     let node = crate::rules::support::c_normalize::unparenthesized(node);
-    node.kind() == "call_expression" && node.child_by_field_name("arguments").is_some_and(|a| mentions(a, text, names))
+    node.kind_str() == "call_expression" && node.field("arguments").is_some_and(|a| mentions(a, text, names))
 }
 
 fn is_dynamic(call: Node<'_>, text: &str) -> bool {

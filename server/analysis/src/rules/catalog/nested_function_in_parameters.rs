@@ -1,5 +1,6 @@
 //! NestedFunctionInParameters: calls passed as arguments of other calls, hard to read.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::{arguments, called_name, is_any};
@@ -166,8 +167,8 @@ static META: RuleMeta = RuleMeta {
 
 /// Whether a node is a call with at least one argument.
 fn call_with_arguments(node: Node<'_>) -> bool {
-    node.kind() == "call_expression"
-        && node.child_by_field_name("arguments").is_some_and(|a| {
+    node.kind_str() == "call_expression"
+        && node.field("arguments").is_some_and(|a| {
             let mut cursor = a.walk();
             a.named_children(&mut cursor).any(|c| !c.is_extra())
         })
@@ -209,9 +210,9 @@ impl Rule for NestedFunctionInParameters {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let Some(arguments_node) = node.child_by_field_name("arguments") else { return };
+        let Some(arguments_node) = node.field("arguments") else { return };
         let mut cursor = arguments_node.walk();
         let flagged: Vec<_> = arguments_node
             .named_children(&mut cursor)
@@ -221,8 +222,8 @@ impl Rule for NestedFunctionInParameters {
             return;
         }
         // Inside a reported argument: the outer report covers it.
-        if let Some(parent_arguments) = node.parent().filter(|p| p.kind() == "arguments")
-            && let Some(parent_call) = parent_arguments.parent().filter(|p| p.kind() == "call_expression")
+        if let Some(parent_arguments) = node.parent().filter(|p| p.kind_str() == "arguments")
+            && let Some(parent_call) = parent_arguments.parent().filter(|p| p.kind_str() == "call_expression")
             && nests_too_deep(parent_call, node, text)
         {
             return;

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::{CONTROL_FLOW_KINDS, control_depth};
+use crate::rules::support::b_metrics::{CONTROL_FLOW_KINDS, control_depth, control_depth_flat};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a control-flow statement (`Если`, `Пока`, `Для`, `Для Каждого`, `Попытка`) that
@@ -64,11 +64,15 @@ impl Rule for NestedStatements {
         CONTROL_FLOW_KINDS
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let limit = ctx.param_int("maxAllowedLevel").max(0) as u32;
         // Exactly one level too deep: the top of an offending subtree; deeper statements
         // inside it are covered by this report.
-        if control_depth(node) != limit + 1 {
+        let depth = match ctx.facts.flat_of(node) {
+            Some((flat, at)) => control_depth_flat(flat, at),
+            None => control_depth(node),
+        };
+        if depth != limit + 1 {
             return;
         }
         let keyword = node.child(0).map_or(node.byte_range(), |k| k.byte_range());

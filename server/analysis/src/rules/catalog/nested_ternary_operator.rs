@@ -56,7 +56,7 @@ impl Rule for NestedTernaryOperator {
         &["ternary_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if ancestor(node, &["ternary_expression"]).is_some() {
             let message = ctx.tr("Вложенный тернарный оператор", "A ternary operator nested in another");
             ctx.report(node.byte_range(), message);

@@ -56,7 +56,7 @@ impl Rule for NonExportMethodsInApiRegion {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         for method in &module.methods {
             if method.export {

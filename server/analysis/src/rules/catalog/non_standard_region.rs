@@ -68,7 +68,7 @@ impl Rule for NonStandardRegion {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let Some(standard) = standard_regions(ctx.module_kind()) else { return };
         let found: Vec<_> = ctx
             .module()

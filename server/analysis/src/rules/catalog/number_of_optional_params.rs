@@ -42,7 +42,7 @@ impl Rule for NumberOfOptionalParams {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let limit = ctx.param_int("maxOptionalParamsCount").max(0) as usize;
         for method in &ctx.module().methods {
             let count = method.parameters.iter().filter(|p| p.default.is_some()).count();

@@ -41,7 +41,7 @@ impl Rule for NumberOfParams {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let limit = ctx.param_int("maxParamsCount").max(0) as usize;
         for method in &ctx.module().methods {
             let count = method.parameters.len();

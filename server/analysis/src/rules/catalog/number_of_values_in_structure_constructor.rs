@@ -1,5 +1,6 @@
 //! NumberOfValuesInStructureConstructor: `Новый Структура("А, Б, ...", ...)` with too many values.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::is_any;
@@ -53,7 +54,7 @@ static META: RuleMeta = RuleMeta {
 /// The number of argument positions of an argument list, left-out ones included.
 fn positions(arguments: Node<'_>) -> usize {
     let mut cursor = arguments.walk();
-    let commas = arguments.children(&mut cursor).filter(|c| c.kind() == ",").count();
+    let commas = arguments.children(&mut cursor).filter(|c| c.kind_str() == ",").count();
     let mut cursor = arguments.walk();
     let any = arguments.named_children(&mut cursor).any(|c| !c.is_extra());
     if commas == 0 && !any { 0 } else { commas + 1 }
@@ -72,13 +73,13 @@ impl Rule for NumberOfValuesInStructureConstructor {
         &["new_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(type_name) = node.child_by_field_name("type") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(type_name) = node.field("type") else { return };
         if !is_any(ctx.node_text(type_name), &["Структура", "Structure", "ФиксированнаяСтруктура", "FixedStructure"])
         {
             return;
         }
-        let Some(arguments) = node.child_by_field_name("arguments") else { return };
+        let Some(arguments) = node.field("arguments") else { return };
         let values = positions(arguments).saturating_sub(1);
         let limit = ctx.param_int("maxValuesCount").max(0) as usize;
         if values > limit {

@@ -1,5 +1,6 @@
 //! OneStatementPerLine: a statement that starts on the line where the previous one ended.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -57,20 +58,20 @@ impl Rule for OneStatementPerLine {
         &["block", "source_file"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let masked = ctx.parse().masked();
         let mut cursor = node.walk();
         let mut previous: Option<Node<'_>> = None;
         let mut found = Vec::new();
         for child in node.named_children(&mut cursor) {
-            if child.is_extra() || !is_statement(child.kind()) {
+            if child.is_extra() || !is_statement(child.kind_str()) {
                 continue;
             }
             let Some(prev) = previous.replace(child) else { continue };
             let lines = ctx.parse().line_index();
             if lines.line_of(prev.end_byte()) != lines.line_of(child.start_byte())
-                || prev.kind() == "label_statement"
+                || prev.kind_str() == "label_statement"
                 || child.has_error()
                 || prev.has_error()
                 || masked.iter().any(|m| m.start < child.end_byte() && prev.start_byte() < m.end)

@@ -33,7 +33,7 @@ impl Rule for OrderOfParams {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         for method in &ctx.module().methods {
             let Some(first_optional) = method.parameters.iter().position(|p| p.default.is_some()) else { continue };
             for parameter in method.parameters[first_optional..].iter().filter(|p| p.default.is_none()) {

@@ -46,7 +46,7 @@ impl Rule for OSUsersMethod {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if is_global_call(node, ctx.text(), &["ПользователиОС", "OSUsers"]) {
             let message =
                 ctx.tr("Получение пользователей операционной системы", "Reading the operating system's users");

@@ -1,5 +1,6 @@
 //! PairingBrokenTransaction: begin, commit and rollback of a transaction in different methods.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::{
@@ -90,17 +91,17 @@ impl Rule for PairingBrokenTransaction {
         &["method_declaration", "source_file"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let is_root = node.kind() == "source_file";
+        let is_root = node.kind_str() == "source_file";
         if !is_root && !mentions_transaction(ctx.node_text(node)) {
             return;
         }
         // The module's own statements are one scope; methods are checked on their own.
-        let walk = bsl_syntax::walk::preorder_where(node, |n| !(is_root && n.kind() == "method_declaration"));
+        let walk = bsl_syntax::walk::preorder_where(node, |n| !(is_root && n.kind_str() == "method_declaration"));
         let mut calls: Vec<(Call, Node<'_>)> = Vec::new();
         for n in walk {
-            if n.kind() != "call_expression" {
+            if n.kind_str() != "call_expression" {
                 continue;
             }
             let call = if is_global_call(n, text, BEGIN_TRANSACTION) {
@@ -186,7 +187,7 @@ impl Rule for PairingBrokenTransaction {
 fn in_except(call: Node<'_>) -> bool {
     let mut current = call.parent();
     while let Some(n) = current {
-        match n.kind() {
+        match n.kind_str() {
             "except_clause" => return true,
             "method_declaration" => return false,
             _ => current = n.parent(),
@@ -199,8 +200,8 @@ fn in_except(call: Node<'_>) -> bool {
 /// ОтменитьТранзакцию(); КонецЦикла;`, which closes transactions left open elsewhere.
 fn in_cleanup_loop(call: Node<'_>, text: &str) -> bool {
     let Some(loop_node) = call.parent().and_then(|s| s.parent()).and_then(|b| b.parent()) else { return false };
-    loop_node.kind() == "while_statement"
+    loop_node.kind_str() == "while_statement"
         && loop_node
-            .child_by_field_name("condition")
+            .field("condition")
             .is_some_and(|c| is_global_call(c, text, &["ТранзакцияАктивна", "TransactionActive"]))
 }

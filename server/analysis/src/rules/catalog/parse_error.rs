@@ -38,7 +38,7 @@ impl Rule for ParseError {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         for error in ctx.parse().errors() {
             // The syntax layer's messages are in English; the construct names are Russian.
             let message = ctx.tr(format!("Синтаксическая ошибка: {error}"), format!("Syntax error: {error}"));

@@ -1,5 +1,6 @@
 //! ProcedureReturnsValue: `Возврат <значение>` inside a procedure.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -50,10 +51,10 @@ impl Rule for ProcedureReturnsValue {
         &["return_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(value) = node.child_by_field_name("value") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(value) = node.field("value") else { return };
         let Some(method) = enclosing_method(node) else { return };
-        if method.child_by_field_name("kind").is_none_or(|k| k.kind() != "procedure") {
+        if method.field("kind").is_none_or(|k| k.kind_str() != "procedure") {
             return;
         }
         let keyword_end = node.child(0).map_or(node.start_byte(), |k| k.end_byte());

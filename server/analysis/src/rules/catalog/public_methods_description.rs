@@ -44,7 +44,7 @@ impl Rule for PublicMethodsDescription {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let english = text.contains("EndProcedure") || text.contains("EndFunction");
         let all_regions = ctx.param_bool("checkAllRegion");

@@ -1,5 +1,6 @@
 //! SelfAssign: assigning a variable to itself.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -58,11 +59,11 @@ impl Rule for SelfAssign {
         &["assignment_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        if !matches!(right.kind(), "identifier" | "member_expression" | "index_expression") {
+        if !matches!(right.kind_str(), "identifier" | "member_expression" | "index_expression") {
             return;
         }
         if normalized(ctx.node_text(left)) != normalized(ctx.node_text(right)) {

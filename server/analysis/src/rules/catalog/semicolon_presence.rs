@@ -1,5 +1,6 @@
 //! SemicolonPresence: a statement not closed by `;`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -57,18 +58,18 @@ impl Rule for SemicolonPresence {
         &["block", "source_file"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.children(&mut cursor).filter(|c| !c.is_extra()).collect();
         let mut missing = Vec::new();
         for (index, child) in children.iter().enumerate() {
-            if !needs_semicolon(child.kind()) || child.has_error() || child.is_missing() {
+            if !needs_semicolon(child.kind_str()) || child.has_error() || child.is_missing() {
                 continue;
             }
             match children.get(index + 1) {
-                Some(next) if next.kind() == ";" || next.kind() == "ERROR" => continue,
+                Some(next) if next.kind_str() == ";" || next.kind_str() == "ERROR" => continue,
                 // A compound statement is marked at its end keyword, where the `;` goes.
-                _ => missing.push(match child.kind() {
+                _ => missing.push(match child.kind_str() {
                     "if_statement" | "while_statement" | "for_statement" | "for_each_statement" | "try_statement" => {
                         let last = child.child(child.child_count().saturating_sub(1));
                         last.map_or(child.byte_range(), |l| l.byte_range())

@@ -1,5 +1,6 @@
 //! ServerCallsInFormEvents: server calls from handlers of a form's frequent activation events.
 
+use bsl_syntax::NodeExt;
 use std::collections::{HashMap, HashSet};
 
 use bsl_syntax::CompilationDirective;
@@ -73,7 +74,7 @@ impl Rule for ServerCallsInFormEvents {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let module = ctx.module();
         let mut server: HashSet<String> = HashSet::new();
@@ -81,7 +82,7 @@ impl Rule for ServerCallsInFormEvents {
         let mut handlers: Vec<Node<'_>> = Vec::new();
         let root = ctx.parse().root();
         let mut cursor = root.walk();
-        for node in root.named_children(&mut cursor).filter(|n| n.kind() == "method_declaration") {
+        for node in root.named_children(&mut cursor).filter(|n| n.kind_str() == "method_declaration") {
             let Some(method) = module.method_at(node.start_byte()) else { continue };
             let name = fold(&method.name);
             match method.directive() {
@@ -133,8 +134,8 @@ fn is_activation_handler(folded_name: &str) -> bool {
 
 /// The calls in a method's body, in document order.
 fn calls(method: Node<'_>) -> Vec<Node<'_>> {
-    let Some(body) = method.child_by_field_name("body") else { return Vec::new() };
-    bsl_syntax::walk::preorder(body).filter(|n| n.kind() == "call_expression").collect()
+    let Some(body) = method.field("body") else { return Vec::new() };
+    bsl_syntax::walk::preorder(body).filter(|n| n.kind_str() == "call_expression").collect()
 }
 
 /// The server method a call reaches, if it does: itself, or through client methods.

@@ -50,7 +50,7 @@ impl Rule for SetPrivilegedMode {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if call_object(node).is_some() {
             return;
         }

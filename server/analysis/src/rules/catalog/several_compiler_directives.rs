@@ -36,7 +36,7 @@ impl Rule for SeveralCompilerDirectives {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         let mut found = Vec::new();
         for method in &module.methods {

@@ -51,7 +51,7 @@ impl Rule for SpaceAtStartComment {
         &["comment"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.node_text(node);
         let Some(body) = text.strip_prefix("//") else { return };
         let Some(first) = body.chars().next() else { return };

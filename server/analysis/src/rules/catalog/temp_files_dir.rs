@@ -49,7 +49,7 @@ impl Rule for TempFilesDir {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         if is_global_call(node, ctx.text(), &["КаталогВременныхФайлов", "TempFilesDir"]) {
             let message = ctx.tr(
                 "Получайте имя временного файла через ПолучитьИмяВременногоФайла()",

@@ -1,5 +1,6 @@
 //! ThisObjectAssign: assigning to `ЭтотОбъект`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::is_any;
@@ -45,8 +46,8 @@ impl Rule for ThisObjectAssign {
         &["assignment_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(left) = node.child_by_field_name("left").filter(|l| l.kind() == "identifier") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(left) = node.field("left").filter(|l| l.kind_str() == "identifier") else { return };
         if is_any(ctx.node_text(left), &["ЭтотОбъект", "ThisObject"]) {
             let message = ctx.tr("Значение ЭтотОбъект нельзя заменить", "ThisObject cannot be replaced");
             ctx.report(node.byte_range(), message);

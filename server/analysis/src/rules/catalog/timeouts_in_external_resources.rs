@@ -1,5 +1,6 @@
 //! TimeoutsInExternalResources: connections to external resources without a timeout.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::global_calls::is_new_of;
@@ -66,9 +67,9 @@ impl Rule for TimeoutsInExternalResources {
         &["new_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
-        let Some(type_node) = node.child_by_field_name("type") else { return };
+        let Some(type_node) = node.field("type") else { return };
         let type_name = &text[type_node.byte_range()];
         let target = assigned_to(node, text);
         if is_new_of(node, text, &["ИнтернетПочтовыйПрофиль", "InternetMailProfile"]) {
@@ -114,9 +115,9 @@ impl Rule for TimeoutsInExternalResources {
 
 /// The variable or property the new object is assigned to, as written.
 fn assigned_to<'a>(node: Node<'_>, text: &'a str) -> Option<&'a str> {
-    let parent = node.parent().filter(|p| p.kind() == "assignment_statement")?;
-    let left = parent.child_by_field_name("left")?;
-    matches!(left.kind(), "identifier" | "member_expression").then(|| &text[left.byte_range()])
+    let parent = node.parent().filter(|p| p.kind_str() == "assignment_statement")?;
+    let left = parent.field("left")?;
+    matches!(left.kind_str(), "identifier" | "member_expression").then(|| &text[left.byte_range()])
 }
 
 /// `<target>.Таймаут = ...` assignments after `node` in the same method, each with whether
@@ -133,19 +134,19 @@ fn timeout_assignments<'t>(node: Node<'t>, text: &str, target: &str) -> Vec<(Nod
     };
     let mut out = Vec::new();
     for candidate in bsl_syntax::walk::preorder(scope) {
-        if candidate.kind() != "assignment_statement" || candidate.start_byte() < node.end_byte() {
+        if candidate.kind_str() != "assignment_statement" || candidate.start_byte() < node.end_byte() {
             continue;
         }
-        let Some(left) = candidate.child_by_field_name("left").filter(|l| l.kind() == "member_expression") else {
+        let Some(left) = candidate.field("left").filter(|l| l.kind_str() == "member_expression") else {
             continue;
         };
-        let (Some(object), Some(property)) = (left.child_by_field_name("object"), left.child_by_field_name("property"))
+        let (Some(object), Some(property)) = (left.field("object"), left.field("property"))
         else {
             continue;
         };
         let same_object = bsl_syntax::keywords::eq_ignore_case(&text[object.byte_range()], target);
         if same_object && is_any(&text[property.byte_range()], TIMEOUT) {
-            let zero = candidate.child_by_field_name("right").is_some_and(|r| is_zero(r, text));
+            let zero = candidate.field("right").is_some_and(|r| is_zero(r, text));
             out.push((candidate, zero));
         }
     }
@@ -153,6 +154,6 @@ fn timeout_assignments<'t>(node: Node<'t>, text: &str, target: &str) -> Vec<(Nod
 }
 
 fn is_zero(node: Node<'_>, text: &str) -> bool {
-    node.kind() == "number"
+    node.kind_str() == "number"
         && text[node.byte_range()].trim_start_matches('0').trim_start_matches('.').trim_matches('0').is_empty()
 }

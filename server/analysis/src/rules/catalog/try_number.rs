@@ -1,5 +1,6 @@
 //! TryNumber: `Число(...)` inside `Попытка` to test whether a value is a number.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::{arguments, is_any};
@@ -65,13 +66,13 @@ fn statement_count(block: Node<'_>, cap: usize) -> usize {
         if count >= cap {
             break;
         }
-        if node.kind().ends_with("_statement") {
+        if node.kind_str().ends_with("_statement") {
             count += 1;
         }
         let mut cursor = node.walk();
         stack.extend(
             node.named_children(&mut cursor)
-                .filter(|c| c.kind().ends_with("_statement") || c.kind().ends_with("clause") || c.kind() == "block"),
+                .filter(|c| c.kind_str().ends_with("_statement") || c.kind_str().ends_with("clause") || c.kind_str() == "block"),
         );
     }
     count
@@ -81,9 +82,9 @@ fn statement_count(block: Node<'_>, cap: usize) -> usize {
 fn inside_short_try_body(node: Node<'_>) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
-        match n.kind() {
+        match n.kind_str() {
             "method_declaration" => return false,
-            "block" if n.parent().is_some_and(|p| p.kind() == "try_statement") => {
+            "block" if n.parent().is_some_and(|p| p.kind_str() == "try_statement") => {
                 return statement_count(n, MAX_TRY_STATEMENTS + 1) <= MAX_TRY_STATEMENTS;
             }
             _ => current = n.parent(),
@@ -105,9 +106,9 @@ impl Rule for TryNumber {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(function) = node.child_by_field_name("function") else { return };
-        if function.kind() != "identifier" || !is_any(ctx.node_text(function), &["Число", "Number"]) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(function) = node.field("function") else { return };
+        if function.kind_str() != "identifier" || !is_any(ctx.node_text(function), &["Число", "Number"]) {
             return;
         }
         if arguments(node).is_empty() || !inside_short_try_body(node) {

@@ -1,5 +1,6 @@
 //! UnaryPlusInConcatenation: `+ +` where a string concatenation was meant.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -43,13 +44,13 @@ impl Rule for UnaryPlusInConcatenation {
         &["binary_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(operator) = node.child_by_field_name("operator") else { return };
-        if operator.kind() != "+" {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(operator) = node.field("operator") else { return };
+        if operator.kind_str() != "+" {
             return;
         }
-        let Some(right) = node.child_by_field_name("right") else { return };
-        if right.kind() == "unary_expression" && right.child_by_field_name("operator").is_some_and(|o| o.kind() == "+")
+        let Some(right) = node.field("right") else { return };
+        if right.kind_str() == "unary_expression" && right.field("operator").is_some_and(|o| o.kind_str() == "+")
         {
             let message = ctx.tr("Лишний унарный плюс после \"+\"", "A unary plus right after \"+\"");
             ctx.report(operator.start_byte()..right.start_byte() + 1, message);

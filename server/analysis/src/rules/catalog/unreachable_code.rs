@@ -1,5 +1,6 @@
 //! UnreachableCode: statements after a jump in the same block.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -44,13 +45,13 @@ impl Rule for UnreachableCode {
         &["block"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let mut cursor = node.walk();
         let statements: Vec<Node<'_>> =
-            node.named_children(&mut cursor).filter(|c| !c.is_extra() && c.kind() != "var_declaration").collect();
-        let Some(jump) = statements.iter().position(|s| jumps(s.kind())) else { return };
+            node.named_children(&mut cursor).filter(|c| !c.is_extra() && c.kind_str() != "var_declaration").collect();
+        let Some(jump) = statements.iter().position(|s| jumps(s.kind_str())) else { return };
         let rest = &statements[jump + 1..];
-        let dead_end = rest.iter().position(|s| s.kind() == "label_statement").unwrap_or(rest.len());
+        let dead_end = rest.iter().position(|s| s.kind_str() == "label_statement").unwrap_or(rest.len());
         if dead_end == 0 {
             return;
         }

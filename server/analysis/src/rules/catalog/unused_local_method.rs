@@ -1,7 +1,6 @@
 //! UnusedLocalMethod: a non-exported method that nothing in its module refers to.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use bsl_syntax::AnnotationKind;
 
@@ -74,7 +73,7 @@ impl Rule for UnusedLocalMethod {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         let kind = ctx.module_kind();
         let candidates: Vec<_> = module
@@ -87,15 +86,9 @@ impl Rule for UnusedLocalMethod {
         if candidates.is_empty() {
             return;
         }
-        let text = ctx.text();
-        let root = ctx.parse().root();
         // What each top-level part of the module (a method, a statement of the module body)
         // mentions, kept per part so an edit re-reads only the part it changed.
-        let mut cursor = root.walk();
-        let parts: Vec<(std::ops::Range<usize>, Arc<PartNames>)> = root
-            .children(&mut cursor)
-            .map(|part| (part.byte_range(), ctx.memo_shared(PartNames::MEMO, part, |n| PartNames::of(n, text))))
-            .collect();
+        let parts = PartNames::of_every_part(ctx);
         // In how many parts each candidate's name is mentioned.
         let mut parts_mentioning: HashMap<u64, u32> = candidates.iter().map(|m| (fold_hash(&m.name), 0)).collect();
         for (_, names) in &parts {

@@ -1,5 +1,6 @@
 //! UnusedLocalVariable: a local variable whose value is never read.
 
+use bsl_syntax::NodeExt;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -7,7 +8,7 @@ use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
 use crate::module_kind::ModuleKind;
-use crate::rules::support::a_names::{Role, fold, identifiers, runs_dynamic_code};
+use crate::rules::support::a_names::{Role, fold_hash, identifiers, identifiers_flat, runs_dynamic_code};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a local variable of a method whose value is never read: declared with `Перем`
@@ -68,7 +69,7 @@ fn has_attributes(kind: ModuleKind) -> bool {
 /// when nothing else stands on it.
 fn removal_range(declaration: Node<'_>, text: &str) -> Range<usize> {
     let mut end = declaration.end_byte();
-    if let Some(semicolon) = declaration.next_sibling().filter(|n| n.kind() == ";") {
+    if let Some(semicolon) = declaration.next_sibling().filter(|n| n.kind_str() == ";") {
         end = semicolon.end_byte();
     }
     let start = declaration.start_byte();
@@ -90,7 +91,7 @@ fn removal_range(declaration: Node<'_>, text: &str) -> Range<usize> {
 fn probe_in_try(target: Node<'_>) -> bool {
     let block = target.parent().and_then(|assignment| assignment.parent());
     block.is_some_and(|b| {
-        b.parent().is_some_and(|t| t.kind() == "try_statement" && t.child_by_field_name("body") == Some(b))
+        b.parent().is_some_and(|t| t.kind_str() == "try_statement" && t.field("body") == Some(b))
     })
 }
 
@@ -107,36 +108,41 @@ impl Rule for UnusedLocalVariable {
         &["method_declaration"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(body) = node.child_by_field_name("body") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(body) = node.field("body") else { return };
         let text = ctx.text();
         let attributes = has_attributes(ctx.module_kind());
-        let mut not_local: HashSet<String> = ctx.module().variables.iter().map(|v| fold(&v.name)).collect();
-        if let Some(parameters) = node.child_by_field_name("parameters") {
+        // Names as folded hashes (`fold_hash`): no string is built per identifier.
+        let mut not_local: HashSet<u64> = ctx.module().variables.iter().map(|v| fold_hash(&v.name)).collect();
+        if let Some(parameters) = node.field("parameters") {
             let mut cursor = parameters.walk();
             for parameter in parameters.named_children(&mut cursor) {
-                if let Some(name) = parameter.child_by_field_name("name") {
-                    not_local.insert(fold(&text[name.byte_range()]));
+                if let Some(name) = parameter.field("name") {
+                    not_local.insert(fold_hash(&text[name.byte_range()]));
                 }
             }
         }
         // Each local with where it is first introduced, in document order.
-        let mut locals: Vec<(String, Node<'_>, bool)> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut used: HashSet<String> = HashSet::new();
-        for (ident, role) in identifiers(body) {
-            let name = fold(&text[ident.byte_range()]);
+        let mut locals: Vec<(u64, Node<'_>, bool)> = Vec::new();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut used: HashSet<u64> = HashSet::new();
+        let names = match ctx.facts.flat_of(body) {
+            Some((flat, at)) => identifiers_flat(flat, at),
+            None => identifiers(body),
+        };
+        for (ident, role) in names {
+            let name = fold_hash(&text[ident.byte_range()]);
             match role {
                 Role::Read | Role::Handler | Role::LoopVariable => {
                     used.insert(name);
                 }
                 Role::Declaration => {
-                    if !not_local.contains(&name) && seen.insert(name.clone()) {
+                    if !not_local.contains(&name) && seen.insert(name) {
                         locals.push((name, ident, true));
                     }
                 }
                 Role::Write => {
-                    if !attributes && !not_local.contains(&name) && seen.insert(name.clone()) {
+                    if !attributes && !not_local.contains(&name) && seen.insert(name) {
                         locals.push((name, ident, false));
                     }
                 }
@@ -151,22 +157,22 @@ impl Rule for UnusedLocalVariable {
             return;
         }
         // Declarations whose every name is unused, by the start of the declaration.
-        let unused_names: HashSet<&str> = unused.iter().map(|(n, _, _)| n.as_str()).collect();
+        let unused_names: HashSet<u64> = unused.iter().map(|(n, _, _)| *n).collect();
         let mut removable: HashMap<usize, Range<usize>> = HashMap::new();
         for (_, ident, declared) in &unused {
             if !declared {
                 continue;
             }
             let Some(declaration) = ident.parent().and_then(|item| item.parent()) else { continue };
-            if declaration.kind() != "var_declaration" || removable.contains_key(&declaration.start_byte()) {
+            if declaration.kind_str() != "var_declaration" || removable.contains_key(&declaration.start_byte()) {
                 continue;
             }
             let mut cursor = declaration.walk();
             let all_unused = declaration
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() == "var_item")
-                .filter_map(|item| item.child_by_field_name("name"))
-                .all(|n| unused_names.contains(fold(&text[n.byte_range()]).as_str()));
+                .filter(|c| c.kind_str() == "var_item")
+                .filter_map(|item| item.field("name"))
+                .all(|n| unused_names.contains(&fold_hash(&text[n.byte_range()])));
             if all_unused {
                 removable.insert(declaration.start_byte(), removal_range(declaration, text));
             }

@@ -1,7 +1,7 @@
 //! UnusedParameters: a parameter the method body never uses.
 
+use bsl_syntax::NodeExt;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use bsl_syntax::AnnotationKind;
 
@@ -75,7 +75,7 @@ fn is_stub(body: tree_sitter::Node<'_>) -> bool {
     let mut cursor = body.walk();
     body.named_children(&mut cursor)
         .filter(|c| !c.is_extra())
-        .all(|c| c.kind() == "return_statement" && c.child_by_field_name("value").is_none())
+        .all(|c| c.kind_str() == "return_statement" && c.field("value").is_none())
 }
 
 impl Rule for UnusedParameters {
@@ -83,7 +83,7 @@ impl Rule for UnusedParameters {
         &META
     }
 
-    fn check_module(&self, ctx: &mut RuleContext<'_>) {
+    fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let module = ctx.module();
         let kind = ctx.module_kind();
         let candidates: Vec<_> = module
@@ -101,11 +101,7 @@ impl Rule for UnusedParameters {
         let root = ctx.parse().root();
         // What each top-level part of the module says about names, kept per part so an edit
         // re-reads only the part it changed.
-        let mut cursor = root.walk();
-        let parts: Vec<(std::ops::Range<usize>, Arc<PartNames>)> = root
-            .children(&mut cursor)
-            .map(|part| (part.byte_range(), ctx.memo_shared(PartNames::MEMO, part, |n| PartNames::of(n, text))))
-            .collect();
+        let parts = PartNames::of_every_part(ctx);
         let candidate_names: HashSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
         let calls: HashSet<u64> = parts
             .iter()

@@ -1,5 +1,6 @@
 //! UseLessForEach: a `Для Каждого` loop that never uses its variable.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::is_any;
@@ -39,19 +40,31 @@ impl Rule for UseLessForEach {
         &["for_each_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(variable) = node.child_by_field_name("variable") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(variable) = node.field("variable") else { return };
         let name = ctx.node_text(variable);
-        let used = node.child_by_field_name("body").is_some_and(|body| {
-            bsl_syntax::walk::preorder(body).any(|n| n.kind() == "identifier" && is_any(ctx.node_text(n), &[name]))
+        let mentions = |n: &Node<'_>| n.kind_str() == "identifier" && is_any(ctx.node_text(*n), &[name]);
+        let facts = ctx.facts;
+        let used = node.field("body").is_some_and(|body| match facts.subtree(body) {
+            Some(nodes) => nodes.iter().any(|e| mentions(&e.node)),
+            None => bsl_syntax::walk::preorder(body).any(|n| mentions(&n)),
         });
         // The first-element idiom reads the variable after the loop.
-        let used_after = crate::rules::util::enclosing_method(node).is_some_and(|method| {
-            bsl_syntax::walk::preorder(method).any(|n| {
-                n.start_byte() >= node.end_byte() && n.kind() == "identifier" && is_any(ctx.node_text(n), &[name])
-            })
-        });
-        if !used && !used_after {
+        let used_after = || match facts.flat_of(node) {
+            Some((flat, at)) => {
+                let mut method = flat.parent(at);
+                while let Some(m) = method.filter(|&m| flat.nodes[m].node.kind_str() != "method_declaration") {
+                    method = flat.parent(m);
+                }
+                method.is_some_and(|m| {
+                    flat.subtree(m).iter().any(|e| e.node.start_byte() >= node.end_byte() && mentions(&e.node))
+                })
+            }
+            None => crate::rules::util::enclosing_method(node).is_some_and(|method| {
+                bsl_syntax::walk::preorder(method).any(|n| n.start_byte() >= node.end_byte() && mentions(&n))
+            }),
+        };
+        if !used && !used_after() {
             let message = ctx.tr(
                 format!("Переменная цикла \"{name}\" не используется в теле"),
                 format!("Loop variable \"{name}\" is not used in the body"),

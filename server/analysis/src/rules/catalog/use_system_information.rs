@@ -44,7 +44,7 @@ impl Rule for UseSystemInformation {
         &["new_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         if is_new_of(node, text, &["СистемнаяИнформация", "SystemInfo"]) {
             let message = ctx.tr(

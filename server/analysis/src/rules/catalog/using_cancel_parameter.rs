@@ -1,5 +1,6 @@
 //! UsingCancelParameter: the `Отказ` parameter set to something else than `Истина`.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::unparenthesized;
@@ -66,11 +67,11 @@ const CANCEL: &[&str] = &["Отказ", "Cancel"];
 /// Whether assigning `value` to the parameter `name` never clears it.
 fn keeps_refusal(value: Node<'_>, name: &str, text: &str) -> bool {
     let value = unparenthesized(value);
-    let is_name = |n: Node<'_>| n.kind() == "identifier" && is_any(&text[n.byte_range()], &[name]);
-    let is_true = |n: Node<'_>| n.kind() == "boolean" && is_any(&text[n.byte_range()], &["Истина", "True"]);
-    match value.kind() {
+    let is_name = |n: Node<'_>| n.kind_str() == "identifier" && is_any(&text[n.byte_range()], &[name]);
+    let is_true = |n: Node<'_>| n.kind_str() == "boolean" && is_any(&text[n.byte_range()], &["Истина", "True"]);
+    match value.kind_str() {
         "boolean" => is_true(value),
-        "binary_expression" if value.child_by_field_name("operator").is_some_and(|o| o.kind() == "or") => {
+        "binary_expression" if value.field("operator").is_some_and(|o| o.kind_str() == "or") => {
             // Any operand of the `ИЛИ` chain is the parameter itself.
             let mut stack = vec![value];
             while let Some(current) = stack.pop() {
@@ -78,18 +79,18 @@ fn keeps_refusal(value: Node<'_>, name: &str, text: &str) -> bool {
                 if is_name(current) {
                     return true;
                 }
-                if current.kind() == "binary_expression"
-                    && current.child_by_field_name("operator").is_some_and(|o| o.kind() == "or")
+                if current.kind_str() == "binary_expression"
+                    && current.field("operator").is_some_and(|o| o.kind_str() == "or")
                 {
-                    stack.extend(current.child_by_field_name("left"));
-                    stack.extend(current.child_by_field_name("right"));
+                    stack.extend(current.field("left"));
+                    stack.extend(current.field("right"));
                 }
             }
             false
         }
         "ternary_expression" => {
             let ok = |n: Option<Node<'_>>| n.map(unparenthesized).is_some_and(|n| is_name(n) || is_true(n));
-            ok(value.child_by_field_name("consequence")) && ok(value.child_by_field_name("alternative"))
+            ok(value.field("consequence")) && ok(value.field("alternative"))
         }
         _ => false,
     }
@@ -108,48 +109,48 @@ impl Rule for UsingCancelParameter {
         &["method_declaration"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
-        let Some(parameters) = node.child_by_field_name("parameters") else { return };
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
+        let Some(parameters) = node.field("parameters") else { return };
         let text = ctx.text();
         let mut cursor = parameters.walk();
         let Some(name) = parameters
             .named_children(&mut cursor)
-            .filter_map(|p| p.child_by_field_name("name"))
+            .filter_map(|p| p.field("name"))
             .map(|n| &text[n.byte_range()])
             .find(|n| is_any(n, CANCEL))
         else {
             return;
         };
-        let Some(body) = node.child_by_field_name("body") else { return };
+        let Some(body) = node.field("body") else { return };
         // Where `Отказ` is handed to a call (`Параметры.Добавить(Отказ)`), for the
         // round-trip exception.
         let mut passed_at: Option<usize> = None;
         for statement in bsl_syntax::walk::preorder(body) {
-            if statement.kind() == "arguments" && passed_at.is_none() {
+            if statement.kind_str() == "arguments" && passed_at.is_none() {
                 let mut cursor = statement.walk();
                 let passed = statement
                     .named_children(&mut cursor)
-                    .any(|a| a.kind() == "identifier" && is_any(&text[a.byte_range()], &[name]));
+                    .any(|a| a.kind_str() == "identifier" && is_any(&text[a.byte_range()], &[name]));
                 if passed {
                     passed_at = Some(statement.start_byte());
                 }
                 continue;
             }
-            if statement.kind() != "assignment_statement" {
+            if statement.kind_str() != "assignment_statement" {
                 continue;
             }
             let (Some(left), Some(right)) =
-                (statement.child_by_field_name("left"), statement.child_by_field_name("right"))
+                (statement.field("left"), statement.field("right"))
             else {
                 continue;
             };
-            if left.kind() != "identifier" || !is_any(&text[left.byte_range()], &[name]) {
+            if left.kind_str() != "identifier" || !is_any(&text[left.byte_range()], &[name]) {
                 continue;
             }
             if right.has_error() || keeps_refusal(right, name, text) {
                 continue;
             }
-            let round_trip = matches!(right.kind(), "index_expression" | "member_expression")
+            let round_trip = matches!(right.kind_str(), "index_expression" | "member_expression")
                 && passed_at.is_some_and(|at| at < statement.start_byte());
             if round_trip {
                 continue;

@@ -41,7 +41,7 @@ impl Rule for UsingExternalCodeTools {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let external_object = call_object(node).is_some_and(|object| {
             is_any(

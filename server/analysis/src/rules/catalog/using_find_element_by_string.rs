@@ -1,5 +1,6 @@
 //! UsingFindElementByString: finding catalog items by a literal name or code.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::util::{arguments, call_object, called_name, is_any};
@@ -45,14 +46,14 @@ impl Rule for UsingFindElementByString {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let Some(name) = called_name(node, text) else { return };
         let searches = ["НайтиПоНаименованию", "НайтиПоКоду", "FindByDescription", "FindByCode"];
         if call_object(node).is_none() || !is_any(name, &searches) {
             return;
         }
-        if arguments(node).first().is_some_and(|first| first.kind() == "string") {
+        if arguments(node).first().is_some_and(|first| first.kind_str() == "string") {
             let message = ctx.tr(
                 format!("Поиск элемента по строковой константе ({name})"),
                 format!("An item is found by a literal string ({name})"),

@@ -49,7 +49,7 @@ impl Rule for UsingGoto {
         &["goto_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let message = ctx.tr("Не используйте оператор \"Перейти\"", "Do not use the \"Goto\" statement");
         ctx.report(node.byte_range(), message);
     }

@@ -1,5 +1,6 @@
 //! UsingHardcodeNetworkAddress: URLs and IP addresses written into string literals.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::r2_addresses::find_address;
@@ -89,7 +90,7 @@ impl Rule for UsingHardcodeNetworkAddress {
         &["string"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let raw = &text[node.byte_range()];
         // Cheap test first: every address has `://`, a dot between digits or a colon.
@@ -115,10 +116,10 @@ fn has_digit_dot(raw: &str) -> bool {
 
 /// Whether the literal is a direct argument of a call that takes a namespace URI.
 fn namespace_argument(node: Node<'_>, text: &str) -> bool {
-    let Some(call) = node.parent().filter(|p| p.kind() == "arguments").and_then(|a| a.parent()) else {
+    let Some(call) = node.parent().filter(|p| p.kind_str() == "arguments").and_then(|a| a.parent()) else {
         return false;
     };
-    if call.kind() != "call_expression" {
+    if call.kind_str() != "call_expression" {
         return false;
     }
     let name = called_name(call, text).unwrap_or("");
@@ -133,7 +134,7 @@ fn namespace_argument(node: Node<'_>, text: &str) -> bool {
     packages && is_any(name, &["Получить", "Get"])
 }
 
-fn excluded_by_context(node: Node<'_>, ctx: &RuleContext<'_>) -> bool {
+fn excluded_by_context(node: Node<'_>, ctx: &RuleContext<'_, '_>) -> bool {
     let words = word_list(&ctx.param_str("searchWordsExclusion"));
     if words.is_empty() {
         return false;
@@ -150,6 +151,6 @@ fn excluded_by_context(node: Node<'_>, ctx: &RuleContext<'_>) -> bool {
     if contains_any(&context.to_lowercase(), &words) {
         return true;
     }
-    let returned = enclosing_statement(node).is_some_and(|s| s.kind() == "return_statement");
+    let returned = enclosing_statement(node).is_some_and(|s| s.kind_str() == "return_statement");
     returned && ctx.module().method_at(node.start_byte()).is_some_and(|m| contains_any(&m.name.to_lowercase(), &words))
 }

@@ -1,5 +1,6 @@
 //! UsingHardcodePath: absolute file paths written into string literals.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::r2_strings::{string_value, word_list};
@@ -82,7 +83,7 @@ impl Rule for UsingHardcodePath {
         &["string"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let raw = &text[node.byte_range()];
         if !raw.contains(":\\") && !raw.contains(":/") && !raw.contains("\\\\") && !raw.contains('/') {
@@ -104,8 +105,8 @@ impl Rule for UsingHardcodePath {
 
 /// Whether the literal is the text of `НСтр(...)`.
 fn in_nstr(node: Node<'_>, text: &str) -> bool {
-    node.parent().filter(|p| p.kind() == "arguments").and_then(|a| a.parent()).is_some_and(|call| {
-        call.kind() == "call_expression" && called_name(call, text).is_some_and(|n| is_any(n, &["НСтр", "NStr"]))
+    node.parent().filter(|p| p.kind_str() == "arguments").and_then(|a| a.parent()).is_some_and(|call| {
+        call.kind_str() == "call_expression" && called_name(call, text).is_some_and(|n| is_any(n, &["НСтр", "NStr"]))
     })
 }
 

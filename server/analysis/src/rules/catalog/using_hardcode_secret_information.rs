@@ -1,5 +1,6 @@
 //! UsingHardcodeSecretInformation: passwords, tokens and keys written into string literals.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::global_calls::is_new_of;
@@ -72,16 +73,16 @@ impl Rule for UsingHardcodeSecretInformation {
         &["assignment_statement", "call_expression", "new_expression", "parameter"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let mut found: Vec<(String, Node<'_>)> = Vec::new();
-        match node.kind() {
+        match node.kind_str() {
             "assignment_statement" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
                 else {
                     return;
                 };
-                if right.kind() == "string"
+                if right.kind_str() == "string"
                     && let Some(name) = target_name(left, text)
                 {
                     found.push((name, right));
@@ -89,7 +90,7 @@ impl Rule for UsingHardcodeSecretInformation {
             }
             "parameter" => {
                 if let (Some(name), Some(default)) =
-                    (node.child_by_field_name("name"), node.child_by_field_name("default"))
+                    (node.field("name"), node.field("default"))
                 {
                     found.push((text[name.byte_range()].to_string(), default));
                 }
@@ -101,7 +102,7 @@ impl Rule for UsingHardcodeSecretInformation {
                     return;
                 }
                 let args = arguments(node);
-                if args.len() == 2 && args[0].kind() == "string" && args[1].kind() == "string" {
+                if args.len() == 2 && args[0].kind_str() == "string" && args[1].kind_str() == "string" {
                     found.push((string_value(args[0], text), args[1]));
                 }
             }
@@ -115,7 +116,7 @@ impl Rule for UsingHardcodeSecretInformation {
             }
         }
         // Most assignments take no literal: leave before reading the parameter.
-        found.retain(|(_, value)| value.kind() == "string");
+        found.retain(|(_, value)| value.kind_str() == "string");
         if found.is_empty() {
             return;
         }
@@ -143,11 +144,11 @@ impl Rule for UsingHardcodeSecretInformation {
 
 /// The name an assignment writes: a variable, a property, or a string key in brackets.
 fn target_name(left: Node<'_>, text: &str) -> Option<String> {
-    match left.kind() {
+    match left.kind_str() {
         "identifier" => Some(text[left.byte_range()].to_string()),
-        "member_expression" => left.child_by_field_name("property").map(|p| text[p.byte_range()].to_string()),
+        "member_expression" => left.field("property").map(|p| text[p.byte_range()].to_string()),
         "index_expression" => {
-            left.child_by_field_name("index").filter(|i| i.kind() == "string").map(|i| string_value(i, text))
+            left.field("index").filter(|i| i.kind_str() == "string").map(|i| string_value(i, text))
         }
         _ => None,
     }
@@ -155,7 +156,7 @@ fn target_name(left: Node<'_>, text: &str) -> Option<String> {
 
 /// `Новый Структура("Ключ1, Ключ2", Значение1, Значение2)`: each key with its value.
 fn structure_values<'t>(node: Node<'t>, text: &str, found: &mut Vec<(String, Node<'t>)>) {
-    let Some(keys) = argument_at(node, 0).filter(|k| k.kind() == "string") else { return };
+    let Some(keys) = argument_at(node, 0).filter(|k| k.kind_str() == "string") else { return };
     let keys = string_value(keys, text);
     for (index, key) in keys.split(',').enumerate() {
         if let Some(value) = argument_at(node, index + 1) {

@@ -67,7 +67,7 @@ impl Rule for UsingModalWindows {
         &["call_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let modal_method = call_object(node).is_some()
             && called_name(node, text).is_some_and(|n| is_any(n, &["ОткрытьМодально", "DoModal"]));

@@ -46,7 +46,7 @@ impl Rule for UsingObjectNotAvailableUnix {
         &["new_expression"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let windows_only = ["COMОбъект", "COMObject", "COMSafeArray", "Почта", "Mail"];
         if is_new_of(node, ctx.text(), &windows_only) {
             let message = ctx.tr("Объект недоступен в Linux и macOS", "The object is not available on Linux and macOS");

@@ -53,7 +53,7 @@ impl Rule for UsingServiceTag {
         &["comment"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let raw = ctx.node_text(node);
         // Most comments are prose without a colon: then only their opening word can be a
         // word tag, and punctuation tags are looked for as they are.

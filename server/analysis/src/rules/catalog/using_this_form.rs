@@ -1,5 +1,6 @@
 //! UsingThisForm: the old `ЭтаФорма` property in managed form modules.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
@@ -52,7 +53,7 @@ impl Rule for UsingThisForm {
         &["identifier"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let name = ctx.node_text(node);
         if !is_any(name, &["ЭтаФорма", "ThisForm"]) {
             return;
@@ -60,7 +61,7 @@ impl Rule for UsingThisForm {
         // `Объект.ЭтаФорма` is some object's property, not the form.
         if node
             .parent()
-            .is_some_and(|p| p.kind() == "member_expression" && p.child_by_field_name("property") == Some(node))
+            .is_some_and(|p| p.kind_str() == "member_expression" && p.field("property") == Some(node))
         {
             return;
         }

@@ -1,5 +1,6 @@
 //! WrongUseOfRollbackTransactionMethod: `ОтменитьТранзакцию()` outside an `Исключение` block.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::c_normalize::{ROLLBACK_TRANSACTION, statement_call};
@@ -76,12 +77,12 @@ impl Rule for WrongUseOfRollbackTransactionMethod {
         &["call_statement"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(call) = statement_call(node, ctx.text(), ROLLBACK_TRANSACTION) else { return };
         let mut in_try_body = false;
         let mut current = node.parent();
         while let Some(n) = current {
-            match n.kind() {
+            match n.kind_str() {
                 "except_clause" => return,
                 "method_declaration" => break,
                 "try_statement" => in_try_body = true,

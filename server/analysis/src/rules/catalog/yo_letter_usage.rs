@@ -44,7 +44,7 @@ impl Rule for YoLetterUsage {
         &["identifier"]
     }
 
-    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_>) {
+    fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let name = ctx.node_text(node);
         if name.contains(['ё', 'Ё']) {
             let message = ctx.tr(

@@ -1,6 +1,7 @@
 //! a_flow: how control leaves a block: by falling through its end, by a jump out of the
 //! enclosing loop, or by leaving the method (`Возврат`, `ВызватьИсключение`).
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 /// How execution leaves a statement or block.
@@ -45,16 +46,16 @@ fn branches(flows: impl IntoIterator<Item = Flow>) -> Flow {
 }
 
 pub fn statement_flow(statement: Node<'_>) -> Flow {
-    match statement.kind() {
+    match statement.kind_str() {
         "return_statement" | "raise_statement" => Flow::Exits,
         "break_statement" | "continue_statement" => Flow::Jumps,
         "if_statement" => {
-            let mut flows = vec![block_flow(statement.child_by_field_name("consequence"))];
+            let mut flows = vec![block_flow(statement.field("consequence"))];
             let mut has_else = false;
             let mut cursor = statement.walk();
             for clause in statement.children_by_field_name("alternative", &mut cursor) {
-                has_else |= clause.kind() == "else_clause";
-                flows.push(block_flow(clause.child_by_field_name("body")));
+                has_else |= clause.kind_str() == "else_clause";
+                flows.push(block_flow(clause.field("body")));
             }
             if !has_else {
                 flows.push(Flow::Falls);
@@ -62,12 +63,12 @@ pub fn statement_flow(statement: Node<'_>) -> Flow {
             branches(flows)
         }
         "try_statement" => {
-            let handler = statement.child_by_field_name("handler").and_then(|h| h.child_by_field_name("body"));
-            branches([block_flow(statement.child_by_field_name("body")), block_flow(handler)])
+            let handler = statement.field("handler").and_then(|h| h.field("body"));
+            branches([block_flow(statement.field("body")), block_flow(handler)])
         }
         "while_statement" => {
-            let endless = statement.child_by_field_name("condition").is_some_and(is_true_literal);
-            if endless && !breaks_out(statement.child_by_field_name("body")) { Flow::Exits } else { Flow::Falls }
+            let endless = statement.field("condition").is_some_and(is_true_literal);
+            if endless && !breaks_out(statement.field("body")) { Flow::Exits } else { Flow::Falls }
         }
         _ => Flow::Falls,
     }
@@ -77,14 +78,14 @@ pub fn statement_flow(statement: Node<'_>) -> Flow {
 fn is_true_literal(condition: Node<'_>) -> bool {
     // `boolean` covers both literals; the node's span tells which by its length in bytes:
     // "Истина" is 12 bytes, "True" 4; "Ложь" is 8, "False" 5.
-    condition.kind() == "boolean" && matches!(condition.end_byte() - condition.start_byte(), 12 | 4)
+    condition.kind_str() == "boolean" && matches!(condition.end_byte() - condition.start_byte(), 12 | 4)
 }
 
 /// Whether a `Прервать` in a loop body leaves this loop (not a nested one).
 fn breaks_out(body: Option<Node<'_>>) -> bool {
     let Some(body) = body else { return false };
     bsl_syntax::walk::preorder_where(body, |n| {
-        !matches!(n.kind(), "while_statement" | "for_statement" | "for_each_statement") || n == body
+        !matches!(n.kind_str(), "while_statement" | "for_statement" | "for_each_statement") || n == body
     })
-    .any(|n| n.kind() == "break_statement")
+    .any(|n| n.kind_str() == "break_statement")
 }

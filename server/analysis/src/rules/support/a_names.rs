@@ -1,6 +1,9 @@
 //! a_names: what each identifier of a method stands for (a read, a write, a member, a call).
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
+
+use crate::rules::flat::Flat;
 
 /// The role of an identifier in the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +59,34 @@ pub fn identifiers<'t>(root: Node<'t>) -> Vec<(Node<'t>, Role)> {
     out
 }
 
+/// [`identifiers`] of the node at `at` of a flat list (the same answer, without a walk).
+pub fn identifiers_flat<'t>(flat: &Flat<'t>, at: usize) -> Vec<(Node<'t>, Role)> {
+    let mut out = Vec::new();
+    walk_flat_with_roles(flat, at, |node, role| {
+        if let Some(role) = role {
+            out.push((node, role));
+        }
+    });
+    out
+}
+
+/// [`walk_with_roles`] over the subtree at `at` of a flat list.
+pub fn walk_flat_with_roles<'t>(flat: &Flat<'t>, at: usize, mut visit: impl FnMut(Node<'t>, Option<Role>)) {
+    for (i, entry) in flat.subtree(at).iter().enumerate() {
+        let node = entry.node;
+        if node.kind_str() == "identifier" {
+            // As the walk from the subtree's top sees it: no parent, no field for the top.
+            let (parent, field) = match flat.parent(at + i) {
+                Some(parent) if i > 0 => (flat.nodes[parent].node.kind_str(), bsl_syntax::node_ext::field_name(entry.field)),
+                _ => ("", None),
+            };
+            visit(node, Some(role(parent, field)));
+        } else {
+            visit(node, None);
+        }
+    }
+}
+
 /// Visits every node under `root` in document order, with the role of each identifier
 /// (`None` for other nodes).
 pub fn walk_with_roles<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, Option<Role>)) {
@@ -63,14 +94,14 @@ pub fn walk_with_roles<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, Optio
     let mut stack: Vec<&str> = Vec::new();
     'walk: loop {
         let node = cursor.node();
-        if node.kind() == "identifier" {
+        if node.kind_str() == "identifier" {
             let parent = stack.last().copied().unwrap_or("");
-            visit(node, Some(role(parent, cursor.field_name())));
+            visit(node, Some(role(parent, bsl_syntax::node_ext::cursor_field_name(&cursor))));
         } else {
             visit(node, None);
         }
         if node.child_count() > 0 && cursor.goto_first_child() {
-            stack.push(node.kind());
+            stack.push(node.kind_str());
             continue;
         }
         loop {
@@ -96,10 +127,10 @@ pub fn fold(name: &str) -> String {
 /// Whether a method's code may reach its variables by name at run time: `Выполнить`
 /// (statement or call) or `Вычислить`/`Eval` of a string.
 pub fn runs_dynamic_code(root: Node<'_>, text: &str) -> bool {
-    bsl_syntax::walk::preorder(root).any(|n| match n.kind() {
+    bsl_syntax::walk::preorder(root).any(|n| match n.kind_str() {
         "execute_statement" => true,
-        "call_expression" => n.child_by_field_name("function").is_some_and(|f| {
-            f.kind() == "identifier"
+        "call_expression" => n.field("function").is_some_and(|f| {
+            f.kind_str() == "identifier"
                 && crate::rules::util::is_any(&text[f.byte_range()], &["Вычислить", "Eval", "Выполнить", "Execute"])
         }),
         _ => false,
@@ -117,7 +148,7 @@ pub fn string_words(
 ) -> std::collections::HashMap<String, Vec<usize>> {
     let mut words: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for node in bsl_syntax::walk::preorder(root) {
-        if node.kind() != "string" {
+        if node.kind_str() != "string" {
             continue;
         }
         let literal = &text[node.byte_range()];
@@ -167,13 +198,30 @@ impl PartNames {
     /// The key of the shared memo (see `RuleContext::memo_shared`).
     pub const MEMO: &'static str = "a_names::PartNames";
 
-    pub fn of(part: Node<'_>, text: &str) -> PartNames {
+    /// Each top-level part's byte range and names, kept in the memo per part so an edit
+    /// re-reads only the part it changed.
+    pub fn of_every_part(
+        ctx: &crate::rules::RuleContext<'_, '_>,
+    ) -> Vec<(std::ops::Range<usize>, std::sync::Arc<PartNames>)> {
+        let (facts, text) = (ctx.facts, ctx.text());
+        let parts = facts.parts().iter().enumerate();
+        parts
+            .map(|(index, &part)| {
+                let names = ctx.memo_shared(Self::MEMO, part, |_| PartNames::of(facts.part_flat(index), text));
+                (part.byte_range(), names)
+            })
+            .collect()
+    }
+
+    /// Gathers the names of the part whose flat list is `flat` (the part is its first node).
+    pub fn of(flat: &Flat<'_>, text: &str) -> PartNames {
         let mut names = PartNames::default();
-        let body = (part.kind() == "method_declaration")
-            .then(|| part.child_by_field_name("body"))
+        let part = flat.nodes[0].node;
+        let body = (part.kind_str() == "method_declaration")
+            .then(|| part.field("body"))
             .flatten()
             .map(|b| b.byte_range());
-        walk_with_roles(part, |node, role| match role {
+        walk_flat_with_roles(flat, 0, |node, role| match role {
             Some(role) => {
                 let hash = fold_hash(&text[node.byte_range()]);
                 if !matches!(role, Role::Other | Role::Declaration) {
@@ -194,7 +242,7 @@ impl PartNames {
                     names.in_body.insert(hash);
                 }
             }
-            None if node.kind() == "string" => {
+            None if node.kind_str() == "string" => {
                 for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
                     if !word.is_empty() {
                         let hash = fold_hash(word);

@@ -58,6 +58,7 @@
 //! Everything here is one iterative walk of the method (no recursion on the tree, so a
 //! long chain of `+` cannot exhaust the stack) and never panics on incomplete trees.
 
+use bsl_syntax::NodeExt;
 use std::ops::Range;
 
 use bsl_syntax::keywords::eq_ignore_case;
@@ -144,10 +145,28 @@ pub fn cognitive_increments(method: Node<'_>, text: &str) -> Vec<CognitiveIncrem
 }
 
 /// The lines of a method from its `Процедура`/`Функция` (or `Асинх`) keyword to its end.
+/// The cyclomatic complexity and the cognitive increments of a method from one walk, the
+/// increments' ranges relative to the method's start (so the value can be kept while the
+/// method moves): what [`method_metrics`] and [`cognitive_increments`] would say.
+pub fn complexities(method: Node<'_>, text: &str) -> (u32, Vec<CognitiveIncrement>) {
+    let mut walk = Walk::new(method, text, true);
+    walk.run();
+    let mut increments = walk.increments;
+    increments.sort_by_key(|i| (i.range.start, i.range.end));
+    let start = method.start_byte();
+    for increment in &mut increments {
+        increment.range = increment.range.start - start..increment.range.end - start;
+    }
+    (walk.cyclomatic, increments)
+}
+
+/// The key of the memo of [`complexities`] shared by the complexity rules.
+pub const COMPLEXITIES: &str = "b_metrics::complexities";
+
 pub fn method_lines(method: Node<'_>, text: &str) -> u32 {
     let start = method
-        .child_by_field_name("async")
-        .or_else(|| method.child_by_field_name("kind"))
+        .field("async")
+        .or_else(|| method.field("kind"))
         .map_or(method.start_byte(), |n| n.start_byte());
     let end = method.end_byte().min(text.len());
     let start = start.min(end);
@@ -156,13 +175,13 @@ pub fn method_lines(method: Node<'_>, text: &str) -> u32 {
 
 /// All parameters and those with a default value.
 pub fn parameter_counts(method: Node<'_>) -> (u32, u32) {
-    let Some(parameters) = method.child_by_field_name("parameters") else { return (0, 0) };
+    let Some(parameters) = method.field("parameters") else { return (0, 0) };
     let mut cursor = parameters.walk();
     let mut all = 0;
     let mut optional = 0;
-    for parameter in parameters.named_children(&mut cursor).filter(|p| p.kind() == "parameter") {
+    for parameter in parameters.named_children(&mut cursor).filter(|p| p.kind_str() == "parameter") {
         all += 1;
-        if parameter.child_by_field_name("default").is_some() {
+        if parameter.field("default").is_some() {
             optional += 1;
         }
     }
@@ -171,14 +190,31 @@ pub fn parameter_counts(method: Node<'_>) -> (u32, u32) {
 
 /// How many control-flow statements (see [`CONTROL_FLOW_KINDS`]) enclose a node within its
 /// method, the node itself included.
-pub fn control_depth(node: Node<'_>) -> u32 {
-    let mut depth = u32::from(CONTROL_FLOW_KINDS.contains(&node.kind()));
-    let mut current = node.parent();
+/// [`control_depth`] of the node at `at` of a flat list.
+pub fn control_depth_flat(flat: &crate::rules::flat::Flat<'_>, at: usize) -> u32 {
+    let mut depth = u32::from(CONTROL_FLOW_KINDS.contains(&flat.nodes[at].node.kind_str()));
+    let mut current = flat.parent(at);
     while let Some(n) = current {
-        if n.kind() == "method_declaration" {
+        let kind = flat.nodes[n].node.kind_str();
+        if kind == "method_declaration" {
             break;
         }
-        if CONTROL_FLOW_KINDS.contains(&n.kind()) {
+        if CONTROL_FLOW_KINDS.contains(&kind) {
+            depth += 1;
+        }
+        current = flat.parent(n);
+    }
+    depth
+}
+
+pub fn control_depth(node: Node<'_>) -> u32 {
+    let mut depth = u32::from(CONTROL_FLOW_KINDS.contains(&node.kind_str()));
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.kind_str() == "method_declaration" {
+            break;
+        }
+        if CONTROL_FLOW_KINDS.contains(&n.kind_str()) {
             depth += 1;
         }
         current = n.parent();
@@ -188,10 +224,10 @@ pub fn control_depth(node: Node<'_>) -> u32 {
 
 /// Whether a binary expression is `И`/`ИЛИ`, and which.
 pub fn logical_operator(node: Node<'_>) -> Option<&'static str> {
-    if node.kind() != "binary_expression" {
+    if node.kind_str() != "binary_expression" {
         return None;
     }
-    match node.child_by_field_name("operator")?.kind() {
+    match node.field("operator")?.kind_str() {
         "and" => Some("and"),
         "or" => Some("or"),
         _ => None,
@@ -228,7 +264,7 @@ struct Walk<'t, 's> {
 
 impl<'t, 's> Walk<'t, 's> {
     fn new(method: Node<'t>, text: &'s str, detailed: bool) -> Self {
-        let name = method.child_by_field_name("name").and_then(|n| text.get(n.byte_range()));
+        let name = method.field("name").and_then(|n| text.get(n.byte_range()));
         Walk {
             method,
             text,
@@ -270,7 +306,7 @@ impl<'t, 's> Walk<'t, 's> {
     }
 
     fn run(&mut self) {
-        let body = self.method.child_by_field_name("body");
+        let body = self.method.field("body");
         self.push(body, 0, 0);
         while let Some((node, nesting, depth)) = self.stack.pop() {
             self.visit(node, nesting, depth);
@@ -278,7 +314,7 @@ impl<'t, 's> Walk<'t, 's> {
     }
 
     fn visit(&mut self, node: Node<'t>, nesting: u32, depth: u32) {
-        match node.kind() {
+        match node.kind_str() {
             "if_statement" => {
                 let inner = depth + 1;
                 self.max_depth = self.max_depth.max(inner);
@@ -287,38 +323,38 @@ impl<'t, 's> Walk<'t, 's> {
                 let mut cursor = node.walk();
                 let alternatives: Vec<_> = node.children_by_field_name("alternative", &mut cursor).collect();
                 for clause in alternatives.into_iter().rev() {
-                    let kind = if clause.kind() == "elsif_clause" {
+                    let kind = if clause.kind_str() == "elsif_clause" {
                         self.cyclomatic += 1;
                         IncrementKind::ElseIf
                     } else {
                         IncrementKind::Else
                     };
                     self.add(Self::keyword(clause), kind, nesting);
-                    self.push(clause.child_by_field_name("body"), nesting + 1, inner);
-                    self.push(clause.child_by_field_name("condition"), nesting, depth);
+                    self.push(clause.field("body"), nesting + 1, inner);
+                    self.push(clause.field("condition"), nesting, depth);
                 }
-                self.push(node.child_by_field_name("consequence"), nesting + 1, inner);
-                self.push(node.child_by_field_name("condition"), nesting, depth);
+                self.push(node.field("consequence"), nesting + 1, inner);
+                self.push(node.field("condition"), nesting, depth);
             }
             "while_statement" | "for_statement" | "for_each_statement" => {
                 let inner = depth + 1;
                 self.max_depth = self.max_depth.max(inner);
                 self.cyclomatic += 1;
                 self.add(Self::keyword(node), IncrementKind::Loop, nesting);
-                self.push(node.child_by_field_name("body"), nesting + 1, inner);
+                self.push(node.field("body"), nesting + 1, inner);
                 for field in ["collection", "end", "start", "condition"] {
-                    self.push(node.child_by_field_name(field), nesting, depth);
+                    self.push(node.field(field), nesting, depth);
                 }
             }
             "try_statement" => {
                 let inner = depth + 1;
                 self.max_depth = self.max_depth.max(inner);
-                if let Some(handler) = node.child_by_field_name("handler") {
+                if let Some(handler) = node.field("handler") {
                     self.cyclomatic += 1;
                     self.add(Self::keyword(handler), IncrementKind::Except, nesting);
-                    self.push(handler.child_by_field_name("body"), nesting + 1, inner);
+                    self.push(handler.field("body"), nesting + 1, inner);
                 }
-                self.push(node.child_by_field_name("body"), nesting, inner);
+                self.push(node.field("body"), nesting, inner);
             }
             "ternary_expression" => {
                 self.cyclomatic += 1;
@@ -330,8 +366,8 @@ impl<'t, 's> Walk<'t, 's> {
             }
             "binary_expression" if logical_operator(node).is_some() => self.boolean_sequence(node, nesting, depth),
             "call_expression" => {
-                if let (Some(name), Some(function)) = (self.name, node.child_by_field_name("function"))
-                    && function.kind() == "identifier"
+                if let (Some(name), Some(function)) = (self.name, node.field("function"))
+                    && function.kind_str() == "identifier"
                     && self.text.get(function.byte_range()).is_some_and(|f| eq_ignore_case(f, name))
                 {
                     self.add(function.byte_range(), IncrementKind::Recursion, nesting);
@@ -353,20 +389,20 @@ impl<'t, 's> Walk<'t, 's> {
         while let Some(node) = pending.pop() {
             if logical_operator(node).is_some() {
                 // Visit left, operator, right: push in reverse.
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field("right") {
                     pending.push(right);
                 }
-                if let Some(operator) = node.child_by_field_name("operator") {
+                if let Some(operator) = node.field("operator") {
                     pending.push(operator);
                 }
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     pending.push(left);
                 }
                 continue;
             }
-            match node.kind() {
+            match node.kind_str() {
                 "and" | "or" => {
-                    let operator = if node.kind() == "and" { "and" } else { "or" };
+                    let operator = if node.kind_str() == "and" { "and" } else { "or" };
                     self.cyclomatic += 1;
                     if previous != Some(operator) {
                         self.add(node.byte_range(), IncrementKind::BooleanSequence, nesting);
@@ -401,7 +437,7 @@ mod tests {
         let parse = Parse::new(code);
         let root = parse.root();
         let mut cursor = root.walk();
-        let method = root.named_children(&mut cursor).find(|n| n.kind() == "method_declaration").expect("a method");
+        let method = root.named_children(&mut cursor).find(|n| n.kind_str() == "method_declaration").expect("a method");
         f(method, parse.text())
     }
 
@@ -528,7 +564,7 @@ mod tests {
             let root = parse.root();
             let mut stack = vec![root];
             while let Some(node) = stack.pop() {
-                if node.kind() == "method_declaration" {
+                if node.kind_str() == "method_declaration" {
                     let _ = method_metrics(node, parse.text());
                     let _ = cognitive_increments(node, parse.text());
                 }
@@ -545,7 +581,7 @@ mod tests {
         let mut stack = vec![parse.root()];
         let mut found = None;
         while let Some(node) = stack.pop() {
-            if node.kind() == "call_statement" {
+            if node.kind_str() == "call_statement" {
                 found = Some(node);
             }
             let mut cursor = node.walk();

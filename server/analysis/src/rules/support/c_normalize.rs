@@ -1,6 +1,7 @@
 //! Normalized text of a subtree (keywords and names without case or language, no blanks or
 //! comments) and other small helpers for the conditions, transactions and queries rules.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 use crate::rules::support::global_calls::is_global_call;
@@ -13,20 +14,20 @@ const ATOMS: &[&str] = &["identifier", "number", "date", "boolean", "undefined",
 /// are left out. Two subtrees with equal normalized text are the same code.
 pub fn normalized(node: Node<'_>, text: &str) -> String {
     let mut out = String::new();
-    let descend = |n: Node<'_>| !n.is_extra() && !ATOMS.contains(&n.kind()) && n.kind() != "string";
+    let descend = |n: Node<'_>| !n.is_extra() && !ATOMS.contains(&n.kind_str()) && n.kind_str() != "string";
     for n in bsl_syntax::walk::preorder_where(node, descend) {
         let token: String = if n.is_extra() {
             continue;
-        } else if n.kind() == "string" {
+        } else if n.kind_str() == "string" {
             string_text(n, text)
-        } else if ATOMS.contains(&n.kind()) {
+        } else if ATOMS.contains(&n.kind_str()) {
             word(&text[n.byte_range()])
         } else if n.child_count() > 0 {
             continue;
         } else if n.is_named() {
             text[n.byte_range()].to_string()
         } else {
-            n.kind().to_string()
+            n.kind_str().to_string()
         };
         out.push_str(&token);
         out.push('\u{1}');
@@ -56,7 +57,7 @@ fn string_text(node: Node<'_>, text: &str) -> String {
 
 /// The expression inside any number of parentheses.
 pub fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_str() == "parenthesized_expression" {
         let mut cursor = node.walk();
         let Some(inner) = node.named_children(&mut cursor).find(|c| !c.is_extra()) else { break };
         node = inner;
@@ -67,7 +68,7 @@ pub fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
 /// Whether the subtree calls anything or creates an object (its value may differ between
 /// two evaluations).
 pub fn has_call(node: Node<'_>) -> bool {
-    bsl_syntax::walk::preorder(node).any(|n| matches!(n.kind(), "call_expression" | "new_expression"))
+    bsl_syntax::walk::preorder(node).any(|n| matches!(n.kind_str(), "call_expression" | "new_expression"))
 }
 
 /// The statements of a block (`None` for an absent, empty block), without `;`, comments and
@@ -85,7 +86,7 @@ pub const ROLLBACK_TRANSACTION: &[&str] = &["ОтменитьТранзакци�
 
 /// The call of a call statement if it is a global call of one of `names`.
 pub fn statement_call<'t>(statement: Node<'t>, text: &str, names: &[&str]) -> Option<Node<'t>> {
-    if statement.kind() != "call_statement" {
+    if statement.kind_str() != "call_statement" {
         return None;
     }
     let call = statement.named_child(0)?;
@@ -106,18 +107,18 @@ pub fn if_branches(node: Node<'_>) -> Vec<IfBranch<'_>> {
     if let Some(keyword) = node.child(0) {
         branches.push(IfBranch {
             keyword,
-            condition: node.child_by_field_name("condition"),
-            body: node.child_by_field_name("consequence"),
+            condition: node.field("condition"),
+            body: node.field("consequence"),
         });
     }
     let mut cursor = node.walk();
     for clause in node.named_children(&mut cursor) {
-        if matches!(clause.kind(), "elsif_clause" | "else_clause") {
+        if matches!(clause.kind_str(), "elsif_clause" | "else_clause") {
             let Some(keyword) = clause.child(0) else { continue };
             branches.push(IfBranch {
                 keyword,
-                condition: clause.child_by_field_name("condition"),
-                body: clause.child_by_field_name("body"),
+                condition: clause.field("condition"),
+                body: clause.field("body"),
             });
         }
     }

@@ -238,7 +238,7 @@ pub fn read(doc: &DocComment, text: &str) -> MethodDoc {
 
 /// [`read`], kept across edits while the comment's text is the same and shared by the
 /// rules that read descriptions (the cache holds ranges relative to the comment).
-pub fn read_cached(ctx: &crate::rules::RuleContext<'_>, doc: &DocComment) -> MethodDoc {
+pub fn read_cached(ctx: &crate::rules::RuleContext<'_, '_>, doc: &DocComment) -> MethodDoc {
     let start = doc.range.start;
     // The key covers the comment through the end of its last line.
     let text = ctx.text();

@@ -1,6 +1,7 @@
 //! r2_strings: the value of a string literal and the code around it, for the rules that look
 //! for addresses, paths and secrets written into strings.
 
+use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 /// The value a string literal stands for: without the outer quotes, with `""` read as one
@@ -42,7 +43,7 @@ pub fn string_value(node: Node<'_>, text: &str) -> String {
 pub fn enclosing_statement(node: Node<'_>) -> Option<Node<'_>> {
     let mut current = node;
     while let Some(parent) = current.parent() {
-        match parent.kind() {
+        match parent.kind_str() {
             "assignment_statement" | "call_statement" | "return_statement" | "raise_statement" => return Some(parent),
             "if_statement" | "elsif_clause" | "while_statement" | "for_statement" | "for_each_statement" => {
                 return Some(current);
