@@ -215,8 +215,13 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
                     let added = unit.repeat(delta.div_ceil(unit.len().max(1)));
                     Some(format!("{}{current}", &added[..delta]))
                 } else {
-                    let keep = current.len().saturating_sub(delta.unsigned_abs());
-                    Some(current[current.len() - keep..].to_string())
+                    // Shrink from the start, on a character boundary: the indentation may
+                    // hold other characters than tabs and spaces (a stray BOM).
+                    let mut start = current.len() - current.len().saturating_sub(delta.unsigned_abs());
+                    while !current.is_char_boundary(start) {
+                        start += 1;
+                    }
+                    Some(current[start..].to_string())
                 }
             }
         };

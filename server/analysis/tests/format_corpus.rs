@@ -88,3 +88,38 @@ fn formatting_the_corpus_is_safe_and_idempotent() {
     println!("{changed} of {} modules changed by formatting", files.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Inputs the fuzzer found crashing the formatter (`fuzz/fuzz_targets/format.rs`), kept
+/// with the same checks: edits on character boundaries, and on valid code a valid and
+/// idempotent result. `format-bom-in-indentation.bsl`: a BOM after a control character made
+/// the first line's "indentation" end inside the BOM.
+#[test]
+fn fuzz_regressions_format() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with("format-") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let options = FormatOptions::default();
+        let parse = Parse::new(text.as_str());
+        let edits = format(&parse, &options);
+        for edit in &edits {
+            assert!(
+                text.is_char_boundary(edit.range.start) && text.is_char_boundary(edit.range.end),
+                "{}",
+                path.display()
+            );
+        }
+        let once = apply_edits(&text, &edits);
+        let reparsed = Parse::new(once.as_str());
+        if parse.is_valid() {
+            assert!(reparsed.is_valid(), "{}", path.display());
+            assert_eq!(apply_edits(&once, &format(&reparsed, &options)), once, "{}", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+}

@@ -346,7 +346,9 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         node: Node<'_>,
         compute: impl FnOnce(Node<'_>) -> T,
     ) -> Arc<T> {
-        let Some(memo) = self.facts.memo else { return Arc::new(compute(node)) };
+        // A node with syntax errors is not a function of its text alone: error recovery
+        // (missing tokens) depends on what surrounds it, so its data is never reused.
+        let Some(memo) = self.facts.memo.filter(|_| !node.has_error()) else { return Arc::new(compute(node)) };
         memo.get_or_insert((name, self.facts.hash_of(node)), || compute(node))
     }
 }
@@ -580,7 +582,11 @@ impl RuleSet {
             let line = parse.line_index().line_of(start);
             // Taken, not copied, from the last check's entries (a second method with the same
             // text copies the first one's).
-            let cached = cache.methods.remove(&hash).or_else(|| fresh_methods.get(&hash).cloned());
+            // A method with syntax errors is checked afresh each time: its tree depends on its
+            // surroundings (error recovery), not on its text alone.
+            let reusable = !child.has_error();
+            let cached =
+                if reusable { cache.methods.remove(&hash).or_else(|| fresh_methods.get(&hash).cloned()) } else { None };
             let (mut entry, scoped) = match cached {
                 Some(entry) if entry.line == line => {
                     out.extend(entry.findings.iter().chain(&entry.line_findings).map(|d| shifted(d, 0, start)));
@@ -611,7 +617,7 @@ impl RuleSet {
                 entry.line_findings = mine.iter().filter(|d| at_line(d)).map(relative).collect();
                 entry.line = line;
                 // A rule that failed here is not cached, so the failure is reported again.
-                if !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
+                if reusable && !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
                     fresh_methods.insert(hash, entry);
                 }
                 out.extend(mine);
