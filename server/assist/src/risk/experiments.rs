@@ -1,5 +1,6 @@
-//! Experiments on a mined history (ignored; `RISK_HISTORY=<history.json> cargo test -p
-//! bsl-assistant --release experiments -- --ignored --nocapture`).
+//! Experiments on a mined history, compiled only with the `experiments` feature:
+//! `RISK_HISTORY=<history.json> cargo test -p bsl-assistant --release --features experiments
+//! experiments -- --nocapture`.
 
 use super::*;
 
@@ -27,7 +28,6 @@ fn logs(w: &Window) -> Vec<Vec<f64>> {
 }
 
 #[test]
-#[ignore]
 fn experiments() {
     let path = std::env::var("RISK_HISTORY").unwrap_or_else(|_| "/tmp/rc/history.json".into());
     let history = History::load(Path::new(&path));
