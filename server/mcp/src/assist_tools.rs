@@ -82,7 +82,7 @@ pub fn generate_tests(ctx: &Context<'_>, args: &Value) -> Result<Value, String> 
                 .position(|m| eq_ignore_case(&m.name, name))
                 .ok_or_else(|| format!("there is no method `{name}` in `{given}`"))?,
         ],
-        None => module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect(),
+        None => tester::exported_indexes(&module),
     };
     drop(module);
     if indexes.is_empty() {

@@ -40,6 +40,16 @@ fn path_property(what: &str) -> Value {
     json!({"type": "string", "minLength": 1, "description": format!("{what}, relative to the workspace root (or absolute inside it)")})
 }
 
+/// `{path}`: the schema of the tools that take one module.
+fn module_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {"path": path_property("The module (`.bsl` or `.os` file)")},
+        "required": ["path"],
+        "additionalProperties": false,
+    })
+}
+
 fn position_schema(extra: &[(&str, Value)]) -> Value {
     let mut properties = serde_json::Map::new();
     properties.insert("path".into(), path_property("The module (`.bsl` or `.os` file)"));
@@ -80,14 +90,7 @@ pub fn all() -> &'static [Tool] {
             name: "document_symbols",
             title: "Document symbols",
             description: "The outline of a module: its methods (kind, export, parameters, compilation directive, region, line range, complexity), regions and module variables.",
-            schema: || {
-                json!({
-                    "type": "object",
-                    "properties": {"path": path_property("The module (`.bsl` or `.os` file)")},
-                    "required": ["path"],
-                    "additionalProperties": false,
-                })
-            },
+            schema: module_schema,
             run: document_symbols,
             read_only: true,
         },
@@ -201,14 +204,7 @@ pub fn all() -> &'static [Tool] {
             name: "review_module",
             title: "Review a module",
             description: "A review of one module in Markdown: the rules' findings grouped by rule with lines and the standards behind them, the estimated time to fix, complex methods and undocumented exported methods.",
-            schema: || {
-                json!({
-                    "type": "object",
-                    "properties": {"path": path_property("The module (`.bsl` or `.os` file)")},
-                    "required": ["path"],
-                    "additionalProperties": false,
-                })
-            },
+            schema: module_schema,
             run: crate::assist_tools::review_module,
             read_only: true,
         },

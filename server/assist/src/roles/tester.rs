@@ -56,8 +56,13 @@ pub fn yaxunit_tests(parse: &Parse, module_name: &str, method_indexes: &[usize])
 /// The test module for every exported method of the module.
 pub fn yaxunit_tests_for_exported(parse: &Parse, module_name: &str) -> String {
     let module = parse.module();
-    let indexes: Vec<usize> = module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect();
+    let indexes = exported_indexes(&module);
     yaxunit_tests(parse, module_name, &indexes)
+}
+
+/// The indexes of a module's exported methods: what a test module covers by default.
+pub fn exported_indexes(module: &bsl_syntax::Module) -> Vec<usize> {
+    module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect()
 }
 
 /// The test module's name by YAxUnit's convention for a common module: `ОМ_<Модуль>`.

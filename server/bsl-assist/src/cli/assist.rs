@@ -191,7 +191,7 @@ pub fn gen_tests(args: &GenTestsArgs) -> anyhow::Result<ExitCode> {
                     .position(|m| bsl_syntax::keywords::eq_ignore_case(&m.name, name))
                     .with_context(|| format!("{}: no method {name}", args.module.display()))?,
             ],
-            None => module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect(),
+            None => tester::exported_indexes(&module),
         }
     };
     if indexes.is_empty() {

@@ -307,7 +307,7 @@ impl Backend {
                 let name = assist_handlers::module_name(snap);
                 let module = snap.parse.module();
                 let indexes: Vec<usize> = if method.is_empty() {
-                    module.methods.iter().enumerate().filter(|(_, m)| m.export).map(|(i, _)| i).collect()
+                    tester::exported_indexes(&module)
                 } else {
                     vec![method_index(snap, &method).map_err(invalid_params)?]
                 };
