@@ -405,3 +405,74 @@ fn with_an_llm_enabled_answers_come_from_the_model_and_are_audited() {
     assert_eq!(result["llm"], false, "{result}");
     client.shutdown();
 }
+
+/// Copies a folder tree (the fixtures stay untouched by the server).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The architect's subsystem level over LSP, on the Designer fixture with nested subsystems
+/// (`server/analysis/tests/fixtures/workspace/subsystems/designer`).
+#[test]
+fn the_diagram_command_draws_subsystems_at_the_level_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap().join("cf");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../analysis/tests/fixtures/workspace/subsystems/designer");
+    copy_tree(&fixture, &root);
+    let cache = tmp.path().join("cache");
+    let mut client = Client::start_with(&[("BSL_ASSIST_CACHE", &cache)]);
+    initialize_project(&mut client, &root, json!({}));
+    client
+        .wait_notification("bsl-assist/status", |m| m["params"]["indexing"].is_null() && m["params"]["modules"] == 12);
+
+    let (top, _) = command(&mut client, "bsl-assist.generateDiagram", json!([{ "level": "subsystem" }]));
+    assert_eq!(top["level"], "subsystem", "{top}");
+    assert_eq!((top["subsystems"].as_u64(), top["max_depth"].as_u64()), (Some(8), Some(3)), "{top}");
+    let mermaid = top["mermaid"].as_str().unwrap();
+    assert!(mermaid.starts_with("flowchart LR\n") && !mermaid.contains("subgraph"), "{mermaid}");
+    assert!(mermaid.contains("s4 ==>|\"6, клиент→сервер 2\"| s0"), "{mermaid}");
+
+    let (nested, _) =
+        command(&mut client, "bsl-assist.diagram", json!([{ "level": "subsystem", "depth": 2, "outside": true }]));
+    let mermaid = nested["mermaid"].as_str().unwrap();
+    assert!(mermaid.contains("subgraph g4[\"Торговля\"]") && mermaid.contains("s2[\"Журнал\"]:::server"), "{mermaid}");
+    assert!(mermaid.contains("outside[\"Вне подсистем\"]"), "{mermaid}");
+    let edges = nested["edges"].as_array().unwrap();
+    assert!(edges.iter().any(|e| e["from"] == "Сервис.Журнал" && e["to"] == "Торговля.Закупки" && e["calls"] == 1));
+
+    let (inside, _) = command(
+        &mut client,
+        "bsl-assist.generateDiagram",
+        json!([{ "level": "subsystem", "subsystem": "Торговля.Продажи", "depth": 1 }]),
+    );
+    assert!(inside["title"].as_str().unwrap().contains("Торговля.Продажи"), "{inside}");
+    assert!(inside["mermaid"].as_str().unwrap().contains("s7[\"Скидки\"]"), "{inside}");
+
+    // The module level still answers a URI or an object naming one.
+    let module = root.join("CommonModules/Журнал/Ext/Module.bsl");
+    let (modules, _) = command(&mut client, "bsl-assist.diagram", json!([{ "level": "module", "uri": uri(&module) }]));
+    assert!(modules["mermaid"].as_str().unwrap().contains("[[\"Журнал\"]]"), "{modules}");
+
+    for (arguments, fragment) in [
+        (json!([{ "level": "subsystem", "subsystem": "Нет" }]), "Сервис, Торговля"),
+        (json!([{ "level": "subsystem", "depth": 0 }]), "`depth`"),
+        (json!([{ "level": "everything" }]), "`level`"),
+    ] {
+        let answer = client.request(
+            "workspace/executeCommand",
+            json!({ "command": "bsl-assist.generateDiagram", "arguments": arguments }),
+        );
+        assert!(answer["error"]["message"].as_str().unwrap_or_default().contains(fragment), "{answer}");
+    }
+    client.shutdown();
+}

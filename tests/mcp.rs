@@ -363,3 +363,70 @@ fn a_token_is_required_off_loopback_and_enforced_when_given() {
         }
     }
 }
+
+/// Copies a folder tree (the fixtures stay untouched by the server).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `dependency_diagram` at the subsystem level, on the EDT fixture with nested subsystems
+/// (`server/analysis/tests/fixtures/workspace/subsystems/edt`).
+#[test]
+fn dependency_diagram_between_subsystems() {
+    let workspace = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../analysis/tests/fixtures/workspace/subsystems/edt");
+    copy_tree(&fixture, workspace.path());
+    let logs = tempfile::tempdir().unwrap();
+    let mut server = StdioServer::start(workspace.path(), logs.path());
+    server.request(1, "initialize", json!({"protocolVersion": "2025-06-18", "capabilities": {}}));
+    server.send_line(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+
+    let tools = server.request(2, "tools/list", json!({}));
+    let tool = tools["result"]["tools"].as_array().unwrap().iter().find(|t| t["name"] == "dependency_diagram").unwrap();
+    let properties = &tool["inputSchema"]["properties"];
+    assert_eq!(properties["level"]["enum"], json!(["module", "subsystem"]), "{tool}");
+    assert_eq!(properties["depth"]["type"], "integer", "{tool}");
+    assert!(properties["subsystem"].is_object() && properties["outside"].is_object(), "{tool}");
+
+    let top = server.call(3, "dependency_diagram", json!({"level": "subsystem"}));
+    let data = &top["result"]["structuredContent"];
+    assert_eq!((data["subsystems"].as_u64(), data["max_depth"].as_u64()), (Some(5), Some(3)), "{top}");
+    assert_eq!(data["edges"], json!([{"from": "Склад", "to": "Финансы", "calls": 4, "client_to_server": 1}]), "{top}");
+    assert!(data["mermaid"].as_str().unwrap().contains("s0 ==>|\"4, клиент→сервер 1\"| s3"), "{top}");
+
+    let deep = server.call(4, "dependency_diagram", json!({"level": "subsystem", "depth": 3}));
+    let mermaid = deep["result"]["structuredContent"]["mermaid"].as_str().unwrap();
+    assert!(mermaid.contains("subgraph g1[\"Учет\"]") && mermaid.contains("s4[\"Учет\"]:::server"), "{mermaid}");
+    let inside = server.call(5, "dependency_diagram", json!({"level": "subsystem", "subsystem": "Склад.Учет"}));
+    let edges = inside["result"]["structuredContent"]["edges"].as_array().unwrap().clone();
+    assert!(
+        edges.iter().all(|e| e["from"].as_str().unwrap().starts_with("Склад.Учет")
+            || e["to"].as_str().unwrap().starts_with("Склад.Учет")),
+        "{inside}"
+    );
+    assert!(!edges.is_empty(), "{inside}");
+
+    for (id, arguments, fragment) in [
+        (6, json!({"level": "subsystem", "subsystem": "Учет"}), "there is no subsystem `Учет`"),
+        (7, json!({"level": "subsystem", "path": "src/CommonModules/Учет/Module.bsl"}), "leave it out"),
+        (8, json!({"depth": 2}), "applies to level `subsystem` only"),
+    ] {
+        let answer = server.call(id, "dependency_diagram", arguments);
+        assert_eq!(answer["result"]["isError"], true, "{answer}");
+        assert!(answer["result"]["content"][0]["text"].as_str().unwrap().contains(fragment), "{answer}");
+    }
+    let bad = server.call(9, "dependency_diagram", json!({"level": "subsystem", "depth": 0}));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+
+    drop(server.input);
+    assert!(server.child.wait().unwrap().success());
+}

@@ -1,6 +1,7 @@
-//! The workspace model on data: path classification, metadata descriptions and the index
-//! over small fixtures (compared with `.expected` files; `UPDATE_EXPECT=1` rewrites them),
-//! then every metadata file of the shared corpus (SSL 3.1, YAxUnit) read without an error.
+//! The workspace model on data: path classification, metadata descriptions, the index and
+//! the subsystem tree over small fixtures (compared with `.expected` files; `UPDATE_EXPECT=1`
+//! rewrites them), then every metadata file of the shared corpus (SSL 3.1, YAxUnit) read
+//! without an error and its subsystems put into a tree.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -8,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use bsl_analysis::ModuleKind;
 use bsl_analysis::workspace::{
-    FileRole, MetadataKind, MetadataObject, Project, ProjectFormat, WorkspaceIndex, classify,
-    is_extension_configuration, parse_lib_config, parse_metadata,
+    FileRole, MetadataKind, MetadataObject, Project, ProjectFormat, SubsystemLevel, SubsystemTree, WorkspaceIndex,
+    classify, is_extension_configuration, parse_lib_config, parse_metadata, subsystem_path,
 };
 
 fn fixtures() -> PathBuf {
@@ -296,6 +297,104 @@ fn index_updates_and_removals() {
     assert!(index.onescript_class("ПарсерАргументов").is_some());
 }
 
+// ----- subsystems -----
+
+/// A project of the subsystem fixtures (`subsystems/designer`, `subsystems/edt`): every file
+/// through `update_file`, broken ones included.
+fn subsystem_fixture(layout: &str, format: ProjectFormat) -> (PathBuf, WorkspaceIndex) {
+    let root = fixtures().join("subsystems").join(layout);
+    let mut index = WorkspaceIndex::new();
+    index.add_project(Project::new(&root, format));
+    for path in sorted_files(&root) {
+        let text = fs::read_to_string(&path).unwrap();
+        let _ = index.update_file(&path, &text);
+    }
+    (root, index)
+}
+
+fn render_tree(tree: &SubsystemTree, root: &Path) -> String {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let mut out = String::new();
+    for s in tree.subsystems() {
+        let pad = "  ".repeat(s.depth() - 1);
+        write!(out, "{pad}{}", s.full_name()).unwrap();
+        if let Some(synonym) = &s.synonym {
+            write!(out, " «{synonym}»").unwrap();
+        }
+        let files: Vec<String> = s.files.iter().map(|f| rel(f)).collect();
+        writeln!(out, " {files:?}").unwrap();
+        for object in &s.content {
+            writeln!(out, "{pad}  - {}.{}", object.kind.name(), object.name).unwrap();
+        }
+        for item in &s.unknown_content {
+            writeln!(out, "{pad}  ? {item}").unwrap();
+        }
+    }
+    for (path, error) in tree.broken() {
+        writeln!(out, "broken {}: {error}", rel(path)).unwrap();
+    }
+    writeln!(out, "max depth {}", tree.max_depth()).unwrap();
+    out
+}
+
+#[test]
+fn subsystem_path_from_file_paths() {
+    let cases = [
+        ("cf/Subsystems/А.xml", Some(vec!["А"])),
+        ("cf/Subsystems/А/Subsystems/Б/Subsystems/В.xml", Some(vec!["А", "Б", "В"])),
+        ("p/src/Subsystems/А/А.mdo", Some(vec!["А"])),
+        ("p/src/Subsystems/А/Subsystems/Б/Б.mdo", Some(vec!["А", "Б"])),
+        ("p/src/Subsystems/А/Subsystems/Б/В.mdo", None),
+        ("cf/CommonModules/А.xml", None),
+        ("cf/Subsystems/А/Ext/CommandInterface.xml", None),
+    ];
+    for (path, expected) in cases {
+        let expected = expected.map(|names| names.into_iter().map(String::from).collect::<Vec<_>>());
+        assert_eq!(subsystem_path(Path::new(path)), expected, "{path}");
+    }
+}
+
+#[test]
+fn subsystem_trees_of_both_layouts() {
+    let mut out = String::new();
+    for (layout, format) in [("designer", ProjectFormat::Designer), ("edt", ProjectFormat::Edt)] {
+        let (root, index) = subsystem_fixture(layout, format);
+        let tree = SubsystemTree::build(&index);
+        writeln!(out, "== {layout}\n{}", render_tree(&tree, &root)).unwrap();
+    }
+    check_expected("subsystems/tree.expected", &out);
+
+    let (_, index) = subsystem_fixture("designer", ProjectFormat::Designer);
+    let tree = SubsystemTree::build(&index);
+    let id = |name: &str| tree.find(name).unwrap_or_else(|| panic!("{name}"));
+    // Listed by the parent with a broken file, or with none: in the tree, without content.
+    for name in ["Сервис.Отчеты", "Сервис.Архив"] {
+        assert!(!tree.get(id(name)).is_described() && tree.get(id(name)).content.is_empty(), "{name}");
+    }
+    assert_eq!(tree.broken().len(), 1);
+    assert_eq!(index.metadata_errors().count(), 1);
+    // An object in two subsystems counts for both, folded to the level asked.
+    let common = tree.containing(MetadataKind::CommonModule, "общегоназначения");
+    assert_eq!(common, [id("Сервис"), id("Торговля.Закупки")]);
+    let top = tree.folded_containing(MetadataKind::CommonModule, "ОбщегоНазначения", SubsystemLevel::Depth(1));
+    assert_eq!(top, [id("Сервис"), id("Торговля")]);
+    assert_eq!(tree.fold(id("Торговля.Продажи.Скидки"), SubsystemLevel::Depth(2)), id("Торговля.Продажи"));
+    let under = SubsystemLevel::Under { focus: id("Торговля"), depth: 1 };
+    assert_eq!(tree.fold(id("Сервис.Журнал"), under), id("Сервис"));
+    assert_eq!(tree.fold(id("Торговля.Продажи.Скидки"), under), id("Торговля.Продажи"));
+
+    // EDT: two nested subsystems named `Учет`, one entry of the index, two of the tree.
+    let (_, index) = subsystem_fixture("edt", ProjectFormat::Edt);
+    let tree = SubsystemTree::build(&index);
+    assert_eq!(index.objects_of_kind(MetadataKind::Subsystem), ["Партии", "Склад", "Учет", "Финансы"]);
+    assert_eq!(tree.len(), 5);
+    assert_eq!(tree.find("Учет"), None, "ambiguous without its parent");
+    let (stock, finance) = (tree.find("склад.учет").unwrap(), tree.find("Финансы.Учет").unwrap());
+    assert_ne!(stock, finance);
+    assert_eq!(tree.containing(MetadataKind::CommonModule, "Учет"), [stock, finance]);
+    assert_eq!(tree.get(tree.find("Склад.Учет.Партии").unwrap()).parent, Some(stock));
+}
+
 // ----- the shared corpus -----
 
 fn corpus() -> PathBuf {
@@ -414,4 +513,66 @@ fn yaxunit_metadata() {
     assert_eq!(count(MetadataKind::Catalog), 23);
     let documents = objects.iter().map(|(_, o)| o).filter(|o| o.kind == MetadataKind::Document);
     assert!(documents.clone().any(|d| d.tabular_sections.iter().any(|t| !t.attributes.is_empty())));
+}
+
+/// SSL's dump keeps only the top-level subsystems' files: the nested ones (70 under
+/// `СтандартныеПодсистемы`, one under `Администрирование`) are known from their parents'
+/// lists, without content.
+#[test]
+fn ssl_subsystem_tree() {
+    let dir = corpus().join("ssl_3_1/src/cf");
+    if !dir.exists() {
+        eprintln!("no corpus at {}", dir.display());
+        return;
+    }
+    let mut index = WorkspaceIndex::new();
+    index.add_project(Project::new(&dir, ProjectFormat::Designer));
+    for (path, object) in parse_corpus_metadata(&dir) {
+        index.add_metadata(&path, object);
+    }
+    let tree = SubsystemTree::build(&index);
+    let roots: Vec<String> = tree.roots().map(|id| tree.get(id).full_name()).collect();
+    assert_eq!(roots, ["Администрирование", "ПодключаемыеОтчетыИОбработки", "СтандартныеПодсистемы"]);
+    assert_eq!(tree.len(), 74);
+    assert_eq!(tree.max_depth(), 2);
+    let base = tree.find("СтандартныеПодсистемы.БазоваяФункциональность").expect("nested subsystems are in the tree");
+    assert_eq!(tree.get(base).depth(), 2);
+    assert!(!tree.get(base).is_described());
+    let standard = tree.find("СтандартныеПодсистемы").unwrap();
+    assert_eq!(tree.get(standard).children.len(), 70);
+    assert_eq!(tree.get(standard).synonym.as_deref(), Some("Стандартные подсистемы"));
+    let admin = tree.find("Администрирование").unwrap();
+    assert_eq!(tree.get(admin).content.len(), 94);
+    assert!(tree.get(admin).unknown_content.is_empty());
+    assert_eq!(tree.containing(MetadataKind::Catalog, "Пользователи"), [admin]);
+    assert_eq!(tree.subsystems().iter().filter(|s| s.is_described()).count(), 3);
+}
+
+/// YAxUnit's EDT projects keep every nested subsystem, three levels deep, and reuse names
+/// under different parents.
+#[test]
+fn yaxunit_subsystem_tree() {
+    let dir = corpus().join("yaxunit");
+    if !dir.exists() {
+        eprintln!("no corpus at {}", dir.display());
+        return;
+    }
+    let mut index = WorkspaceIndex::new();
+    for (path, object) in parse_corpus_metadata(&dir) {
+        index.add_metadata(&path, object);
+    }
+    let tree = SubsystemTree::build(&index);
+    assert_eq!(tree.len(), 34, "one per .mdo: no two projects share a subsystem's path");
+    assert!(tree.subsystems().iter().all(|s| s.is_described()));
+    assert!(index.objects_of_kind(MetadataKind::Subsystem).len() < tree.len(), "names repeat under other parents");
+    assert_eq!(tree.max_depth(), 3);
+    let mock = tree.find("ЮТДвижок.ЮТТестовыеДанные.ЮТПодражатель").unwrap();
+    assert_eq!(tree.get(mock).depth(), 3);
+    assert_eq!(tree.find("ОбработчикиСобытий"), None, "three subsystems have that name");
+    let service = tree.find("ЮТДвижок.ЮТСервис").unwrap();
+    assert_eq!(tree.get(service).content.len(), 71);
+    let test = tree.containing(MetadataKind::CommonModule, "ЮТест");
+    assert_eq!(test, [tree.find("ЮТДвижок.ЮТИсполнитель").unwrap(), tree.find("ЮТПубличный").unwrap()]);
+    let top = tree.folded_containing(MetadataKind::CommonModule, "ЮТест", SubsystemLevel::Depth(1));
+    assert_eq!(top, [tree.find("ЮТДвижок").unwrap(), tree.find("ЮТПубличный").unwrap()]);
 }

@@ -1,7 +1,8 @@
 //! The assistants as MCP tools: explain a method, generate its YAxUnit tests (the text; the
 //! files only when asked, never overwriting), the defect risk of a method from the
-//! repository's history, a module review and a dependency diagram. The same roles as the
-//! language server's commands, over the MCP server's workspace.
+//! repository's history, a module review and a dependency diagram (between modules or
+//! between subsystems). The same roles as the language server's commands, over the MCP
+//! server's workspace.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use bsl_assistant::risk::RiskModel;
 use bsl_assistant::roles::test_placement;
-use bsl_assistant::roles::{architect, developer, reviewer, tester};
+use bsl_assistant::roles::{architect, developer, reviewer, subsystems, tester};
 use bsl_knowledge::KnowledgeBase;
 use bsl_syntax::Parse;
 use bsl_syntax::keywords::eq_ignore_case;
@@ -208,9 +209,37 @@ pub fn review_module(ctx: &Context<'_>, args: &Value) -> Result<Value, String> {
     }))
 }
 
+/// The schema of `dependency_diagram`: a module's neighbourhood, the workspace's core, or
+/// the subsystems at a level.
+pub fn diagram_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "path": {"type": "string", "minLength": 1, "description": "A module (`.bsl` or `.os` file), relative to the workspace root (or absolute inside it); default: the whole workspace. Only with level `module`"},
+            "level": {"type": "string", "enum": ["module", "subsystem"], "description": "`module` (default): calls between modules; `subsystem`: calls between subsystems, nested subsystems as subgraphs"},
+            "depth": {"type": "integer", "minimum": 1, "maximum": 20, "description": "With level `subsystem`: how many levels of nesting to tell apart, from the top or below `subsystem` (default 1); deeper subsystems count for their ancestor"},
+            "subsystem": {"type": "string", "minLength": 1, "description": "With level `subsystem`: look into this subsystem (full name `Родитель.Имя`, or its own name when unique); other subsystems are drawn only where they call it or it calls them"},
+            "outside": {"type": "boolean", "description": "With level `subsystem`: draw code in no subsystem as one node instead of leaving it out (default false)"},
+        },
+        "additionalProperties": false,
+    })
+}
+
 pub fn dependency_diagram(ctx: &Context<'_>, args: &Value) -> Result<Value, String> {
     let index = &ctx.workspace.loaded().index;
     let graph = architect::DependencyGraph::build(index);
+    let level = args.get("level").and_then(Value::as_str).unwrap_or("module");
+    let subsystem_only = ["depth", "subsystem", "outside"].into_iter().find(|key| args.get(key).is_some());
+    if level == "subsystem" {
+        if args.get("path").is_some() {
+            return Err("`path` draws one module's neighbourhood; leave it out with level `subsystem`".into());
+        }
+        let options = subsystems::SubsystemOptions::from_json(args)?;
+        return subsystems::subsystem_diagram(index, &graph, &options).map(|d| d.to_json());
+    }
+    if let Some(key) = subsystem_only {
+        return Err(format!("`{key}` applies to level `subsystem` only"));
+    }
     let cycles: Vec<Vec<String>> = graph
         .cycles()
         .into_iter()

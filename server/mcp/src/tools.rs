@@ -211,14 +211,8 @@ pub fn all() -> &'static [Tool] {
         Tool {
             name: "dependency_diagram",
             title: "Dependency diagram",
-            description: "A Mermaid flowchart of which modules call which: around one module (its callers and callees, edge labels count call sites) or the workspace's most depended-on modules; plus the dependency cycles found.",
-            schema: || {
-                json!({
-                    "type": "object",
-                    "properties": {"path": path_property("A module (default: the whole workspace)")},
-                    "additionalProperties": false,
-                })
-            },
+            description: "A Mermaid flowchart of which modules call which: around one module (its callers and callees, edge labels count call sites) or the workspace's most depended-on modules, plus the dependency cycles found; or, with level `subsystem`, which subsystems call which (nested subsystems as subgraphs, to a chosen depth or inside one subsystem), with the edges' call counts and calls from client code into server modules.",
+            schema: crate::assist_tools::diagram_schema,
             run: crate::assist_tools::dependency_diagram,
             read_only: true,
         },

@@ -418,6 +418,16 @@ impl WorkspaceIndex {
         self.objects.get(&key(kind, name)).into_iter().flat_map(|e| e.metadata.iter().map(|(_, m)| m.as_ref()))
     }
 
+    /// Every subsystem description with its file. Nested subsystems of the same name under
+    /// different parents share one entry of the index; their files tell them apart (see
+    /// [`super::subsystems::SubsystemTree`]).
+    pub fn subsystem_descriptions(&self) -> impl Iterator<Item = (&Path, &MetadataObject)> {
+        self.objects
+            .iter()
+            .filter(|((kind, _), _)| *kind == MetadataKind::Subsystem)
+            .flat_map(|(_, entry)| entry.metadata.iter().map(|(path, object)| (path.as_path(), object.as_ref())))
+    }
+
     /// A common module by name, in any case.
     pub fn common_module(&self, name: &str) -> Option<CommonModuleView<'_>> {
         let entry = self.objects.get(&key(MetadataKind::CommonModule, name))?;

@@ -394,6 +394,32 @@ pub fn classify(path: &Path) -> Option<FileLocation> {
     }
 }
 
+/// The names from the top of a subsystem's description file, judged from its path:
+/// `Subsystems/А/Subsystems/Б.xml` (Designer) and `src/Subsystems/А/Subsystems/Б/Б.mdo` (EDT)
+/// both give `["А", "Б"]`. `None` for any other file.
+pub fn subsystem_path(path: &Path) -> Option<Vec<String>> {
+    let location = classify(path)?;
+    if location.role != FileRole::ObjectMetadata || location.object.as_ref()?.kind != MetadataKind::Subsystem {
+        return None;
+    }
+    let rel = path.strip_prefix(&location.root).ok()?;
+    let comps: Vec<&str> = rel.components().map(|c| c.as_os_str().to_str()).collect::<Option<_>>()?;
+    let comps = match location.format {
+        ProjectFormat::Edt => comps.get(1..)?,
+        _ => &comps[..],
+    };
+    let mut names = Vec::new();
+    // Pairs of `Subsystems/<Name>`; EDT's last component, `<Name>.mdo`, has no pair.
+    for pair in comps.chunks_exact(2) {
+        if pair[0] != "Subsystems" {
+            return None;
+        }
+        let name = pair[1].strip_suffix(".xml").unwrap_or(pair[1]);
+        names.push(name.to_string());
+    }
+    (!names.is_empty()).then_some(names)
+}
+
 const ONESCRIPT_CLASS_DIRS: &[&str] = &["классы", "classes"];
 const ONESCRIPT_MODULE_DIRS: &[&str] = &["модули", "modules"];
 

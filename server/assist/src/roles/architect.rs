@@ -2,7 +2,8 @@
 //! from the index's call sites (common, manager and OneScript modules called by name, and
 //! bare calls of global common modules' methods), finds dependency cycles, and draws a
 //! module's neighbourhood or the workspace's core as a Mermaid diagram, each module styled
-//! by where its code runs (client, server, server call, both) so the boundary shows.
+//! by where its code runs (client, server, server call, both) so the boundary shows. The
+//! same graph folded onto subsystems is in [`super::subsystems`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -10,12 +11,26 @@ use std::path::{Path, PathBuf};
 use bsl_analysis::ModuleKind;
 use bsl_analysis::workspace::xref::fold_hash;
 use bsl_analysis::workspace::{ModuleInfo, Qualifier, WorkspaceIndex};
+use bsl_syntax::CompilationDirective;
 
 /// Calls between modules: `edges[(from, to)]` counts the call sites in `from` that reach
 /// `to`. Only calls that leave a module are kept.
 #[derive(Debug, Default, Clone)]
 pub struct DependencyGraph {
     pub edges: BTreeMap<(PathBuf, PathBuf), u32>,
+    /// Of those, the call sites in client code: a client-only module, or a method marked
+    /// `&НаКлиенте` (forms, commands). Edges without any are absent.
+    pub client_calls: BTreeMap<(PathBuf, PathBuf), u32>,
+}
+
+/// Whether the call at `offset` is made from client code of `module`, whose side is `side`.
+fn called_from_client(module: &ModuleInfo, side: Side, offset: u32) -> bool {
+    if side == Side::Client {
+        return true;
+    }
+    let methods = &module.methods;
+    let i = methods.partition_point(|m| m.range.start <= offset);
+    i > 0 && methods[i - 1].range.contains(&offset) && methods[i - 1].directive == Some(CompilationDirective::AtClient)
 }
 
 /// How a module is named in diagrams and reports: `ОбщегоНазначения`,
@@ -70,6 +85,7 @@ impl DependencyGraph {
         let mut graph = DependencyGraph::default();
         for module in index.modules() {
             let own: HashSet<u64> = module.methods.iter().map(|m| fold_hash(&[&m.name])).collect();
+            let side = side_of(index, &module.path);
             for call in &module.calls {
                 let target = if call.qualifier == 0 {
                     if own.contains(&call.name) {
@@ -83,7 +99,11 @@ impl DependencyGraph {
                 if *target == module.path.as_path() {
                     continue;
                 }
-                *graph.edges.entry((module.path.clone(), target.to_path_buf())).or_default() += 1;
+                let key = (module.path.clone(), target.to_path_buf());
+                if called_from_client(module, side, call.start) {
+                    *graph.client_calls.entry(key.clone()).or_default() += 1;
+                }
+                *graph.edges.entry(key).or_default() += 1;
             }
         }
         graph
@@ -228,11 +248,17 @@ impl Mermaid {
     fn finish(self) -> String {
         let mut text = self.lines.join("\n");
         text.push('\n');
-        for side in [Side::Client, Side::Server, Side::ServerCall, Side::Both, Side::Unknown] {
-            text.push_str(&format!("    classDef {} {}\n", side.class(), side.style()));
-        }
+        text.push_str(&class_defs());
         text
     }
+}
+
+/// The Mermaid class of each side, one `classDef` line each: the legend every diagram shares.
+pub(crate) fn class_defs() -> String {
+    [Side::Client, Side::Server, Side::ServerCall, Side::Both, Side::Unknown]
+        .iter()
+        .map(|side| format!("    classDef {} {}\n", side.class(), side.style()))
+        .collect()
 }
 
 /// Where a module's code runs, for the diagram's client/server boundary.
@@ -250,7 +276,8 @@ pub enum Side {
 }
 
 impl Side {
-    fn class(self) -> &'static str {
+    /// The Mermaid class that styles it.
+    pub fn class(self) -> &'static str {
         match self {
             Side::Client => "client",
             Side::Server => "server",
@@ -366,5 +393,21 @@ mod tests {
         assert!(diagram.contains("classDef servercall "), "{diagram}");
         assert!(diagram.contains("-->|2|"), "{diagram}");
         assert!(workspace_diagram(&index, &graph, 10).contains("-->|1|"));
+    }
+
+    #[test]
+    fn counts_calls_from_client_code() {
+        let form = "/p/Catalogs/Т/Forms/Ф/Ext/Form/Module.bsl";
+        let index = index_of(&[
+            ("/p/CommonModules/А/Ext/Module.bsl", "Процедура Ф() Экспорт\nКонецПроцедуры\n"),
+            (
+                form,
+                "&НаКлиенте\nПроцедура К()\n А.Ф();\n А.Ф();\nКонецПроцедуры\n\n&НаСервере\nПроцедура С()\n А.Ф();\nКонецПроцедуры\n",
+            ),
+        ]);
+        let graph = DependencyGraph::build(&index);
+        let key = (PathBuf::from(form), PathBuf::from("/p/CommonModules/А/Ext/Module.bsl"));
+        assert_eq!(graph.edges.get(&key), Some(&3));
+        assert_eq!(graph.client_calls.get(&key), Some(&2));
     }
 }

@@ -1,10 +1,10 @@
 //! The assistants' roles: deterministic results computed from the syntax tree, the index
 //! and the knowledge base (no LLM needed), which an LLM may enrich. `developer` writes doc
 //! comments and explains methods; `tester` writes YAxUnit test modules; `reviewer` reviews
-//! a module; `architect` draws dependencies; `report` serves the analyst, architect and
-//! project manager; `chat` answers questions from retrieval. The helpers here are shared: the
-//! module's keyword language, a method's tree node, and the obvious types of parameters
-//! and return values.
+//! a module; `architect` draws dependencies between modules and `subsystems` between
+//! subsystems; `report` serves the analyst, architect and project manager; `chat` answers
+//! questions from retrieval. The helpers here are shared: the module's keyword language, a
+//! method's tree node, and the obvious types of parameters and return values.
 
 pub mod analyst;
 pub mod architect;
@@ -15,6 +15,7 @@ pub mod layering;
 pub mod refactor;
 pub mod report;
 pub mod reviewer;
+pub mod subsystems;
 pub mod test_placement;
 pub mod tester;
 

@@ -1,6 +1,7 @@
 //! The assistants' commands (`workspace/executeCommand`): explain a method, generate tests
-//! into the tests project, add a doc comment, review a module, draw dependencies, report on
-//! the workspace, answer a question, and show the LLM audit log. Every command gives a
+//! into the tests project, add a doc comment, review a module, draw dependencies (between
+//! modules, or between subsystems with `{"level": "subsystem"}`), report on the workspace,
+//! answer a question, and show the LLM audit log. Every command gives a
 //! deterministic result; when the user has enabled an LLM, explain, review and chat ask the
 //! model too and fall back to the deterministic result (with the reason) when it fails.
 //! Edits go through `workspace/applyEdit`, so the editor applies them (with undo); when the
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bsl_assistant::roles::test_placement::{self, Layout};
-use bsl_assistant::roles::{architect, developer, report, reviewer, tester};
+use bsl_assistant::roles::{architect, developer, report, reviewer, subsystems, tester};
 use bsl_knowledge::KnowledgeBase;
 use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::Result;
@@ -88,13 +89,35 @@ impl Backend {
                 let method = args.get(1).and_then(Value::as_str).filter(|m| !m.is_empty()).map(str::to_string);
                 self.review(arg_uri(&args, 0)?, method).await?
             }
-            DIAGRAM | GENERATE_DIAGRAM => {
-                let uri = match args.first() {
-                    Some(Value::String(_)) => Some(arg_uri(&args, 0)?),
-                    _ => None,
-                };
-                self.diagram(uri).await?
-            }
+            DIAGRAM | GENERATE_DIAGRAM => match args.first() {
+                // `{"level": "subsystem", "depth"?, "subsystem"?, "outside"?, "limit"?}` or
+                // `{"level"?: "module", "uri"?}`.
+                Some(Value::Object(options)) => {
+                    let options = Value::Object(options.clone());
+                    match options.get("level").and_then(Value::as_str).unwrap_or("module") {
+                        "subsystem" => {
+                            let options = subsystems::SubsystemOptions::from_json(&options).map_err(invalid_params)?;
+                            self.subsystem_diagram(options).await?
+                        }
+                        "module" => {
+                            let uri = match options.get("uri") {
+                                Some(Value::String(uri)) => Some(
+                                    uri.parse().map_err(|_| invalid_params(format!("`uri` is not a URI: {uri}")))?,
+                                ),
+                                _ => None,
+                            };
+                            self.diagram(uri).await?
+                        }
+                        other => {
+                            return Err(invalid_params(format!(
+                                "`level` must be \"module\" or \"subsystem\", got \"{other}\""
+                            )));
+                        }
+                    }
+                }
+                Some(Value::String(_)) => self.diagram(Some(arg_uri(&args, 0)?)).await?,
+                _ => self.diagram(None).await?,
+            },
             REPORT => self.report().await?,
             CHAT => {
                 let request = args.first().cloned().unwrap_or(Value::Null);
@@ -491,6 +514,19 @@ impl Backend {
         })
         .await
         .map_err(|e| crate::session::internal_error(e.to_string()))
+    }
+
+    /// Dependencies between subsystems (see `bsl_assistant::roles::subsystems`).
+    async fn subsystem_diagram(&self, options: subsystems::SubsystemOptions) -> Result<Value> {
+        let workspace = self.session.workspace.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = workspace.index();
+            let graph = architect::DependencyGraph::build(&index);
+            subsystems::subsystem_diagram(&index, &graph, &options).map(|d| d.to_json())
+        })
+        .await
+        .map_err(|e| crate::session::internal_error(e.to_string()))?
+        .map_err(invalid_params)
     }
 
     async fn report(&self) -> Result<Value> {
