@@ -26,6 +26,12 @@ fn project() -> tempfile::TempDir {
         "\u{FEFF}Процедура П() Экспорт\r\n\tПерейти ~М; //без пробела\r\n\t~М:\r\n\t{long} = 1;\r\nКонецПроцедуры\r\n"
     );
     std::fs::write(module.join("Module.bsl"), text).unwrap();
+    // A literal written four times: one finding, the other copies as related places.
+    let strings = dir.path().join("src/CommonModules/Строки/Ext");
+    std::fs::create_dir_all(&strings).unwrap();
+    let copies = "\tА.Вставить(\"Организация\");\n".repeat(4);
+    std::fs::write(strings.join("Module.bsl"), format!("Процедура Заполнить(А) Экспорт\n{copies}КонецПроцедуры\n"))
+        .unwrap();
     std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
     std::fs::write(dir.path().join("vendor/Чужой.bsl"), "Перейти ~М;\n").unwrap();
     dir
@@ -107,8 +113,8 @@ fn junit_sonarqube_and_gitlab_reports_are_well_formed() {
     let dir = project();
     let junit = stdout(&bsl_assist(dir.path(), &["check", "--format", "junit", "."]));
     assert!(junit.starts_with("<?xml"), "{junit}");
-    assert!(junit.contains("<testsuite name=\"bsl-assist\" tests=\"2\" failures=\"2\""), "{junit}");
-    assert_eq!(junit.matches("<testcase").count(), 2);
+    assert!(junit.contains("<testsuite name=\"bsl-assist\" tests=\"3\" failures=\"3\""), "{junit}");
+    assert_eq!(junit.matches("<testcase").count(), 3);
 
     let sonar: serde_json::Value =
         serde_json::from_str(&stdout(&bsl_assist(dir.path(), &["check", "--format", "sonarqube", "."]))).unwrap();
@@ -116,6 +122,9 @@ fn junit_sonarqube_and_gitlab_reports_are_well_formed() {
     assert_eq!(issue["engineId"], "bsl-assist");
     assert!(issue["primaryLocation"]["textRange"]["startLine"].as_u64().unwrap() >= 1);
     assert!(["CODE_SMELL", "BUG", "VULNERABILITY"].contains(&issue["type"].as_str().unwrap()));
+    let issues = sonar["issues"].as_array().unwrap();
+    let duplicate = issues.iter().find(|i| i["ruleId"] == "DuplicateStringLiteral").expect("the duplicated literal");
+    assert_eq!(duplicate["secondaryLocations"].as_array().map(Vec::len), Some(3));
 
     let gitlab: serde_json::Value =
         serde_json::from_str(&stdout(&bsl_assist(dir.path(), &["check", "--format", "gitlab", "."]))).unwrap();
@@ -156,6 +165,15 @@ fn sarif_validates_against_the_schema() {
     let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "UsingGoto"));
+    let duplicate = results.iter().find(|r| r["ruleId"] == "DuplicateStringLiteral").expect("the duplicated literal");
+    let related: Vec<_> = duplicate["relatedLocations"]
+        .as_array()
+        .expect("related locations")
+        .iter()
+        .map(|l| l["physicalLocation"]["region"]["startLine"].as_u64().unwrap())
+        .collect();
+    assert_eq!(duplicate["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    assert_eq!(related, [3, 4, 5]);
     let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;

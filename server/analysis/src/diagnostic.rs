@@ -74,6 +74,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub rule_type: RuleType,
     pub fix: Option<Fix>,
+    /// Other places the finding is about (the other copies of a duplicated literal), in
+    /// text order.
+    pub related: Vec<Range<usize>>,
 }
 
 /// The edits that can be applied together: sorted by position, each overlapping edit after

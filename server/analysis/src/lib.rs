@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod format;
+pub mod hashing;
 pub mod module;
 pub mod module_kind;
 pub mod resolve;

@@ -78,6 +78,16 @@ fn annotate(parse: &Parse, diagnostics: &[Diagnostic]) -> String {
             let more = if end_line > line { format!(" (+{} lines)", end_line - line) } else { String::new() };
             let _ = writeln!(out, "{pad}{carets}{more} {}: {}", d.code, d.message);
         }
+        // A finding's related places get tildes, naming the line of the finding.
+        for d in diagnostics {
+            for related in d.related.iter().filter(|r| index.line_of(r.start) == line) {
+                let start = index.position(text, related.start, Encoding::Utf16).col as usize;
+                let end = index.position(text, related.end, Encoding::Utf16).col as usize;
+                let pad: String = content.chars().take(start).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let tildes = "~".repeat(end.saturating_sub(start).max(1));
+                let _ = writeln!(out, "{pad}{tildes} {}: related to line {}", d.code, index.line_of(d.range.start) + 1);
+            }
+        }
     }
     out
 }

@@ -60,7 +60,7 @@ fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
     let width = text[at..].chars().next().map_or(0, char::len_utf8);
     let uri = Uri::from_file_path(&path).expect("an absolute path");
     // The server keeps the tokens of unchanged methods between requests.
-    let mut warm = semantic_tokens::MethodCache::new();
+    let mut warm = semantic_tokens::MethodCache::default();
     let first = Snapshot::detached(uri.clone(), 1, Arc::new(parse.clone()), kind, config.clone(), rules.clone());
     semantic_tokens::encode_cached(&first, &mut warm);
     // The server keeps the rules' per-method findings between edits, too.

@@ -137,7 +137,7 @@ impl Backend {
             if snap.version != computed {
                 return;
             }
-            let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+            let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
             items.extend(crate::handlers::risk::diagnostics(&snap, risk_threshold));
             items.extend(crate::handlers::risk::layering(&snap));
             // A review stays until the next edit.
@@ -161,7 +161,7 @@ impl Backend {
         if snap.version != version {
             return;
         }
-        let mut items: Vec<Diagnostic> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+        let mut items: Vec<Diagnostic> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
         if let Some((v, review)) = self.reviews.lock().expect("reviews lock").get(&uri)
             && *v == version
         {
@@ -384,7 +384,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let (_, found) = self.session.diagnostics(&uri).await?;
         let snap = self.session.snapshot(&uri)?;
-        let items = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, d)).collect();
+        let items = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
                 related_documents: None,

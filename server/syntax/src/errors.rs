@@ -59,7 +59,8 @@ pub(crate) fn collect_errors(parse: &Parse) -> Vec<SyntaxError> {
         let mut cursor = parse.root().walk();
         visit_errors(parse, &mut cursor, &mut errors);
     }
-    errors.extend(crate::module::preprocessor_errors(parse));
+    // From the module view, which is built once per version and shared with the rules.
+    errors.extend(parse.module().preprocessor_errors.iter().cloned());
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors
 }

@@ -583,13 +583,6 @@ pub(crate) fn alternative_branches(parse: &Parse) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Only the preprocessor pairing errors, without building the rest of the module view.
-pub(crate) fn preprocessor_errors(parse: &Parse) -> Vec<SyntaxError> {
-    let mut module = Module::default();
-    PreprocessorPass::run(parse, &mut module);
-    module.preprocessor_errors
-}
-
 fn preproc_error(range: Range<usize>, message: String) -> SyntaxError {
     SyntaxError { range, kind: SyntaxErrorKind::Preprocessor(message), expected: Vec::new(), context: None }
 }
@@ -606,32 +599,21 @@ fn preprocessor_lines(parse: &Parse) -> Vec<Node<'_>> {
     let bytes = text.as_bytes();
     let root = parse.root();
     let mut nodes = Vec::new();
-    let mut line_begin = 0;
-    while line_begin < bytes.len() {
-        let mut i = line_begin;
-        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
-            i += 1;
+    // `#` is rare in code, so jump from one to the next and look back along its line.
+    for hash in memchr::memchr_iter(b'#', bytes) {
+        let line_begin = memchr::memrchr2(b'\n', b'\r', &bytes[..hash]).map_or(0, |i| i + 1);
+        // Only blanks may stand before it (the BOM and NBSP are rare, but blank too).
+        if !text[line_begin..hash].chars().all(|c| c.is_whitespace()) {
+            continue;
         }
-        // The BOM and NBSP are rare before `#`; the check below skips any blank character.
-        let first = text[i..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
-        let hash = bytes.len() - first.len();
-        if first.starts_with('#')
-            && let Some(node) = root.descendant_for_byte_range(hash, hash + 1)
+        if let Some(node) = root.descendant_for_byte_range(hash, hash + 1)
             && node.start_byte() == hash
             && node.kind_str().starts_with("preproc_")
         {
             nodes.push(node);
         }
-        line_begin = match memchr_newline(&bytes[i..]) {
-            Some(n) => i + n + 1,
-            None => bytes.len(),
-        };
     }
     nodes
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r')
 }
 
 #[cfg(test)]

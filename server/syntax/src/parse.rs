@@ -145,9 +145,10 @@ impl Parse {
     }
 
     /// Applies an edit and re-parses incrementally, reusing the unchanged parts of the tree.
-    /// Offsets are clamped to the text and to character boundaries. Returns the byte ranges
-    /// whose syntax changed.
-    pub fn edit(&mut self, edit: &TextEdit) -> Vec<Range<usize>> {
+    /// Offsets are clamped to the text and to character boundaries. (Which ranges changed is
+    /// not computed: tree-sitter's comparison of the two trees costs as much as the reparse
+    /// on a large module, and the layers above reuse work by text fingerprints instead.)
+    pub fn edit(&mut self, edit: &TextEdit) {
         let start = floor_char_boundary(&self.text, edit.range.start);
         let old_end = floor_char_boundary(&self.text, edit.range.end.max(start));
         let new_end = start + edit.new_text.len();
@@ -170,19 +171,16 @@ impl Parse {
         if !self.masked.is_empty() {
             // The blanked ranges depend on the preprocessor lines, which the edit may have
             // changed: start over. Such modules are rare.
-            let old = std::mem::replace(&mut self.tree, run_parser(&self.text, None));
+            self.tree = run_parser(&self.text, None);
             self.mask_split_branches();
-            return self.tree.changed_ranges(&old).map(|r| r.start_byte..r.end_byte).collect();
+            return;
         }
-        let tree = run_parser(&self.text, Some(&self.tree));
-        let changed = self.tree.changed_ranges(&tree).map(|r| r.start_byte..r.end_byte).collect();
-        self.tree = tree;
+        self.tree = run_parser(&self.text, Some(&self.tree));
         // Re-trying the mask after every keystroke that leaves an ordinary syntax error would
         // parse the module twice; only an edit of a preprocessor line can create a split.
         if touches_preprocessor && self.tree.root_node().has_error() {
             self.mask_split_branches();
         }
-        changed
     }
 }
 

@@ -22,6 +22,7 @@ use bsl_syntax::{Module, Parse, language};
 use tree_sitter::Node;
 
 pub use crate::diagnostic::{Diagnostic, Edit, Fix, RuleType, Severity};
+use crate::hashing::{FastMap, text_hash};
 use crate::module_kind::ModuleKind;
 pub use config::{Config, Language, ParamValue, RuleConfig};
 use flat::{Flat, FlatNode};
@@ -124,12 +125,24 @@ pub struct ModuleFacts<'a> {
     module: OnceLock<std::sync::Arc<Module>>,
     /// Per-method data rules derived earlier, when the caller keeps a [`CheckCache`].
     memo: Option<&'a Memo>,
-    /// Text hashes of the top-level parts by byte range, for memo keys.
-    part_hashes: OnceLock<HashMap<(usize, usize), u64>>,
+    /// Text fingerprints of the top-level parts, by index in [`ModuleFacts::parts`].
+    part_hashes: OnceLock<Vec<u64>>,
     /// The top-level parts (the root's children).
     parts: OnceLock<Vec<Node<'a>>>,
     /// Each part's nodes as a flat list, built on first use (see [`flat`]).
     flats: OnceLock<Vec<OnceLock<Flat<'a>>>>,
+    /// The text cut into whole lines along methods (see [`ModuleFacts::line_pieces`]).
+    line_pieces: OnceLock<Vec<LinePiece>>,
+}
+
+/// A run of whole lines of the module: the lines a method spans, or the lines between two
+/// methods. Line-based rules keep what they find in each piece across edits.
+#[derive(Debug, Clone)]
+pub struct LinePiece {
+    /// From the start of the first line to the end of the last one, its line break included.
+    pub range: Range<usize>,
+    /// A fingerprint of the piece's text.
+    key: u64,
 }
 
 impl<'a> ModuleFacts<'a> {
@@ -142,7 +155,61 @@ impl<'a> ModuleFacts<'a> {
             part_hashes: OnceLock::new(),
             parts: OnceLock::new(),
             flats: OnceLock::new(),
+            line_pieces: OnceLock::new(),
         }
+    }
+
+    /// The module's text cut into runs of whole lines: each method's lines (from the line it
+    /// starts on to the line it ends on; methods sharing a line share a piece) and the lines
+    /// between methods. The pieces cover the text in order, without overlap.
+    pub fn line_pieces(&self) -> &[LinePiece] {
+        self.line_pieces.get_or_init(|| {
+            let text = self.parse.text();
+            let bytes = text.as_bytes();
+            // Lines end at `\n` (a `\r` before it stays on its line).
+            let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let line_end = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+            // (range, the method part's index when the piece is exactly one method's lines)
+            let mut methods: Vec<(Range<usize>, Option<usize>)> = Vec::new();
+            for (index, part) in self.parts().iter().enumerate() {
+                if part.kind_str() != "method_declaration" {
+                    continue;
+                }
+                let range = line_start(part.start_byte())..line_end(part.end_byte().max(part.start_byte()));
+                match methods.last_mut() {
+                    Some((last, only)) if range.start < last.end => {
+                        last.end = last.end.max(range.end);
+                        *only = None;
+                    }
+                    _ => methods.push((range, Some(index))),
+                }
+            }
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            let gap = |range: Range<usize>| LinePiece { key: text_hash(&text[range.clone()]), range };
+            for (range, only) in methods {
+                if at < range.start {
+                    pieces.push(gap(at..range.start));
+                }
+                at = range.end;
+                let key = match only {
+                    // The method's own fingerprint, and the bits of its first and last lines
+                    // outside it (indentation, a trailing comment).
+                    Some(index) => {
+                        let part = self.parts()[index];
+                        let before = text_hash(&text[range.start..part.start_byte()]);
+                        let after = text_hash(&text[part.end_byte()..range.end]);
+                        self.part_hash(index) ^ before.rotate_left(21) ^ after.rotate_left(42)
+                    }
+                    None => text_hash(&text[range.clone()]),
+                };
+                pieces.push(LinePiece { range, key });
+            }
+            if at < text.len() {
+                pieces.push(gap(at..text.len()));
+            }
+            pieces
+        })
     }
 
     /// The top-level parts of the module: the root's children.
@@ -189,23 +256,31 @@ impl<'a> ModuleFacts<'a> {
         self.flat_of(node).map(|(flat, at)| flat.subtree(at))
     }
 
-    /// A hash of a node's text; top-level parts' hashes are computed once per check and
-    /// shared by every rule that asks.
-    fn hash_of(&self, node: Node<'_>) -> u64 {
+    /// The text fingerprint of the part at `index` of [`ModuleFacts::parts`]; all parts'
+    /// are computed once per check and shared by the engine and every rule that asks.
+    pub fn part_hash(&self, index: usize) -> u64 {
         let text = self.parse.text();
-        let parts = self.part_hashes.get_or_init(|| {
-            let root = self.parse.root();
-            let mut cursor = root.walk();
-            root.children(&mut cursor)
-                .map(|c| ((c.start_byte(), c.end_byte()), text_hash(&text[c.byte_range()])))
-                .collect()
-        });
-        // Looked up by range, not by asking for the parent (which tree-sitter answers by
-        // searching down from the root): the same range is the same text, so the same hash.
-        match parts.get(&(node.start_byte(), node.end_byte())) {
-            Some(hash) => *hash,
-            None => text_hash(&text[node.byte_range()]),
+        let hashes =
+            self.part_hashes.get_or_init(|| self.parts().iter().map(|p| text_hash(&text[p.byte_range()])).collect());
+        hashes[index]
+    }
+
+    /// A hash of a node's text: a top-level part's is looked up (by range, not by asking
+    /// for the parent, which tree-sitter answers by searching down from the root).
+    fn hash_of(&self, node: Node<'_>) -> u64 {
+        let parts = self.parts();
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let after = parts.partition_point(|p| p.start_byte() <= start);
+        for index in (0..after).rev() {
+            let part = parts[index];
+            if part.start_byte() != start {
+                break;
+            }
+            if part.end_byte() == end {
+                return self.part_hash(index);
+            }
         }
+        text_hash(&self.parse.text()[node.byte_range()])
     }
 
     /// Typed views (methods, variables, regions, ...), built on first use and cached in the
@@ -307,6 +382,7 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
             severity: self.severity,
             rule_type: self.meta.rule_type,
             fix: None,
+            related: Vec::new(),
         });
         self.out.last_mut().expect("just pushed")
     }
@@ -337,6 +413,33 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         memo.get_or_insert((name, text_hash(&self.text()[range])), compute)
     }
 
+    /// [`RuleContext::memo`] for the part at `index` of [`ModuleFacts::parts`], without
+    /// looking the part up by its node.
+    pub fn memo_part<T: Any + Send + Sync>(&self, index: usize, compute: impl FnOnce(Node<'_>) -> T) -> Arc<T> {
+        self.memo_shared_part(self.meta.code, index, compute)
+    }
+
+    /// [`RuleContext::memo_shared`] for the part at `index` of [`ModuleFacts::parts`].
+    pub fn memo_shared_part<T: Any + Send + Sync>(
+        &self,
+        name: &'static str,
+        index: usize,
+        compute: impl FnOnce(Node<'_>) -> T,
+    ) -> Arc<T> {
+        let part = self.facts.parts()[index];
+        let Some(memo) = self.facts.memo.filter(|_| !part.has_error()) else { return Arc::new(compute(part)) };
+        memo.get_or_insert((name, self.facts.part_hash(index)), || compute(part))
+    }
+
+    /// Data a line-based rule derives from the text of one piece of
+    /// [`ModuleFacts::line_pieces`] alone (offsets relative to the piece's start), kept
+    /// across edits while that text is the same.
+    pub fn memo_lines<T: Any + Send + Sync>(&self, piece: &LinePiece, compute: impl FnOnce(&str) -> T) -> Arc<T> {
+        let text = &self.text()[piece.range.clone()];
+        let Some(memo) = self.facts.memo else { return Arc::new(compute(text)) };
+        memo.get_or_insert((self.meta.code, piece.key), || compute(text))
+    }
+
     /// [`RuleContext::memo`] under a name of the data instead of the rule's code, so rules
     /// that need the same per-node data (which names a method mentions) compute it once
     /// per check, and once per edit of that node.
@@ -353,36 +456,50 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
     }
 }
 
-/// A rule's value for one node's text, and whether the last check used it.
-type MemoEntry = (Arc<dyn Any + Send + Sync>, bool);
+/// The values rules derived from one text (a part, a piece of lines), by the name of the
+/// data, and whether the last check used any of them.
+#[derive(Default)]
+struct Slot {
+    used: bool,
+    values: Vec<(&'static str, Arc<dyn Any + Send + Sync>)>,
+}
 
-/// Rules' per-node data from earlier checks, by rule and text hash.
+/// Rules' per-text data from earlier checks, by the text's fingerprint: one slot per text,
+/// so the rules asking about the same part find their values together.
 #[derive(Default)]
 struct Memo {
-    values: Mutex<HashMap<(&'static str, u64), MemoEntry>>,
+    slots: Mutex<FastMap<u64, Slot>>,
 }
 
 impl Memo {
     /// The value under `key`, computed and kept when it is not there yet.
     fn get_or_insert<T: Any + Send + Sync>(&self, key: (&'static str, u64), compute: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self.values.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((value, used)) = map.get_mut(&key)
-            && let Ok(value) = value.clone().downcast::<T>()
+        let (name, hash) = key;
         {
-            *used = true;
-            return value;
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(slot) = slots.get_mut(&hash) {
+                slot.used = true;
+                if let Some((_, value)) = slot.values.iter().find(|(n, _)| *n == name)
+                    && let Ok(value) = value.clone().downcast::<T>()
+                {
+                    return value;
+                }
+            }
         }
-        drop(map);
         let value = Arc::new(compute());
         let stored: Arc<dyn Any + Send + Sync> = value.clone();
-        self.values.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stored, true));
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = slots.entry(hash).or_default();
+        slot.used = true;
+        slot.values.retain(|(n, _)| *n != name);
+        slot.values.push((name, stored));
         value
     }
 
-    /// Forgets what the last check did not use, and clears the flags for the next one.
+    /// Forgets the texts the last check did not see, and clears the flags for the next one.
     fn sweep(&self) {
-        let mut map = self.values.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, (_, used)| std::mem::take(used));
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots.retain(|_, slot| std::mem::take(&mut slot.used));
     }
 }
 
@@ -396,7 +513,7 @@ pub struct CheckCache {
     /// By method text: findings of method-scoped rules inside the method (offsets relative
     /// to its start), and the line the method started on with the findings of the rules
     /// whose messages name lines.
-    methods: HashMap<u64, CachedMethod>,
+    methods: FastMap<u64, CachedMethod>,
     memo: Memo,
 }
 
@@ -413,26 +530,13 @@ struct CachedMethod {
     line_findings: Vec<Diagnostic>,
 }
 
-/// A fast, stable hash of a text (FNV-1a over 8-byte words).
-fn text_hash(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ text.len() as u64;
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        hash ^= u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        hash = hash.wrapping_mul(0x100_0000_01b3).rotate_left(29);
-    }
-    for &b in chunks.remainder() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x100_0000_01b3);
-    }
-    hash
-}
-
 fn shifted(diagnostic: &Diagnostic, from: usize, to: usize) -> Diagnostic {
     let shift = |r: &Range<usize>| (r.start - from + to)..(r.end - from + to);
     let mut moved = diagnostic.clone();
     moved.range = shift(&diagnostic.range);
+    for range in &mut moved.related {
+        *range = shift(range);
+    }
     if let Some(fix) = &mut moved.fix {
         for edit in &mut fix.edits {
             edit.range = shift(&edit.range);
@@ -542,17 +646,17 @@ impl RuleSet {
     pub fn check_cached(&self, parse: &Parse, kind: ModuleKind, cache: &mut CheckCache) -> Vec<Diagnostic> {
         let root = parse.root();
         let text = parse.text();
+        let mut facts = ModuleFacts::new(parse, kind);
         // The outline: everything but method bodies.
         let mut outline: u64 = 0;
-        let mut cursor = root.walk();
-        for child in root.children(&mut cursor) {
-            let part = if child.kind_str() == "method_declaration" {
-                let body = child.field("body").map_or(child.end_byte(), |b| b.start_byte());
-                &text[child.start_byte()..body]
+        for (index, &part) in facts.parts().iter().enumerate() {
+            let hash = if part.kind_str() == "method_declaration" {
+                let body = part.field("body").map_or(part.end_byte(), |b| b.start_byte());
+                text_hash(&text[part.start_byte()..body])
             } else {
-                &text[child.byte_range()]
+                facts.part_hash(index)
             };
-            outline = outline.rotate_left(7) ^ text_hash(part);
+            outline = outline.rotate_left(7) ^ hash;
         }
         let key = (self.id, kind, outline);
         if cache.key != Some(key) {
@@ -563,26 +667,22 @@ impl RuleSet {
             cache.key = Some(key);
             cache.methods.clear();
         }
-        let mut facts = ModuleFacts::new(parse, kind);
         facts.memo = Some(&cache.memo);
         let mut applies = self.applies_to(kind);
         let scopes: Vec<Scope> = self.rules.iter().map(|(rule, _, _)| rule.scope()).collect();
         let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
         let mut out = Vec::new();
-        let mut fresh_methods: HashMap<u64, CachedMethod> = HashMap::new();
-        // The root itself, then each top-level node.
+        let mut fresh_methods: FastMap<u64, CachedMethod> = FastMap::default();
+        // The root itself, then each top-level part: a method, or anything between methods
+        // (whose text is part of the outline, so it too is unchanged while the key holds).
         self.visit(root, &mut applies, &facts, &mut out, |_| true);
         for (index, &child) in facts.parts().iter().enumerate() {
-            if child.kind_str() != "method_declaration" {
-                self.walk_part(index, &mut applies, &facts, &mut out, |_| true);
-                continue;
-            }
-            let hash = text_hash(&text[child.byte_range()]);
+            let hash = facts.part_hash(index);
             let start = child.start_byte();
             let line = parse.line_index().line_of(start);
-            // Taken, not copied, from the last check's entries (a second method with the same
+            // Taken, not copied, from the last check's entries (a second part with the same
             // text copies the first one's).
-            // A method with syntax errors is checked afresh each time: its tree depends on its
+            // A part with syntax errors is checked afresh each time: its tree depends on its
             // surroundings (error recovery), not on its text alone.
             let reusable = !child.has_error();
             let cached =
@@ -610,7 +710,7 @@ impl RuleSet {
                 let mut mine = Vec::new();
                 self.walk_part(index, &mut applies, &facts, &mut mine, wanted);
                 let relative = |d: &Diagnostic| shifted(d, start, 0);
-                let at_line = |d: &Diagnostic| self.scope_of(d.code) == Some(Scope::MethodAtLine);
+                let at_line = |d: &Diagnostic| scopes[self.index_of(d.code)] == Scope::MethodAtLine;
                 if which == Scope::Method {
                     entry.findings = mine.iter().filter(|d| !at_line(d)).map(relative).collect();
                 }
@@ -631,8 +731,11 @@ impl RuleSet {
         out
     }
 
-    fn scope_of(&self, code: &str) -> Option<Scope> {
-        self.rules.iter().find(|(rule, _, _)| rule.meta().code == code).map(|(rule, _, _)| rule.scope())
+    /// The index of the rule with this code in the set (rules report under their own code).
+    fn index_of(&self, code: &str) -> usize {
+        self.rules.iter().position(|(rule, _, _)| std::ptr::eq(rule.meta().code, code)).unwrap_or_else(|| {
+            self.rules.iter().position(|(rule, _, _)| rule.meta().code == code).expect("a rule of this set")
+        })
     }
 
     /// Hands one node to its subscribers among the rules `wanted` selects.
@@ -698,6 +801,7 @@ impl RuleSet {
             severity: Severity::Info,
             rule_type: rule.meta().rule_type,
             fix: None,
+            related: Vec::new(),
         });
     }
 

@@ -24,6 +24,8 @@ pub struct Finding {
     pub severity: Severity,
     pub rule_type: RuleType,
     pub message: String,
+    /// Other places the finding is about: line, column, end line and end column, from 1.
+    pub related: Vec<[u32; 4]>,
 }
 
 impl Finding {
@@ -86,7 +88,9 @@ fn scan_file(path: &Path, work: Work<'_>) -> FileReport {
         Work::Syntax => parse
             .errors()
             .iter()
-            .map(|e| finding(&parse, e.range.clone(), "ParseError", Severity::Critical, RuleType::Error, e.to_string()))
+            .map(|e| {
+                finding(&parse, e.range.clone(), "ParseError", Severity::Critical, RuleType::Error, e.to_string(), &[])
+            })
             .collect(),
         Work::Rules { rules, fix } => {
             let mut diagnostics = rules.check(&parse, kind);
@@ -104,7 +108,7 @@ fn scan_file(path: &Path, work: Work<'_>) -> FileReport {
             }
             diagnostics
                 .into_iter()
-                .map(|d| finding(&parse, d.range, d.code, d.severity, d.rule_type, d.message))
+                .map(|d| finding(&parse, d.range, d.code, d.severity, d.rule_type, d.message, &d.related))
                 .collect()
         }
     };
@@ -150,15 +154,21 @@ fn finding(
     severity: Severity,
     rule_type: RuleType,
     message: String,
+    related: &[std::ops::Range<usize>],
 ) -> Finding {
     let index = parse.line_index();
-    let start = index.position(parse.text(), range.start, Encoding::Utf16);
-    let end = index.position(parse.text(), range.end, Encoding::Utf16);
+    let span = |range: &std::ops::Range<usize>| {
+        let start = index.position(parse.text(), range.start, Encoding::Utf16);
+        let end = index.position(parse.text(), range.end, Encoding::Utf16);
+        [start.line + 1, start.col + 1, end.line + 1, end.col + 1]
+    };
+    let [line, col, end_line, end_col] = span(&range);
     Finding {
-        line: start.line + 1,
-        col: start.col + 1,
-        end_line: end.line + 1,
-        end_col: end.col + 1,
+        related: related.iter().map(span).collect(),
+        line,
+        col,
+        end_line,
+        end_col,
         code,
         severity,
         rule_type,

@@ -18,7 +18,7 @@ impl Reporter for Json {
         for f in findings_of(report) {
             out.write_all(if self.started { b",\n" } else { b"[\n" })?;
             self.started = true;
-            let value = json!({
+            let mut value = json!({
                 "path": path,
                 "line": f.line,
                 "column": f.col,
@@ -29,6 +29,15 @@ impl Reporter for Json {
                 "code": f.code,
                 "message": f.message,
             });
+            if !f.related.is_empty() {
+                value["related"] = f
+                    .related
+                    .iter()
+                    .map(|[line, column, end_line, end_column]| {
+                        json!({ "line": line, "column": column, "endLine": end_line, "endColumn": end_column })
+                    })
+                    .collect();
+            }
             serde_json::to_writer(&mut *out, &value)?;
         }
         Ok(())

@@ -76,6 +76,7 @@ pub fn findings_of(report: &FileReport) -> Vec<Finding> {
                 severity: Severity::Major,
                 rule_type: RuleType::Error,
                 message: reason.clone(),
+                related: Vec::new(),
             },
         );
     }

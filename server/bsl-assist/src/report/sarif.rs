@@ -60,7 +60,7 @@ impl Reporter for Sarif {
             });
             out.write_all(if self.results > 0 { b",\n" } else { b"\n" })?;
             self.results += 1;
-            let result = json!({
+            let mut result = json!({
                 "ruleId": f.code,
                 "ruleIndex": index,
                 "level": level(f.severity),
@@ -78,6 +78,27 @@ impl Reporter for Sarif {
                 }],
                 "partialFingerprints": { "primaryLocationLineHash": super::fingerprint(&uri, &f) },
             });
+            if !f.related.is_empty() {
+                result["relatedLocations"] = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, [line, column, end_line, end_column])| {
+                        json!({
+                            "id": id,
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri, "uriBaseId": "SRCROOT" },
+                                "region": {
+                                    "startLine": line,
+                                    "startColumn": column,
+                                    "endLine": end_line,
+                                    "endColumn": end_column,
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+            }
             serde_json::to_writer(&mut *out, &result)?;
         }
         Ok(())

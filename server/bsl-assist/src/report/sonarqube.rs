@@ -41,7 +41,19 @@ impl Reporter for Sonarqube {
             if f.end_line == f.line && end_column <= start_column {
                 end_column = start_column + 1;
             }
-            self.issues.push(json!({
+            let secondary: Vec<_> = f
+                .related
+                .iter()
+                .map(|&[line, col, end_line, end_col]| {
+                    let end_col = if end_line == line && end_col <= col { col + 1 } else { end_col };
+                    json!({
+                        "message": f.message,
+                        "filePath": path,
+                        "textRange": { "startLine": line, "endLine": end_line, "startColumn": col - 1, "endColumn": end_col - 1 },
+                    })
+                })
+                .collect();
+            let mut issue = json!({
                 "engineId": "bsl-assist",
                 "ruleId": f.code,
                 "severity": severity(f.severity),
@@ -57,7 +69,11 @@ impl Reporter for Sonarqube {
                         "endColumn": end_column,
                     }
                 }
-            }));
+            });
+            if !secondary.is_empty() {
+                issue["secondaryLocations"] = secondary.into();
+            }
+            self.issues.push(issue);
         }
         Ok(())
     }

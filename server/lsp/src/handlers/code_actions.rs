@@ -49,7 +49,7 @@ pub fn code_actions(
             .iter()
             .filter(|d| d.range.start <= requested.end && requested.start <= d.range.end.max(d.range.start));
         for diagnostic in touching {
-            let lsp_diagnostic = to_lsp(parse, diagnostic);
+            let lsp_diagnostic = to_lsp(parse, &snap.uri, diagnostic);
             if let Some(fix) = &diagnostic.fix {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),

@@ -82,12 +82,19 @@ fn classify_identifier(
 }
 
 /// The tokens of one subtree (a top-level item of the module, or the whole module).
-fn raw_tokens(parse: &bsl_syntax::Parse, top: bsl_syntax::tree_sitter::Node<'_>) -> Vec<Raw> {
+/// The tokens under `top`, whose parent is `parent` when the caller knows it (asking
+/// tree-sitter for a node's parent searches down from the root).
+fn raw_tokens<'t>(
+    parse: &'t bsl_syntax::Parse,
+    top: bsl_syntax::tree_sitter::Node<'t>,
+    parent: Option<bsl_syntax::tree_sitter::Node<'t>>,
+) -> Vec<Raw> {
     let text = parse.text();
     let mut out = Vec::new();
     let mut cursor = top.walk();
     // Ancestors of the current node: (kind, field of that ancestor in its own parent).
-    let mut stack: Vec<(&str, Option<&str>)> = top.parent().map(|p| (p.kind(), None)).into_iter().collect();
+    let mut stack: Vec<(&str, Option<&str>)> =
+        parent.or_else(|| top.parent()).map(|p| (p.kind(), None)).into_iter().collect();
     let base = stack.len();
     let mut params: Vec<String> = Vec::new();
     let mut method_depth: Option<usize> = None;
@@ -193,41 +200,35 @@ fn absolute(parse: &bsl_syntax::Parse, raws: Vec<Raw>, out: &mut Vec<Abs>) {
     }
 }
 
-/// Tokens of methods from an earlier request, keyed by a hash of the method's text, with
-/// lines counted from the method's first line. A keystroke changes one method; the others
-/// are taken from here.
-pub type MethodCache = std::collections::HashMap<u64, std::sync::Arc<Vec<Abs>>>;
+/// Tokens of the module's top-level parts (methods, comments, declarations) from an earlier
+/// request, keyed by a fingerprint of the part's text, with lines counted from the part's
+/// first line. A keystroke changes one part; the others are taken from here.
+pub type MethodCache = bsl_analysis::hashing::FastMap<u64, std::sync::Arc<Vec<Abs>>>;
 
-fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// Delta-encoded tokens, split at line breaks (clients need single-line tokens). Methods
+/// Delta-encoded tokens, split at line breaks (clients need single-line tokens). Parts
 /// whose text is in `cache` are not walked again; `cache` is left holding this version's
-/// methods only.
+/// parts only. A part's tokens depend on its own text alone (a parameter is known from its
+/// own method), so they are reused wherever the part moves, as long as it starts a line.
 pub fn encode_cached(snap: &Snapshot, cache: &mut MethodCache) -> Vec<SemanticToken> {
     let parse = &snap.parse;
     let index = parse.line_index();
     let root = parse.root();
-    let mut fresh = MethodCache::with_capacity(cache.len());
+    let mut fresh = MethodCache::with_capacity_and_hasher(cache.len(), Default::default());
     let mut all: Vec<Abs> = Vec::new();
     let mut cursor = root.walk();
     for child in root.children(&mut cursor) {
         let starts_line = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf8).col == 0;
-        if child.kind() != "method_declaration" || !starts_line {
-            absolute(parse, raw_tokens(parse, child), &mut all);
+        if !starts_line {
+            absolute(parse, raw_tokens(parse, child, Some(root)), &mut all);
             continue;
         }
         let base_line = index.line_of(child.start_byte());
-        let key = text_hash(parse.node_text(child));
-        let relative = match cache.get(&key) {
+        let key = bsl_analysis::hashing::text_hash(parse.node_text(child));
+        let relative = match cache.get(&key).or_else(|| fresh.get(&key)) {
             Some(found) => found.clone(),
             None => {
                 let mut tokens = Vec::new();
-                absolute(parse, raw_tokens(parse, child), &mut tokens);
+                absolute(parse, raw_tokens(parse, child, Some(root)), &mut tokens);
                 for token in &mut tokens {
                     token.line -= base_line;
                 }
@@ -243,7 +244,7 @@ pub fn encode_cached(snap: &Snapshot, cache: &mut MethodCache) -> Vec<SemanticTo
 
 /// Delta-encoded tokens without a cache.
 pub fn encode(snap: &Snapshot) -> Vec<SemanticToken> {
-    encode_cached(snap, &mut MethodCache::new())
+    encode_cached(snap, &mut MethodCache::default())
 }
 
 fn delta_encode(tokens: &[Abs]) -> Vec<SemanticToken> {
@@ -304,13 +305,13 @@ mod tests {
     }
 
     #[test]
-    fn cached_methods_give_the_same_tokens_as_a_fresh_walk() {
+    fn cached_parts_give_the_same_tokens_as_a_fresh_walk() {
         let text = "Перем А;\n\nПроцедура П(Б) Экспорт\n\tА = Б + 1; // к\nКонецПроцедуры\n\n&НаСервере\nФункция Ф()\n\tВозврат \"с\nтр\";\nКонецФункции\n";
         let mut parse = Parse::new(text);
-        let mut cache = MethodCache::new();
+        let mut cache = MethodCache::default();
         let first = encode_cached(&snapshot(parse.clone()), &mut cache);
         assert_eq!(first, encode(&snapshot(parse.clone())));
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.len(), 3, "the declaration and the two methods");
         // Add lines above both methods: their cached tokens move down.
         parse.edit(&TextEdit::new(0..0, "// шапка\n\n"));
         let second = encode_cached(&snapshot(parse.clone()), &mut cache);
@@ -320,6 +321,6 @@ mod tests {
         parse.edit(&TextEdit::new(at..at + 3, "* 2"));
         let third = encode_cached(&snapshot(parse.clone()), &mut cache);
         assert_eq!(third, encode(&snapshot(parse)));
-        assert_eq!(cache.len(), 2, "the old version of the changed method is dropped");
+        assert_eq!(cache.len(), 4, "the new comment is kept, the old version of the changed method dropped");
     }
 }

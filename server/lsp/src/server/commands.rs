@@ -459,7 +459,7 @@ impl Backend {
                     .iter()
                     .filter_map(|f| {
                         let standard = kb.standards_for_rule(f.code).first().copied()?;
-                        let mut d = crate::handlers::diagnostics::to_lsp(&snap.parse, f);
+                        let mut d = crate::handlers::diagnostics::to_lsp(&snap.parse, &snap.uri, f);
                         d.source = Some(REVIEW_SOURCE.into());
                         d.message = format!("Стандарт {} «{}»: {}", standard.number, standard.title, f.message);
                         d.code_description = Some(CodeDescription { href: standard.url().parse().ok()? });

@@ -45,7 +45,7 @@ impl Rule for CanonicalSpellingKeywords {
         for (index, &part) in facts.parts().iter().enumerate() {
             let start = part.start_byte();
             let text = parse.text();
-            let misspelled = ctx.memo(part, |part| {
+            let misspelled = ctx.memo_part(index, |part| {
                 facts
                     .part_flat(index)
                     .nodes

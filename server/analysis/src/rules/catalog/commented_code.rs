@@ -1,5 +1,7 @@
 //! CommentedCode: a block of `//` lines that is code put out of action.
 
+use std::ops::Range;
+
 use crate::rules::support::r1_code_lines::{LineKind, classify};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
@@ -70,6 +72,75 @@ struct Line<'a> {
     content: &'a str,
 }
 
+/// One block of consecutive comment lines of a piece of text, and whether it reads as code.
+struct Block {
+    range: Range<usize>,
+    /// As an ordinary comment: enough of its lines are code.
+    code: bool,
+    /// As a method's doc comment: code lines and no prose at all.
+    code_if_doc: bool,
+}
+
+/// The comment blocks of `text` (whole lines) with their verdicts, offsets relative to it.
+fn judge_blocks(text: &str, threshold: usize, prefixes: &[&str]) -> Vec<Block> {
+    let mut blocks: Vec<Vec<Line<'_>>> = Vec::new();
+    let mut current: Vec<Line<'_>> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        // `\n`, `\r\n` and a lone `\r` all end a line.
+        let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        let line = &text[at..line_end];
+        let trimmed = line.trim_start();
+        if let Some(content) = trimmed.strip_prefix("//") {
+            let start = at + (line.len() - trimmed.len());
+            current.push(Line { start, end: at + line.len(), content });
+        } else if !current.is_empty() {
+            blocks.push(std::mem::take(&mut current));
+        }
+        at = line_end + if text[line_end..].starts_with("\r\n") { 2 } else { 1 };
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    let mut judged = Vec::new();
+    for block in blocks {
+        if block.iter().any(|l| is_header(l.content)) {
+            continue;
+        }
+        let mut code = 0;
+        let mut statements = 0;
+        let mut prose = 0;
+        for line in &block {
+            let content = line.content.trim();
+            let kind = if content.starts_with('/')
+                || prefixes.iter().any(|p| content.starts_with(p) || line.content.starts_with(p))
+            {
+                LineKind::Neutral
+            } else {
+                classify(content)
+            };
+            match kind {
+                LineKind::Code => {
+                    code += 1;
+                    statements += 1;
+                }
+                LineKind::Keyword => code += 1,
+                LineKind::Prose => prose += 1,
+                LineKind::Neutral => {}
+            }
+        }
+        if statements == 0 {
+            continue;
+        }
+        judged.push(Block {
+            range: block[0].start..block[block.len() - 1].end,
+            code: code * 100 >= threshold * (code + prose),
+            code_if_doc: prose == 0,
+        });
+    }
+    judged
+}
+
 fn is_header(content: &str) -> bool {
     let head = content.trim().trim_end_matches(':').to_lowercase();
     content.trim().ends_with(':')
@@ -96,67 +167,24 @@ impl Rule for CommentedCode {
     }
 
     fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
-        let text = ctx.text();
         let threshold = ctx.param_int("threshold").clamp(1, 100) as usize;
         let prefixes = ctx.param_str("exclusionPrefixes");
         let prefixes: Vec<&str> = prefixes.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
         let doc_starts: Vec<usize> =
             ctx.module().methods.iter().filter_map(|m| m.doc_comment.as_ref().map(|d| d.range.start)).collect();
-        let mut blocks: Vec<Vec<Line<'_>>> = Vec::new();
-        let mut current: Vec<Line<'_>> = Vec::new();
-        let mut at = 0;
-        while at < text.len() {
-            // `\n`, `\r\n` and a lone `\r` all end a line.
-            let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
-            let line = &text[at..line_end];
-            let trimmed = line.trim_start();
-            if let Some(content) = trimmed.strip_prefix("//") {
-                let start = at + (line.len() - trimmed.len());
-                current.push(Line { start, end: at + line.len(), content });
-            } else if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
-            }
-            at = line_end + if text[line_end..].starts_with("\r\n") { 2 } else { 1 };
-        }
-        if !current.is_empty() {
-            blocks.push(current);
-        }
         let mut found = Vec::new();
-        for block in blocks {
-            if block.iter().any(|l| is_header(l.content)) {
-                continue;
-            }
-            let is_doc = doc_starts.binary_search(&block[0].start).is_ok();
-            let mut code = 0;
-            let mut statements = 0;
-            let mut prose = 0;
-            for line in &block {
-                let content = line.content.trim();
-                let kind = if content.starts_with('/')
-                    || prefixes.iter().any(|p| content.starts_with(p) || line.content.starts_with(p))
-                {
-                    LineKind::Neutral
-                } else {
-                    classify(content)
-                };
-                match kind {
-                    LineKind::Code => {
-                        code += 1;
-                        statements += 1;
-                    }
-                    LineKind::Keyword => code += 1,
-                    LineKind::Prose => prose += 1,
-                    LineKind::Neutral => {}
+        // Comment blocks never cross a piece's edge (a method starts and ends on code lines),
+        // so each piece's blocks are judged once and kept while its text stays the same.
+        for piece in ctx.facts.line_pieces() {
+            let blocks = ctx.memo_lines(piece, |text| judge_blocks(text, threshold, &prefixes));
+            let base = piece.range.start;
+            for block in blocks.iter() {
+                // A doc comment may hold prose and code examples, so it is code only when
+                // nothing in it reads as prose.
+                let is_doc = doc_starts.binary_search(&(base + block.range.start)).is_ok();
+                if if is_doc { block.code_if_doc } else { block.code } {
+                    found.push(base + block.range.start..base + block.range.end);
                 }
-                if is_doc && prose > 0 {
-                    break;
-                }
-            }
-            if is_doc && prose > 0 {
-                continue;
-            }
-            if statements > 0 && code * 100 >= threshold * (code + prose) {
-                found.push(block[0].start..block[block.len() - 1].end);
             }
         }
         for range in found {

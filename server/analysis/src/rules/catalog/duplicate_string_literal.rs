@@ -11,8 +11,9 @@ use crate::rules::support::b_literals::argument_of_flat;
 use crate::rules::util::{called_name, is_any};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
-/// Flags a string literal that occurs in the module more than `allowedNumberCopies` times;
-/// every occurrence after the first is reported, with the count.
+/// Flags a string literal that occurs in the module more than `allowedNumberCopies` times:
+/// one finding on its first occurrence, with the count, and every other copy attached as a
+/// related place (one warning per literal, not one per copy).
 ///
 /// ## Why
 /// A name, a key or a message typed out again and again must be changed in every place at
@@ -34,7 +35,8 @@ use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleTyp
 /// Колонки.Добавить("Организация");
 /// Если Поле = "Организация" Тогда // the third copy
 /// КонецЕсли;
-/// Параметры.Вставить("Организация"); // flagged with the default of 3 copies allowed
+/// Параметры.Вставить("Организация"); // the fourth: the first copy is flagged, with the
+///                                    // other three as related places
 /// ```
 pub struct DuplicateStringLiteral;
 
@@ -141,7 +143,7 @@ impl Rule for DuplicateStringLiteral {
         let mut literals: Vec<(u64, Range<usize>)> = Vec::new();
         for (index, &part) in facts.parts().iter().enumerate() {
             let start = part.start_byte();
-            let gathered = ctx.memo(part, |_| gather(facts.part_flat(index), text, min_length, case_sensitive));
+            let gathered = ctx.memo_part(index, |_| gather(facts.part_flat(index), text, min_length, case_sensitive));
             literals.extend(gathered.iter().map(|(key, r)| (*key, r.start + start..r.end + start)));
         }
         let allowed = ctx.param_int("allowedNumberCopies").max(0) as usize;
@@ -149,23 +151,17 @@ impl Rule for DuplicateStringLiteral {
         for (key, range) in literals {
             groups.entry(key).or_default().push(range);
         }
-        let mut found: Vec<(Range<usize>, usize, String)> = Vec::new();
-        for ranges in groups.into_values() {
-            if ranges.len() <= allowed {
-                continue;
-            }
-            let shown = text[ranges[0].clone()].to_string();
-            for range in &ranges[1..] {
-                found.push((range.clone(), ranges.len(), shown.clone()));
-            }
-        }
-        found.sort_by_key(|(range, _, _)| range.start);
-        for (range, count, literal) in found {
+        let mut found: Vec<Vec<Range<usize>>> = groups.into_values().filter(|ranges| ranges.len() > allowed).collect();
+        found.sort_by_key(|ranges| ranges[0].start);
+        for mut ranges in found {
+            let count = ranges.len();
+            let first = ranges.remove(0);
+            let literal = &text[first.clone()];
             let message = ctx.tr(
                 format!("Литерал {literal} встречается в модуле {count} раз: вынесите его в одно место"),
                 format!("Literal {literal} occurs {count} times in the module: keep it in one place"),
             );
-            ctx.report(range, message);
+            ctx.report(first, message).related = ranges;
         }
     }
 }

@@ -78,7 +78,7 @@ impl Rule for LatinAndCyrillicSymbolInWord {
         // edits of other parts); only a name's first occurrence in the module is reported.
         for (index, &part) in facts.parts().iter().enumerate() {
             let start = part.start_byte();
-            let mixed = ctx.memo(part, |part| {
+            let mixed = ctx.memo_part(index, |part| {
                 facts
                     .part_flat(index)
                     .nodes

@@ -47,22 +47,46 @@ impl Rule for LineLength {
 
     fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let limit = ctx.param_int("maxLineLength").max(1) as usize;
-        let text = ctx.text();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let content = line.trim_end_matches(['\n', '\r']);
-            // Bytes are an upper bound on characters: skip the count for short lines.
-            if content.len() > limit {
-                let width: usize = content.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
-                if width > limit {
-                    let message = ctx.tr(
-                        format!("Длина строки {width} превышает допустимую ({limit})"),
-                        format!("Line is {width} characters long, more than {limit}"),
-                    );
-                    ctx.report(start..start + content.len(), message);
-                }
-            }
-            start += line.len();
+        // Kept per piece of whole lines, so an edit measures only the lines of its method.
+        let mut long = Vec::new();
+        for piece in ctx.facts.line_pieces() {
+            let found = ctx.memo_lines(piece, |text| long_lines(text, limit));
+            let base = piece.range.start;
+            long.extend(found.iter().map(|(range, width)| (base + range.start..base + range.end, *width)));
+        }
+        for (range, width) in long {
+            let message = ctx.tr(
+                format!("Длина строки {width} превышает допустимую ({limit})"),
+                format!("Line is {width} characters long, more than {limit}"),
+            );
+            ctx.report(range, message);
         }
     }
+}
+
+/// The lines of `text` wider than `limit` (a tab counts as four), with their widths.
+fn long_lines(text: &str, limit: usize) -> Vec<(std::ops::Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let content = &bytes[start..end];
+        let mut content = content;
+        while let Some(rest) = content.strip_suffix(b"\r") {
+            content = rest;
+        }
+        // Bytes are an upper bound on characters: skip the count for short lines.
+        if content.len() > limit {
+            // Characters are the bytes that do not continue a UTF-8 sequence.
+            let chars = content.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            let tabs = content.iter().filter(|&&b| b == b'\t').count();
+            let width = chars + 3 * tabs;
+            if width > limit {
+                out.push((start..start + content.len(), width));
+            }
+        }
+        start = end + 1;
+    }
+    out
 }

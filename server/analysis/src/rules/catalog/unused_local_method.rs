@@ -1,6 +1,6 @@
 //! UnusedLocalMethod: a non-exported method that nothing in its module refers to.
 
-use std::collections::HashMap;
+use crate::hashing::FastMap;
 
 use bsl_syntax::AnnotationKind;
 
@@ -90,7 +90,7 @@ impl Rule for UnusedLocalMethod {
         // mentions, kept per part so an edit re-reads only the part it changed.
         let parts = PartNames::of_every_part(ctx);
         // In how many parts each candidate's name is mentioned.
-        let mut parts_mentioning: HashMap<u64, u32> = candidates.iter().map(|m| (fold_hash(&m.name), 0)).collect();
+        let mut parts_mentioning: FastMap<u64, u32> = candidates.iter().map(|m| (fold_hash(&m.name), 0)).collect();
         for (_, names) in &parts {
             for name in names.mentions.iter() {
                 if let Some(count) = parts_mentioning.get_mut(name) {
@@ -102,8 +102,8 @@ impl Rule for UnusedLocalMethod {
         for method in candidates {
             let name = fold_hash(&method.name);
             // A method that only calls itself is still unused.
-            let own = parts.iter().find(|(range, _)| range.contains(&method.name_range.start));
-            let in_own = own.is_some_and(|(_, names)| names.mentions.contains(&name)) as u32;
+            let own = PartNames::holding(&parts, method.name_range.start);
+            let in_own = own.is_some_and(|names| names.mentions.contains(&name)) as u32;
             if parts_mentioning.get(&name).copied().unwrap_or(0) <= in_own {
                 unused.push((method.name.clone(), method.name_range.clone()));
             }

@@ -1,7 +1,7 @@
 //! UnusedParameters: a parameter the method body never uses.
 
 use bsl_syntax::NodeExt;
-use std::collections::HashSet;
+use crate::hashing::FastSet;
 
 use bsl_syntax::AnnotationKind;
 
@@ -102,13 +102,13 @@ impl Rule for UnusedParameters {
         // What each top-level part of the module says about names, kept per part so an edit
         // re-reads only the part it changed.
         let parts = PartNames::of_every_part(ctx);
-        let candidate_names: HashSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
-        let calls: HashSet<u64> = parts
+        let candidate_names: FastSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
+        let calls: FastSet<u64> = parts
             .iter()
             .flat_map(|(_, p)| p.calls.iter().copied())
             .filter(|name| candidate_names.contains(name))
             .collect();
-        let callbacks: HashSet<u64> = parts
+        let callbacks: FastSet<u64> = parts
             .iter()
             .flat_map(|(_, p)| p.callbacks.iter().copied())
             .filter(|name| candidate_names.contains(name))
@@ -122,7 +122,7 @@ impl Rule for UnusedParameters {
                 continue;
             }
             let Some(body) = method.body_range.clone() else { continue };
-            let Some((_, own)) = parts.iter().find(|(range, _)| range.contains(&method.name_range.start)) else {
+            let Some(own) = PartNames::holding(&parts, method.name_range.start) else {
                 continue;
             };
 

@@ -185,13 +185,13 @@ pub fn fold_hash(name: &str) -> u64 {
 pub struct PartNames {
     /// Identifiers other than declarations (calls, values, `ДобавитьОбработчик` targets)
     /// and words of string literals: how a method may be mentioned.
-    pub mentions: std::collections::HashSet<u64>,
+    pub mentions: crate::hashing::FastSet<u64>,
     /// Names called: `Имя(...)`.
-    pub calls: std::collections::HashSet<u64>,
+    pub calls: crate::hashing::FastSet<u64>,
     /// Names handed over as callbacks: `ДобавитьОбработчик` targets and words of strings.
-    pub callbacks: std::collections::HashSet<u64>,
+    pub callbacks: crate::hashing::FastSet<u64>,
     /// For a method: names its body mentions (values, calls, writes; not members).
-    pub in_body: std::collections::HashSet<u64>,
+    pub in_body: crate::hashing::FastSet<u64>,
 }
 
 impl PartNames {
@@ -207,10 +207,17 @@ impl PartNames {
         let parts = facts.parts().iter().enumerate();
         parts
             .map(|(index, &part)| {
-                let names = ctx.memo_shared(Self::MEMO, part, |_| PartNames::of(facts.part_flat(index), text));
+                let names = ctx.memo_shared_part(Self::MEMO, index, |_| PartNames::of(facts.part_flat(index), text));
                 (part.byte_range(), names)
             })
             .collect()
+    }
+
+    /// The names of the part of `parts` (from [`PartNames::of_every_part`], in text order)
+    /// that holds `offset`.
+    pub fn holding(parts: &[(std::ops::Range<usize>, std::sync::Arc<PartNames>)], offset: usize) -> Option<&PartNames> {
+        let after = parts.partition_point(|(range, _)| range.start <= offset);
+        parts[..after].iter().rev().find(|(range, _)| range.contains(&offset)).map(|(_, names)| names.as_ref())
     }
 
     /// Gathers the names of the part whose flat list is `flat` (the part is its first node).

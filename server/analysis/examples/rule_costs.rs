@@ -1,0 +1,78 @@
+//! What each rule costs while the user types: after a one-character edit in the middle of a
+//! module, the CPU time of `check_cached` with every default rule, and with each rule alone
+//! (minus the engine's own share). A tool for finding the rule that makes typing slow in a
+//! large module:
+//!
+//! `cargo run --release -p bsl-analysis --example rule_costs -- <module.bsl> [edits]`
+
+use bsl_analysis::rules::config::Mode;
+use bsl_analysis::rules::{CheckCache, Config, RuleConfig, catalog};
+use bsl_analysis::{ModuleKind, RuleSet};
+use bsl_syntax::{Parse, TextEdit};
+
+/// This thread's CPU time in milliseconds, so other work on the machine does not count
+/// (Linux; the kernel may count it in scheduler ticks, hence the averages below).
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: rule_costs <module.bsl> [edits]");
+        std::process::exit(2);
+    };
+    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(40);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text = bsl_syntax::source::decode(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let kind = ModuleKind::from_path(std::path::Path::new(&path));
+    let middle = text.len() / 2;
+    let at = text[middle..].find(|c: char| c.is_alphabetic()).map_or(middle, |i| middle + i);
+    let width = text[at..].chars().next().map_or(0, char::len_utf8);
+
+    // Mean CPU time of an edit and the check after it, for one configuration.
+    let measure = |config: Config| -> (f64, f64) {
+        let rules = RuleSet::new(&config);
+        let mut parse = Parse::new(text.as_str());
+        let mut cache = CheckCache::default();
+        rules.check_cached(&parse, kind, &mut cache);
+        let (mut edit_ms, mut check_ms) = (0.0, 0.0);
+        for i in 0..edits {
+            let started = cpu_ms();
+            if i % 2 == 0 {
+                parse.edit(&TextEdit::new(at..at + width, "Ж"));
+            } else {
+                parse.edit(&TextEdit::new(at..at + "Ж".len(), &text[at..at + width]));
+            }
+            let edited = cpu_ms();
+            std::hint::black_box(rules.check_cached(&parse, kind, &mut cache));
+            edit_ms += edited - started;
+            check_ms += cpu_ms() - edited;
+        }
+        (edit_ms / edits as f64, check_ms / edits as f64)
+    };
+
+    let (edit, all) = measure(Config::default());
+    let (_, engine) = measure(Config { mode: Mode::Off, ..Config::default() });
+    println!("{path}: {} bytes, {edits} edits", text.len());
+    println!("reparse {edit:.2} ms; check with the default rules {all:.2} ms, of which the engine {engine:.2} ms");
+    let mut rows = Vec::new();
+    for registered in catalog() {
+        let meta = registered.rule.meta();
+        if !meta.enabled_by_default {
+            continue;
+        }
+        let mut config = Config { mode: Mode::Only, ..Config::default() };
+        config.rules.insert(meta.code.to_string(), RuleConfig { enabled: Some(true), ..RuleConfig::default() });
+        let (_, alone) = measure(config);
+        rows.push((alone - engine, meta.code, registered.rule.scope()));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("{:>9}  rule (scope)", "ms");
+    for (ms, code, scope) in rows.iter().take(25) {
+        println!("{ms:>9.2}  {code} ({scope:?})");
+    }
+}
