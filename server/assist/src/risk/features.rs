@@ -41,12 +41,30 @@ pub const FEATURE_NAMES: &[&str] = &[
     "file_fix_commits",
     "file_recent_commits",
     "repo_recent_commits",
+    "fix_churn",
+    "blamed_fixes",
+    "decayed_commits",
+    "decayed_churn",
+    "decayed_fixes",
+    "yearly_authors",
+    "yearly_commits",
+    "file_methods",
+    "file_lines",
+    "file_recent_fix_commits",
+    "repo_recent_fix_commits",
+    "repo_days_since_commit",
 ];
 
 /// Days back that `recent_commits` and the other recent counts look.
 const RECENT_DAYS: i64 = 90;
 /// Days back that `recent_fix_commits` counts.
 const RECENT_FIX_DAYS: i64 = 180;
+/// The half-life of `decayed_commits` and `decayed_churn`, in days.
+const DECAY_DAYS: f64 = 90.0;
+/// The half-life of `decayed_fixes`, in days.
+const FIX_DECAY_DAYS: f64 = 180.0;
+/// The cap of the spans of time in the model's input, in days.
+pub const TIME_CAP_DAYS: f64 = 365.0;
 /// `days_since_fix` of a method never fixed: its age plus this.
 const NEVER_FIXED_DAYS: f64 = 3650.0;
 const DAY: i64 = 86_400;
@@ -100,13 +118,18 @@ pub struct Example {
 }
 
 impl Example {
-    /// The model's input: counts on a log scale.
+    /// The model's input: counts on a log scale; spans of time capped at
+    /// [`TIME_CAP_DAYS`] first, so a model does not extrapolate them through the years a
+    /// repository lies quiet ("over a year ago" is all the same).
     pub fn features(&self) -> Vec<f64> {
         self.raw
             .iter()
             .enumerate()
             .map(|(i, &x)| match FEATURE_NAMES[i] {
                 "authors" | "nesting" | "parameters" | "comment_ratio" | "export" | "change_entropy" => x,
+                "age_days" | "days_since_change" | "days_since_fix" | "repo_days_since_commit" => {
+                    x.clamp(0.0, TIME_CAP_DAYS).ln_1p()
+                }
                 _ => x.max(0.0).ln_1p(),
             })
             .collect()
@@ -155,6 +178,18 @@ pub fn describe(feature: usize, value: f64) -> String {
         "file_fix_commits" => format!("its module was fixed in {v} commits"),
         "file_recent_commits" => format!("its module changed in {v} commits in the last {RECENT_DAYS} days"),
         "repo_recent_commits" => format!("{v} commits in the repository in the last {RECENT_DAYS} days"),
+        "fix_churn" => format!("{v} lines changed by fix commits"),
+        "blamed_fixes" => format!("fix commits changed its existing lines {v} times"),
+        "decayed_commits" => format!("changed often lately ({value:.1} commits, weighted by recency)"),
+        "decayed_churn" => format!("much changed lately ({v} lines, weighted by recency)"),
+        "decayed_fixes" => format!("fixed lately ({value:.1} fix commits, weighted by recency)"),
+        "yearly_authors" => format!("{v} authors in the last year"),
+        "yearly_commits" => format!("{v} commits in the last year"),
+        "file_methods" => format!("its module has {v} methods"),
+        "file_lines" => format!("its module has {v} lines in methods"),
+        "file_recent_fix_commits" => format!("its module was fixed {v} times in the last {RECENT_FIX_DAYS} days"),
+        "repo_recent_fix_commits" => format!("{v} fix commits in the repository in the last {RECENT_FIX_DAYS} days"),
+        "repo_days_since_commit" => format!("the repository's last commit was {v} days ago"),
         "export" => {
             if v > 0 {
                 "exported".to_string()
@@ -175,16 +210,31 @@ struct Acc {
     first: i64,
     last: i64,
     fixes: u32,
-    /// Each touching commit: time, changed lines, whether it was a fix.
-    touches: Vec<(i64, u32, bool)>,
+    /// Each touching commit, oldest first.
+    touches: Vec<Touch>,
     entropy: f64,
+}
+
+/// One commit's change to a method.
+struct Touch {
+    time: i64,
+    lines: u32,
+    fix: bool,
+    /// Whether it changed the method's existing lines (what SZZ blames).
+    before: bool,
+    author: u32,
 }
 
 #[derive(Default)]
 struct FileAcc {
     commits: u32,
     fixes: u32,
-    times: Vec<i64>,
+    /// Each commit's time and whether it was a fix, oldest first.
+    times: Vec<(i64, bool)>,
+}
+
+fn decay(age_seconds: i64, half_life_days: f64) -> f64 {
+    (-(age_seconds.max(0) as f64) / (half_life_days * DAY as f64) * std::f64::consts::LN_2).exp()
 }
 
 /// The methods alive at each cutoff (ascending times), with their features then.
@@ -192,7 +242,7 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
     let mut out: Vec<Vec<Example>> = Vec::with_capacity(cutoffs.len());
     let mut files: HashMap<&str, &str> = HashMap::new();
     let mut file_accs: HashMap<&str, FileAcc> = HashMap::new();
-    let mut repo_times: Vec<i64> = Vec::new();
+    let mut repo_times: Vec<(i64, bool)> = Vec::new();
     let mut accs: HashMap<(String, String), Acc> = HashMap::new();
     let mut author_ids: HashMap<&str, u32> = HashMap::new();
     let mut next = 0usize;
@@ -200,19 +250,25 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                 files: &HashMap<&str, &str>,
                 file_accs: &HashMap<&str, FileAcc>,
                 accs: &HashMap<(String, String), Acc>,
-                repo_times: &[i64]|
+                repo_times: &[(i64, bool)]|
      -> Vec<Example> {
         let mut examples = Vec::new();
         let mut paths: Vec<(&&str, &&str)> = files.iter().collect();
         paths.sort();
+        let since = |days: i64| cutoff - days * DAY;
+        let repo_recent = repo_times.iter().rev().take_while(|t| t.0 > since(RECENT_DAYS)).count() as f64;
+        let repo_recent_fixes =
+            repo_times.iter().rev().take_while(|t| t.0 > since(RECENT_FIX_DAYS)).filter(|t| t.1).count() as f64;
+        let repo_days_since = repo_times.last().map_or(0.0, |t| ((cutoff - t.0) / DAY).max(0) as f64);
         for (path, blob) in paths {
             let Some(methods) = history.snapshots.get(*blob) else { continue };
             let file_default = FileAcc::default();
             let file = file_accs.get(path).unwrap_or(&file_default);
             let fc = file.commits as f64;
-            let since = |days: i64| cutoff - days * DAY;
-            let file_recent = file.times.iter().filter(|&&t| t > since(RECENT_DAYS)).count() as f64;
-            let repo_recent = repo_times.iter().rev().take_while(|&&t| t > since(RECENT_DAYS)).count() as f64;
+            let file_recent = file.times.iter().rev().take_while(|t| t.0 > since(RECENT_DAYS)).count() as f64;
+            let file_recent_fixes =
+                file.times.iter().rev().take_while(|t| t.0 > since(RECENT_FIX_DAYS)).filter(|t| t.1).count() as f64;
+            let file_lines: f64 = methods.iter().map(|m| m.metrics.lines as f64).sum();
             for m in methods {
                 let key = (path.to_string(), m.name.to_lowercase());
                 let default = Acc::default();
@@ -221,15 +277,27 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                 let churn = (acc.added + acc.deleted) as f64;
                 let first = if acc.commits > 0 { acc.first } else { cutoff };
                 let last = if acc.commits > 0 { acc.last } else { cutoff };
-                let recent_touches = || acc.touches.iter().filter(|t| t.0 > since(RECENT_DAYS));
+                let recent_touches = || acc.touches.iter().filter(|t| t.time > since(RECENT_DAYS));
                 let recent = recent_touches().count() as f64;
-                let recent_churn: f64 = recent_touches().map(|t| t.1 as f64).sum();
-                let recent_fixes = acc.touches.iter().filter(|t| t.2 && t.0 > since(RECENT_FIX_DAYS)).count() as f64;
+                let recent_churn: f64 = recent_touches().map(|t| t.lines as f64).sum();
+                let recent_fixes =
+                    acc.touches.iter().filter(|t| t.fix && t.time > since(RECENT_FIX_DAYS)).count() as f64;
                 let age = ((cutoff - first) / DAY).max(0) as f64;
-                let days_since_fix = match acc.touches.iter().rev().find(|t| t.2) {
-                    Some(t) => ((cutoff - t.0) / DAY).max(0) as f64,
+                let days_since_fix = match acc.touches.iter().rev().find(|t| t.fix) {
+                    Some(t) => ((cutoff - t.time) / DAY).max(0) as f64,
                     None => age + NEVER_FIXED_DAYS,
                 };
+                let fix_churn: f64 = acc.touches.iter().filter(|t| t.fix).map(|t| t.lines as f64).sum();
+                let blamed = acc.touches.iter().filter(|t| t.fix && t.before).count() as f64;
+                let decayed_commits: f64 = acc.touches.iter().map(|t| decay(cutoff - t.time, DECAY_DAYS)).sum();
+                let decayed_churn: f64 =
+                    acc.touches.iter().map(|t| t.lines as f64 * decay(cutoff - t.time, DECAY_DAYS)).sum();
+                let decayed_fixes: f64 =
+                    acc.touches.iter().filter(|t| t.fix).map(|t| decay(cutoff - t.time, FIX_DECAY_DAYS)).sum();
+                let year = || acc.touches.iter().filter(|t| t.time > since(365));
+                let mut yearly_authors: Vec<u32> = year().map(|t| t.author).collect();
+                yearly_authors.sort_unstable();
+                yearly_authors.dedup();
                 let raw = vec![
                     acc.commits as f64,
                     churn,
@@ -257,7 +325,20 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                     file.fixes as f64,
                     file_recent,
                     repo_recent,
+                    fix_churn,
+                    blamed,
+                    decayed_commits,
+                    decayed_churn,
+                    decayed_fixes,
+                    yearly_authors.len() as f64,
+                    year().count() as f64,
+                    methods.len() as f64,
+                    file_lines,
+                    file_recent_fixes,
+                    repo_recent_fixes,
+                    repo_days_since,
                 ];
+                debug_assert_eq!(raw.len(), FEATURE_NAMES.len());
                 examples.push(Example { path: path.to_string(), method: m.name.clone(), raw });
             }
         }
@@ -272,7 +353,7 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
             continue;
         }
         let is_fix = fix.is_fix(&commit.message);
-        repo_times.push(commit.time);
+        repo_times.push((commit.time, is_fix));
         let next_id = author_ids.len() as u32;
         let author = *author_ids.entry(commit.author.as_str()).or_insert(next_id);
         let sizes: Vec<f64> =
@@ -290,7 +371,7 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
             let file = file_accs.entry(change.path.as_str()).or_default();
             file.commits += 1;
             file.fixes += u32::from(is_fix);
-            file.times.push(commit.time);
+            file.times.push((commit.time, is_fix));
             for touch in &change.methods {
                 let acc = accs.entry((change.path.clone(), touch.name.to_lowercase())).or_default();
                 if acc.commits == 0 {
@@ -304,7 +385,13 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                 }
                 acc.last = commit.time;
                 acc.fixes += u32::from(is_fix);
-                acc.touches.push((commit.time, touch.added + touch.deleted, is_fix));
+                acc.touches.push(Touch {
+                    time: commit.time,
+                    lines: touch.added + touch.deleted,
+                    fix: is_fix,
+                    before: touch.before,
+                    author,
+                });
                 acc.entropy += entropy;
             }
         }
@@ -329,10 +416,26 @@ fn normalized_entropy(sizes: &[f64]) -> f64 {
 /// The methods (path, lower-cased name) that fix commits in `(from, to]` changed at their
 /// parent revision.
 pub fn labels_for(history: &History, fix: &FixMatcher, from: i64, to: i64) -> HashSet<(String, String)> {
+    labels_with(history, fix, from, to, usize::MAX)
+}
+
+/// [`labels_for`] counting only the fix commits that blame at most `max_methods` methods
+/// (larger ones are mostly refactorings or mass edits whose message mentions a fix).
+pub fn labels_with(
+    history: &History,
+    fix: &FixMatcher,
+    from: i64,
+    to: i64,
+    max_methods: usize,
+) -> HashSet<(String, String)> {
     let start = history.commits.partition_point(|c| c.time <= from);
     let mut out = HashSet::new();
     for commit in history.commits[start..].iter().take_while(|c| c.time <= to) {
         if commit.merge || !fix.is_fix(&commit.message) {
+            continue;
+        }
+        let blamed = commit.files.iter().map(|f| f.methods.iter().filter(|t| t.before).count()).sum::<usize>();
+        if blamed > max_methods {
             continue;
         }
         for change in &commit.files {

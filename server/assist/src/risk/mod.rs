@@ -3,7 +3,8 @@
 //! [`history::mine`] reads the repository with gix and records, per commit, the methods it
 //! changed; [`features`] turns that into per-method feature vectors at points in time and
 //! SZZ-style labels ("a fix commit changed this method in the next N days");
-//! [`model::Logistic`] learns them. [`RiskModel::load_or_train`] ties it together:
+//! [`model::Logistic`] (or [`gbt::Gbt`]) learns them. [`RiskModel::load_or_train`] ties it
+//! together:
 //!
 //! 1. mine incrementally (only commits not in the cache, `history.json`);
 //! 2. if `model.json` was trained at the same `HEAD`, with the same options, model version
@@ -13,11 +14,19 @@
 //!    The newest windows that hold a quarter of all positive labels are the evaluation
 //!    set; the model is trained on the windows whose label period ends before the first of
 //!    them, and its AUC and precision@k there are compared with the heuristic's on the same
-//!    windows. The model's inputs are the features with counts on a log scale, standardized
-//!    on the training windows;
-//! 4. retrain on all labelled windows plus the user's feedback (`feedback.jsonl`: applied
-//!    risk actions count as positives, dismissed ones as negatives) and score the methods
-//!    alive at `HEAD`.
+//!    windows. The model's inputs are the features with counts on a log scale (spans of
+//!    time capped at a year), standardized on the training windows;
+//! 4. which model is trained is chosen on three rolling validation folds inside the
+//!    training windows only (each validated by a model of the windows whose labels end
+//!    before it): logistic regressions with L2 1, 10 or 100 on one of [`FEATURE_SETS`], and
+//!    shallow boosted trees, trained on every fix commit or only on those blaming at most
+//!    20 methods ([`LABEL_FILTERS`]); the best mean pooled validation AUC wins, trees only
+//!    when [`TREES_MARGIN`] better. The evaluation windows choose nothing;
+//! 5. retrain the choice on all labelled windows plus the user's feedback (`feedback.jsonl`:
+//!    applied risk actions count as positives, dismissed ones as negatives), rescale its
+//!    log-odds ([`calibrate`]) and score the methods alive at `HEAD`; the top three
+//!    contributions of a method's own features (the logistic terms, or the trees' path
+//!    contributions) are its reasons.
 //!
 //! With too little history (fewer than [`RiskOptions::min_commits`] commits or
 //! [`RiskOptions::min_positives`] positive training labels) the score is the heuristic
@@ -28,6 +37,7 @@
 //! `~/.cache/bsl-assist/risk/<sha-256 of the repository's canonical path, 16 hex digits>`.
 
 pub mod features;
+pub mod gbt;
 pub mod history;
 pub mod metrics;
 pub mod model;
@@ -45,17 +55,53 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use features::{DEFAULT_FIX_PATTERNS, Example, FEATURE_NAMES, FixMatcher, describe, labels_for, snapshots_at};
+use features::{
+    DEFAULT_FIX_PATTERNS, Example, FEATURE_NAMES, FixMatcher, describe, labels_for, labels_with, snapshots_at,
+};
+use gbt::{Gbt, GbtOptions};
 use history::{History, MineStats};
 use model::{Logistic, TrainOptions, auc, precision_at_k};
 
 /// Bumped whenever features, labels or training change; older stored models are retrained.
-pub const MODEL_VERSION: u32 = 2;
+pub const MODEL_VERSION: u32 = 3;
 
 const DAY: i64 = 86_400;
 const WINDOW_STEP_DAYS: i64 = 30;
-/// The L2 penalty of the risk model: strong, as the labels are few and drift over time.
-const L2: f64 = 1.0;
+/// Training labels may leave out the fix commits that blame more than this many methods
+/// (mostly refactorings and mass edits whose message mentions a fix); `usize::MAX` keeps
+/// every fix commit. The validation folds choose; the evaluation always counts every fix
+/// commit.
+const LABEL_FILTERS: [usize; 2] = [20, usize::MAX];
+/// The inputs the candidates try, by feature name (an empty list is every feature).
+/// "activity" was chosen by forward selection on the validation folds of gitsync's training
+/// windows; "fix history" is the method's own fix and change record, its size and calls.
+const FEATURE_SETS: &[(&str, &[&str])] = &[
+    (
+        "activity",
+        &["fan_out", "commits", "repo_recent_commits", "age_days", "recent_fix_commits", "repo_recent_fix_commits"],
+    ),
+    ("fix history", &["fix_commits", "churn", "lines", "fan_out", "decayed_fixes", "decayed_commits"]),
+    ("all", &[]),
+];
+/// The trees the candidates try: shallow, few, strongly regularized (deeper or longer
+/// ensembles overfit the drifting training windows of gitsync).
+const TREES: GbtOptions = GbtOptions {
+    rounds: 50,
+    depth: 2,
+    learning_rate: 0.05,
+    lambda: 100.0,
+    min_hessian: 50.0,
+    subsample: 0.7,
+    bins: 32,
+    seed: 0x5eed_2024,
+};
+/// How much better (mean validation AUC) trees must be to be preferred to the logistic
+/// regression.
+const TREES_MARGIN: f64 = 0.01;
+/// The least positive labels a validation fold trains on.
+const MIN_FOLD_POSITIVES: usize = 5;
+/// The weight of a feedback record against one labelled method of a window.
+const FEEDBACK_WEIGHT: f64 = 3.0;
 
 /// What the model is trained for and when it falls back to the heuristic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,10 +152,31 @@ pub struct Evaluation {
     #[serde(default)]
     pub heuristic_window_auc: Option<f64>,
     pub k: usize,
+    /// The chosen model, its inputs and training labels, in words.
+    #[serde(default)]
+    pub model: String,
+    /// The validation folds inside the training windows and the chosen model's mean pooled
+    /// AUC on them (the heuristic's beside it).
+    #[serde(default)]
+    pub validation_folds: usize,
+    #[serde(default)]
+    pub validation_auc: Option<f64>,
+    #[serde(default)]
+    pub heuristic_validation_auc: Option<f64>,
+    /// Every candidate's mean validation AUC.
+    #[serde(default)]
+    pub candidates: Vec<CandidateScore>,
     /// Feedback records used as extra labels.
     pub feedback_labels: usize,
     /// Why the heuristic is in use, or other remarks.
     pub note: String,
+}
+
+/// One candidate model and its mean pooled AUC on the validation folds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateScore {
+    pub model: String,
+    pub auc: f64,
 }
 
 /// The risk of one method.
@@ -143,8 +210,14 @@ pub struct StoredModel {
     pub options: Option<RiskOptions>,
     pub feedback_records: usize,
     pub heuristic: bool,
+    /// The model's inputs, in its order.
     pub feature_names: Vec<String>,
     pub logistic: Option<Logistic>,
+    #[serde(default)]
+    pub trees: Option<Gbt>,
+    /// Maps the model's log-odds to the stored scores ([`calibrate`]).
+    #[serde(default)]
+    pub calibration: Option<Logistic>,
     pub evaluation: Evaluation,
     /// Every method alive at `HEAD`, most risky first.
     pub ranking: Vec<RankedMethod>,
@@ -280,7 +353,10 @@ struct Window {
     time: i64,
     examples: Vec<Example>,
     rows: Vec<Vec<f64>>,
+    /// What the evaluation counts: touched by any fix commit in the label period.
     labels: Vec<bool>,
+    /// What training may count instead, one list per [`LABEL_FILTERS`] entry.
+    train_labels: Vec<Vec<bool>>,
 }
 
 /// The model's input for the methods of one window: the features with counts on a log
@@ -323,31 +399,73 @@ fn dataset(history: &History, fix: &FixMatcher, options: &RiskOptions) -> Datase
         .zip(snapshots)
         .map(|(&t, examples)| {
             let buggy: HashSet<(String, String)> = labels_for(history, fix, t, t + horizon);
-            let labels = examples.iter().map(|e| buggy.contains(&e.key())).collect();
+            let labels: Vec<bool> = examples.iter().map(|e| buggy.contains(&e.key())).collect();
+            let train_labels = LABEL_FILTERS
+                .iter()
+                .map(|&max| {
+                    if max == usize::MAX {
+                        return labels.clone();
+                    }
+                    let kept = labels_with(history, fix, t, t + horizon, max);
+                    examples.iter().map(|e| kept.contains(&e.key())).collect()
+                })
+                .collect();
             let rows = window_rows(&examples);
-            Window { time: t, examples, rows, labels }
+            Window { time: t, examples, rows, labels, train_labels }
         })
         .filter(|w| !w.examples.is_empty())
         .collect();
     let window_times: Vec<i64> = windows.iter().map(|w| w.time).collect();
-
-    // The time split.
-    // The evaluation windows: the newest ones holding a quarter of all positive labels (at
-    // least one window), so a quiet recent period still yields a measurable evaluation.
     let positives: Vec<usize> = windows.iter().map(|w| w.labels.iter().filter(|l| **l).count()).collect();
-    let total_positives: usize = positives.iter().sum();
-    let mut eval_start_index = windows.len();
-    if windows.len() >= 2 {
+    let all: Vec<usize> = (0..windows.len()).collect();
+    let (train_idx, eval_idx) = time_split(&window_times, &positives, horizon, &all);
+    Dataset { windows, current, train_idx, eval_idx }
+}
+
+/// The time split of the windows `among` (ascending): the newest ones holding a quarter of
+/// their positive labels (at least one window, so a quiet recent period still yields a
+/// measurable evaluation) are evaluated; the windows whose label period ends before the
+/// first of them are trained on.
+fn time_split(times: &[i64], positives: &[usize], horizon: i64, among: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let total: usize = among.iter().map(|&i| positives[i]).sum();
+    let mut start = among.len();
+    if among.len() >= 2 {
         let mut seen = 0;
-        while eval_start_index > 1 && (seen * 4 < total_positives || eval_start_index == windows.len()) {
-            eval_start_index -= 1;
-            seen += positives[eval_start_index];
+        while start > 1 && (seen * 4 < total || start == among.len()) {
+            start -= 1;
+            seen += positives[among[start]];
         }
     }
-    let eval_start = window_times.get(eval_start_index).copied().unwrap_or(i64::MAX);
-    let train_idx: Vec<usize> = (0..eval_start_index).filter(|&i| window_times[i] + horizon <= eval_start).collect();
-    let eval_idx: Vec<usize> = (eval_start_index..windows.len()).collect();
-    Dataset { windows, current, train_idx, eval_idx }
+    let first_eval = among.get(start).map_or(i64::MAX, |&i| times[i]);
+    let train = among[..start].iter().copied().filter(|&i| times[i] + horizon <= first_eval).collect();
+    (train, among[start..].to_vec())
+}
+
+/// Rolling folds inside the training windows `train` (ascending): the second half is cut
+/// into three stretches, each validated with a model of the windows whose label period ends
+/// before it. Folds without positives on either side are left out.
+fn validation_folds(windows: &[Window], train: &[usize], horizon: i64) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let n = train.len();
+    let starts = [n / 2, n * 2 / 3, n * 5 / 6];
+    let positives =
+        |idx: &[usize]| -> usize { idx.iter().map(|&i| windows[i].labels.iter().filter(|l| **l).count()).sum() };
+    let mut out = Vec::new();
+    for (f, &start) in starts.iter().enumerate() {
+        let end = starts.get(f + 1).copied().unwrap_or(n);
+        if start >= end {
+            continue;
+        }
+        let valid: Vec<usize> = train[start..end].to_vec();
+        let first = windows[valid[0]].time;
+        let fold_train: Vec<usize> =
+            train[..start].iter().copied().filter(|&i| windows[i].time + horizon <= first).collect();
+        let valid_examples: usize = valid.iter().map(|&i| windows[i].labels.len()).sum();
+        let valid_positives = positives(&valid);
+        if positives(&fold_train) >= MIN_FOLD_POSITIVES && valid_positives > 0 && valid_positives < valid_examples {
+            out.push((fold_train, valid));
+        }
+    }
+    out
 }
 
 /// A scorer's ranking quality on some windows: the ROC AUC over all their methods pooled,
@@ -375,6 +493,194 @@ fn measure(windows: &[Window], idx: &[usize], k: usize, score: &dyn Fn(&Window) 
     Measures { pooled_auc: auc(&all_scores, &all_labels), window_auc: mean(&aucs), precision_at_k: mean(&precisions) }
 }
 
+/// A model family with its settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Family {
+    Logistic { l2: f64 },
+    Trees(GbtOptions),
+}
+
+/// One candidate the validation folds choose between: a family, its inputs (an index into
+/// [`FEATURE_SETS`]) and its training labels (an index into [`LABEL_FILTERS`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Candidate {
+    family: Family,
+    set: usize,
+    labels: usize,
+}
+
+impl Candidate {
+    fn describe(&self) -> String {
+        let family = match self.family {
+            Family::Logistic { l2 } => format!("logistic regression (L2 {l2})"),
+            Family::Trees(o) => format!(
+                "gradient-boosted trees ({} rounds of depth {}, learning rate {}, λ {}, min. hessian {})",
+                o.rounds, o.depth, o.learning_rate, o.lambda, o.min_hessian
+            ),
+        };
+        let labels = match LABEL_FILTERS[self.labels] {
+            usize::MAX => "every fix commit".to_string(),
+            max => format!("fix commits blaming at most {max} methods"),
+        };
+        format!("{family} on the {} features, trained on {labels}", FEATURE_SETS[self.set].0)
+    }
+
+    fn inputs(&self) -> Vec<usize> {
+        feature_set(self.set)
+    }
+}
+
+/// The feature indices of [`FEATURE_SETS`] entry `set` (an empty list is every feature).
+fn feature_set(set: usize) -> Vec<usize> {
+    let names = FEATURE_SETS[set].1;
+    if names.is_empty() {
+        return (0..FEATURE_NAMES.len()).collect();
+    }
+    names.iter().filter_map(|n| FEATURE_NAMES.iter().position(|f| f == n)).collect()
+}
+
+/// The candidates, the default (used when no validation fold can be formed) first.
+fn candidates() -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for labels in 0..LABEL_FILTERS.len() {
+        for (set, (_, names)) in FEATURE_SETS.iter().enumerate() {
+            let l2s: &[f64] = if names.is_empty() { &[10.0] } else { &[10.0, 1.0, 100.0] };
+            for &l2 in l2s {
+                out.push(Candidate { family: Family::Logistic { l2 }, set, labels });
+            }
+        }
+        out.push(Candidate { family: Family::Trees(TREES), set: 0, labels });
+    }
+    out
+}
+
+/// A trained model of either family on its inputs.
+#[derive(Debug, Clone)]
+enum Fitted {
+    Logistic(Logistic),
+    Trees(Gbt),
+}
+
+#[derive(Debug, Clone)]
+struct Model {
+    inputs: Vec<usize>,
+    fitted: Fitted,
+}
+
+impl Model {
+    fn input(&self, row: &[f64]) -> Vec<f64> {
+        self.inputs.iter().map(|&i| row[i]).collect()
+    }
+
+    /// The log-odds of a row (of all features).
+    fn margin(&self, row: &[f64]) -> f64 {
+        let x = self.input(row);
+        match &self.fitted {
+            Fitted::Logistic(m) => m.margin(&x),
+            Fitted::Trees(m) => m.margin(&x),
+        }
+    }
+
+    fn predict(&self, row: &[f64]) -> f64 {
+        1.0 / (1.0 + (-self.margin(row)).exp())
+    }
+
+    /// Each input's push on the row's log-odds, with its index in [`FEATURE_NAMES`].
+    fn contributions(&self, row: &[f64]) -> Vec<(usize, f64)> {
+        let x = self.input(row);
+        let c = match &self.fitted {
+            Fitted::Logistic(m) => m.contributions(&x),
+            Fitted::Trees(m) => m.contributions(&x),
+        };
+        self.inputs.iter().copied().zip(c).collect()
+    }
+}
+
+/// Trains `candidate` on the windows `idx` plus `extra` labelled rows (feedback).
+fn fit(windows: &[Window], idx: &[usize], candidate: &Candidate, extra: &[(Vec<f64>, bool)]) -> Model {
+    fit_on(windows, idx, candidate.family, candidate.inputs(), candidate.labels, extra)
+}
+
+/// Trains a model of `family` on the features `inputs` of the windows `idx`, with their
+/// training labels `labels` (an index into [`LABEL_FILTERS`]), plus `extra` rows.
+fn fit_on(
+    windows: &[Window],
+    idx: &[usize],
+    family: Family,
+    inputs: Vec<usize>,
+    labels_filter: usize,
+    extra: &[(Vec<f64>, bool)],
+) -> Model {
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    let mut weights = Vec::new();
+    for &i in idx {
+        let w = &windows[i];
+        for (row, &l) in w.rows.iter().zip(&w.train_labels[labels_filter]) {
+            rows.push(inputs.iter().map(|&f| row[f]).collect::<Vec<f64>>());
+            labels.push(l);
+            weights.push(1.0);
+        }
+    }
+    for (row, l) in extra {
+        rows.push(inputs.iter().map(|&f| row[f]).collect());
+        labels.push(*l);
+        weights.push(FEEDBACK_WEIGHT);
+    }
+    let fitted = match family {
+        Family::Logistic { l2 } => {
+            Fitted::Logistic(Logistic::train(&rows, &labels, &weights, TrainOptions { l2, ..TrainOptions::default() }))
+        }
+        Family::Trees(options) => Fitted::Trees(Gbt::train(&rows, &labels, &weights, options)),
+    };
+    Model { inputs, fitted }
+}
+
+/// The mean pooled AUC of a candidate over the folds.
+fn fold_auc(windows: &[Window], folds: &[(Vec<usize>, Vec<usize>)], k: usize, candidate: &Candidate) -> Option<f64> {
+    let aucs: Vec<f64> = folds
+        .iter()
+        .filter_map(|(train, valid)| {
+            let model = fit(windows, train, candidate, &[]);
+            measure(windows, valid, k, &|w: &Window| w.rows.iter().map(|r| model.predict(r)).collect()).pooled_auc
+        })
+        .collect();
+    (!aucs.is_empty()).then(|| aucs.iter().sum::<f64>() / aucs.len() as f64)
+}
+
+/// Chooses the candidate with the best mean validation AUC over the folds; trees must beat
+/// the best logistic regression by [`TREES_MARGIN`] ("clearly better"). Returns the choice,
+/// its validation AUC and every candidate's.
+fn choose(
+    windows: &[Window],
+    folds: &[(Vec<usize>, Vec<usize>)],
+    k: usize,
+) -> (Candidate, Option<f64>, Vec<CandidateScore>) {
+    let all = candidates();
+    if folds.is_empty() {
+        return (all[0], None, Vec::new());
+    }
+    let scored: Vec<(Candidate, Option<f64>)> = all.iter().map(|c| (*c, fold_auc(windows, folds, k, c))).collect();
+    let best_of = |trees: bool| {
+        scored.iter().filter(|(c, a)| a.is_some() && matches!(c.family, Family::Trees(_)) == trees).fold(
+            None,
+            |best: Option<&(Candidate, Option<f64>)>, x| match best {
+                Some(b) if b.1 >= x.1 => Some(b),
+                _ => Some(x),
+            },
+        )
+    };
+    let mut chosen = best_of(false).or(best_of(true)).map_or((all[0], None), |x| *x);
+    if let Some(trees) = best_of(true)
+        && let (Some(t), Some(l)) = (trees.1, chosen.1)
+        && t >= l + TREES_MARGIN
+    {
+        chosen = *trees;
+    }
+    let report = scored.iter().filter_map(|(c, a)| a.map(|auc| CandidateScore { model: c.describe(), auc })).collect();
+    (chosen.0, chosen.1, report)
+}
+
 fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Result<StoredModel> {
     let fix = FixMatcher::new(&options.fix_patterns).context("fix-commit patterns")?;
     let commits: Vec<&history::CommitRecord> = history.commits.iter().filter(|c| !c.merge).collect();
@@ -384,6 +690,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         k: options.k,
         ..Evaluation::default()
     };
+    let horizon = options.days as i64 * DAY;
     let Dataset { windows, current, train_idx, eval_idx } = dataset(history, &fix, options);
     evaluation.train_windows = train_idx.len();
     evaluation.eval_windows = eval_idx.len();
@@ -406,25 +713,6 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         too_little
             .push(format!("{} positive training labels (< {})", evaluation.train_positives, options.min_positives));
     }
-    let train_options = TrainOptions { l2: L2, ..TrainOptions::default() };
-    let fit = |idx: &[usize], extra: &[(Vec<f64>, bool)]| -> Logistic {
-        let mut rows = Vec::new();
-        let mut labels = Vec::new();
-        let mut weights = Vec::new();
-        for &i in idx {
-            for (row, &l) in windows[i].rows.iter().zip(&windows[i].labels) {
-                rows.push(row.clone());
-                labels.push(l);
-                weights.push(1.0);
-            }
-        }
-        for (row, l) in extra {
-            rows.push(row.clone());
-            labels.push(*l);
-            weights.push(3.0);
-        }
-        Logistic::train(&rows, &labels, &weights, train_options)
-    };
 
     // Feedback: extra labels with the methods' current features.
     let current_rows = window_rows(&current);
@@ -438,30 +726,59 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     evaluation.feedback_labels = extra.len();
 
     let heuristic = !too_little.is_empty();
-    let mut logistic = None;
+    let mut deployed: Option<Model> = None;
+    let mut calibration: Option<Logistic> = None;
     if heuristic {
         evaluation.note = format!(
             "too little history for a model ({}): scores are the heuristic percentile(churn) × percentile(complexity)",
             too_little.join(", ")
         );
     } else {
-        let split_model = fit(&train_idx, &[]);
+        // Hyper-parameters, inputs and training labels are chosen on folds of the training
+        // windows only; the evaluation windows choose nothing.
+        let folds = validation_folds(&windows, &train_idx, horizon);
+        let (candidate, validation_auc, scores) = choose(&windows, &folds, options.k);
+        evaluation.validation_folds = folds.len();
+        evaluation.validation_auc = validation_auc;
+        let heuristic_folds: Vec<f64> = folds
+            .iter()
+            .filter_map(|(_, valid)| {
+                measure(&windows, valid, options.k, &|w: &Window| heuristic_scores(&w.examples)).pooled_auc
+            })
+            .collect();
+        evaluation.heuristic_validation_auc =
+            (!heuristic_folds.is_empty()).then(|| heuristic_folds.iter().sum::<f64>() / heuristic_folds.len() as f64);
+        evaluation.candidates = scores;
+        evaluation.model = candidate.describe();
+
+        let split_model = fit(&windows, &train_idx, &candidate, &[]);
         let m = eval_measures(&|w: &Window| w.rows.iter().map(|r| split_model.predict(r)).collect());
         evaluation.auc = m.pooled_auc;
         evaluation.precision_at_k = m.precision_at_k;
         evaluation.window_auc = m.window_auc;
         let all: Vec<usize> = (0..windows.len()).collect();
-        logistic = Some(fit(&all, &extra));
+        let model = fit(&windows, &all, &candidate, &extra);
+        calibration = calibrate(&windows, &model, candidate.labels);
+        deployed = Some(model);
         evaluation.note = format!(
-            "logistic regression on {} windows every {WINDOW_STEP_DAYS} days; evaluated on the newest {} windows",
+            "{} on {} windows every {WINDOW_STEP_DAYS} days (chosen on {} validation folds of them); evaluated on the \
+             newest {} windows",
+            evaluation.model,
             train_idx.len(),
+            folds.len(),
             eval_idx.len()
         );
     }
 
     // Score the methods at HEAD.
-    let scores: Vec<f64> = match &logistic {
-        Some(model) => current_rows.iter().map(|r| model.predict(r)).collect(),
+    let scores: Vec<f64> = match &deployed {
+        Some(model) => current_rows
+            .iter()
+            .map(|r| match &calibration {
+                Some(c) => c.predict(&[model.margin(r)]),
+                None => model.predict(r),
+            })
+            .collect(),
         None => heuristic_scores(&current),
     };
     let ranks = percentiles(&scores);
@@ -471,18 +788,17 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let reasons = match &logistic {
+            let reasons = match &deployed {
                 Some(model) => {
-                    let dim = FEATURE_NAMES.len();
-                    let contributions = model.contributions(&current_rows[i]);
-                    let mut order: Vec<usize> = (0..dim).collect();
-                    order.sort_by(|&a, &b| contributions[b].total_cmp(&contributions[a]));
-                    order
+                    // The repository-wide features are the same for every method: they move
+                    // all scores, but explain none of them.
+                    let mut contributions: Vec<(usize, f64)> = model
+                        .contributions(&current_rows[i])
                         .into_iter()
-                        .filter(|&f| contributions[f] > 0.0)
-                        .take(3)
-                        .map(|f| describe(f, e.raw[f]))
-                        .collect()
+                        .filter(|(f, c)| *c > 0.0 && !FEATURE_NAMES[*f].starts_with("repo_"))
+                        .collect();
+                    contributions.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    contributions.into_iter().take(3).map(|(f, _)| describe(f, e.raw[f])).collect()
                 }
                 None => vec![
                     format!("churn at the {:.0}th percentile ({})", churn_pct[i] * 100.0, describe(1, e.raw[1])),
@@ -502,15 +818,45 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         })
         .collect();
     ranking.sort_by(|a, b| b.risk.score.total_cmp(&a.risk.score).then_with(|| a.path.cmp(&b.path)));
+    let (logistic, trees, feature_names) = match deployed {
+        Some(model) => {
+            let names = model.inputs.iter().map(|&i| FEATURE_NAMES[i].to_string()).collect();
+            match model.fitted {
+                Fitted::Logistic(m) => (Some(m), None, names),
+                Fitted::Trees(m) => (None, Some(m), names),
+            }
+        }
+        None => (None, None, Vec::new()),
+    };
     Ok(StoredModel {
         version: MODEL_VERSION,
         head: history.head.clone(),
         options: Some(options.clone()),
         feedback_records: feedback.len(),
         heuristic,
-        feature_names: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        feature_names,
         logistic,
+        trees,
+        calibration,
         evaluation,
         ranking,
     })
+}
+
+/// Rescales a model's log-odds so the class-balanced probabilities spread over 0..1 again:
+/// a strong L2 penalty shrinks every score towards 0.5 without changing their order. A
+/// one-feature logistic regression of the training labels on the log-odds (class-balanced,
+/// as the model); `None` when it would not keep the order.
+fn calibrate(windows: &[Window], model: &Model, labels_filter: usize) -> Option<Logistic> {
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    for w in windows {
+        for (row, &l) in w.rows.iter().zip(&w.train_labels[labels_filter]) {
+            rows.push(vec![model.margin(row)]);
+            labels.push(l);
+        }
+    }
+    let weights = vec![1.0; rows.len()];
+    let c = Logistic::train(&rows, &labels, &weights, TrainOptions { l2: 1e-6, ..TrainOptions::default() });
+    (c.weights.first().is_some_and(|w| *w > 0.0)).then_some(c)
 }

@@ -1,6 +1,7 @@
 //! Logistic regression written out: features standardized by the training set's mean and
-//! deviation, full-batch gradient descent on the mean log-loss with an L2 penalty (the bias
-//! is not penalized), positives weighted so both classes weigh the same. Plus the two
+//! deviation, Newton's method on the mean log-loss with an L2 penalty (the bias is not
+//! penalized; the penalized loss is strictly convex, so the optimum is unique and found in a
+//! few steps), positives weighted so both classes weigh the same. Plus the two
 //! measures the evaluation reports: ROC AUC (Mann–Whitney, ties count half) and
 //! precision at k.
 
@@ -19,14 +20,53 @@ pub struct Logistic {
 #[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
     pub l2: f64,
-    pub learning_rate: f64,
+    /// The most Newton steps.
     pub iterations: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { l2: 0.1, learning_rate: 0.5, iterations: 400 }
+        TrainOptions { l2: 0.1, iterations: 50 }
     }
+}
+
+/// Solves `a x = b` for a symmetric positive definite `a` (row-major, `n × n`) by Cholesky;
+/// `None` when `a` is not positive definite.
+fn solve_spd(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut sum = a[i * n + j];
+            for k in 0..j {
+                sum -= l[i * n + k] * l[j * n + k];
+            }
+            if i == j {
+                if sum <= 0.0 {
+                    return None;
+                }
+                l[i * n + i] = sum.sqrt();
+            } else {
+                l[i * n + j] = sum / l[j * n + j];
+            }
+        }
+    }
+    let mut y = vec![0.0; n];
+    for i in 0..n {
+        let mut sum = b[i];
+        for k in 0..i {
+            sum -= l[i * n + k] * y[k];
+        }
+        y[i] = sum / l[i * n + i];
+    }
+    let mut x = vec![0.0; n];
+    for i in (0..n).rev() {
+        let mut sum = y[i];
+        for k in i + 1..n {
+            sum -= l[k * n + i] * x[k];
+        }
+        x[i] = sum / l[i * n + i];
+    }
+    Some(x)
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -70,25 +110,50 @@ impl Logistic {
         let w_eff: Vec<f64> =
             labels.iter().zip(row_weights).map(|(l, w)| w * if *l { pos_scale } else { neg_scale }).collect();
         let sum_w: f64 = w_eff.iter().sum::<f64>().max(1e-9);
-        let mut weights = vec![0.0; dim];
-        let mut bias = 0.0;
-        let mut grad = vec![0.0; dim];
+        // Parameters: the weights, then the bias (the last, unpenalized coordinate).
+        let m = dim + 1;
+        let mut theta = vec![0.0; m];
+        let mut grad = vec![0.0; m];
+        let mut hess = vec![0.0; m * m];
+        let mut x1 = vec![1.0; m];
         for _ in 0..options.iterations {
             grad.iter_mut().for_each(|g| *g = 0.0);
-            let mut grad_b = 0.0;
+            hess.iter_mut().for_each(|h| *h = 0.0);
             for ((x, &y), &w) in z.iter().zip(labels).zip(&w_eff) {
-                let p = sigmoid(bias + x.iter().zip(&weights).map(|(a, b)| a * b).sum::<f64>());
-                let err = (p - if y { 1.0 } else { 0.0 }) * w;
-                for (g, xi) in grad.iter_mut().zip(x) {
-                    *g += err * xi;
+                x1[..dim].copy_from_slice(x);
+                let p = sigmoid(x1.iter().zip(&theta).map(|(a, b)| a * b).sum::<f64>());
+                let err = (p - if y { 1.0 } else { 0.0 }) * w / sum_w;
+                let curve = (p * (1.0 - p)).max(1e-12) * w / sum_w;
+                for i in 0..m {
+                    grad[i] += err * x1[i];
+                    let ci = curve * x1[i];
+                    for j in 0..=i {
+                        hess[i * m + j] += ci * x1[j];
+                    }
                 }
-                grad_b += err;
             }
-            for (wi, g) in weights.iter_mut().zip(&grad) {
-                *wi -= options.learning_rate * (g / sum_w + options.l2 * *wi);
+            for i in 0..m {
+                for j in 0..i {
+                    hess[j * m + i] = hess[i * m + j];
+                }
+                let penalty = if i < dim { options.l2 } else { 0.0 };
+                grad[i] += penalty * theta[i];
+                hess[i * m + i] += penalty + 1e-9;
             }
-            bias -= options.learning_rate * grad_b / sum_w;
+            let Some(step) = solve_spd(&hess, &grad, m) else { break };
+            let largest = step.iter().fold(0.0f64, |a, s| a.max(s.abs()));
+            // A damped step far from the optimum, where the quadratic model misleads.
+            let scale = if largest > 4.0 { 4.0 / largest } else { 1.0 };
+            for (t, s) in theta.iter_mut().zip(&step) {
+                *t -= s * scale;
+            }
+            if largest < 1e-9 {
+                break;
+            }
         }
+        let bias = theta[dim];
+        theta.truncate(dim);
+        let weights = theta;
         Logistic { means, stds, weights, bias }
     }
 
@@ -97,9 +162,14 @@ impl Logistic {
         row.iter().zip(&self.means).zip(&self.stds).zip(&self.weights).map(|(((x, m), s), w)| (x - m) / s * w).collect()
     }
 
+    /// The log-odds of the positive class.
+    pub fn margin(&self, row: &[f64]) -> f64 {
+        self.bias + self.contributions(row).iter().sum::<f64>()
+    }
+
     /// The predicted probability of the positive class.
     pub fn predict(&self, row: &[f64]) -> f64 {
-        sigmoid(self.bias + self.contributions(row).iter().sum::<f64>())
+        sigmoid(self.margin(row))
     }
 }
 
