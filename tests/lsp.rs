@@ -89,6 +89,31 @@ fn a_session_on_an_ssl_module() {
         current = &current["parent"];
     }
     assert!(depth >= 4, "token, statement, block, method, ...: {selection}");
+
+    // Pulled diagnostics carry a result id. After an edit that changes no finding (the first
+    // letter of the comment typed over with itself) the report is `unchanged`; after one that
+    // adds a finding, it is full again.
+    let pulled = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }));
+    let id = pulled["result"]["resultId"].as_str().expect("a result id").to_string();
+    let replace = |client: &mut Client, version: i64, end: u32, text: &str| {
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": { "start": { "line": 0, "character": 2 }, "end": { "line": 0, "character": end } }, "text": text }],
+            }),
+        );
+    };
+    replace(&mut client, 3, 3, "н");
+    let again =
+        client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri }, "previousResultId": id }));
+    assert_eq!(again["result"]["kind"], "unchanged", "{again}");
+    assert_eq!(again["result"]["resultId"], id.as_str());
+    replace(&mut client, 4, 2, "\nПерейти ~М;\n//");
+    let changed =
+        client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri }, "previousResultId": id }));
+    assert_eq!(changed["result"]["kind"], "full", "{}", changed["result"]["kind"]);
+    assert!(changed["result"]["items"].as_array().unwrap().iter().any(|d| d["code"] == "UsingGoto"));
     client.shutdown();
 }
 

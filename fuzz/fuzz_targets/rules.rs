@@ -47,6 +47,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let text: &str = u.arbitrary()?;
     let mut parse = Parse::new(text);
     let mut cache = CheckCache::default();
+    let mut steps = vec![format!("{kind:?}"), text.to_string()];
     let full = rules().check(&parse, kind);
     check_findings(parse.text(), &full);
     assert!(rules().check_cached(&parse, kind, &mut cache) == full);
@@ -56,9 +57,25 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         let remove = u.int_in_range(0..=(len - at).min(32))?;
         let new_text: &str = u.arbitrary()?;
         parse.edit(&TextEdit::new(at..at + remove, new_text));
+        steps.push(format!("{at} {remove} {new_text}"));
         let full = rules().check(&parse, kind);
         check_findings(parse.text(), &full);
-        assert!(rules().check_cached(&parse, kind, &mut cache) == full, "cached differs from full");
+        let cached = rules().check_cached(&parse, kind, &mut cache);
+        if cached != full {
+            if let Some(dump) = std::env::var_os("FUZZ_DUMP") {
+                let _ = std::fs::write(dump, steps.join("\u{1}"));
+            }
+            let only = |a: &[Diagnostic], b: &[Diagnostic]| -> Vec<String> {
+                a.iter().filter(|d| !b.contains(d)).map(|d| format!("{} {:?} {}", d.code, d.range, d.message)).collect()
+            };
+            panic!(
+                "cached differs from full after an edit at {at}..{}: {new_text:?}\nonly cached: {:?}\nonly full: {:?}\ntext: {:?}",
+                at + remove,
+                only(&cached, &full),
+                only(&full, &cached),
+                parse.text()
+            );
+        }
     }
     Ok(())
 }

@@ -29,6 +29,9 @@ pub struct Backend {
     session: Arc<Session>,
     /// The last semantic tokens sent per document, for `full/delta`.
     semantic: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    /// The last pulled diagnostics report per document, so an unchanged list is answered
+    /// with `unchanged` instead of being sent again.
+    pulled: Mutex<HashMap<Uri, (String, Vec<Diagnostic>)>>,
     /// Per document, the tokens of its methods by text, so an edit re-tokenizes one method.
     token_cache: Arc<Mutex<HashMap<Uri, semantic_tokens::MethodCache>>>,
     next_result: std::sync::atomic::AtomicU64,
@@ -110,6 +113,7 @@ impl Backend {
             client,
             session,
             semantic: Mutex::new(HashMap::new()),
+            pulled: Mutex::new(HashMap::new()),
             token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),
             search_index: tokio::sync::OnceCell::new(),
@@ -372,6 +376,7 @@ impl LanguageServer for Backend {
         }
         self.reviews.lock().expect("reviews lock").remove(&uri);
         self.semantic.lock().expect("semantic lock").remove(&uri);
+        self.pulled.lock().expect("pulled lock").remove(&uri);
         self.token_cache.lock().expect("token cache lock").remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
@@ -384,11 +389,27 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let (_, found) = self.session.diagnostics(&uri).await?;
         let snap = self.session.snapshot(&uri)?;
-        let items = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
+        let items: Vec<Diagnostic> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
+        // A keystroke inside a line moves no finding of the other lines: the list the
+        // client already has is often still right, and then it is not sent again.
+        let mut pulled = self.pulled.lock().expect("pulled lock");
+        if let Some((id, last)) = pulled.get(&uri)
+            && params.previous_result_id.as_ref() == Some(id)
+            && *last == items
+        {
+            return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+                RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id.clone() },
+                },
+            )));
+        }
+        let id = self.result_id();
+        pulled.insert(uri, (id.clone(), items.clone()));
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: Some(id), items },
             },
         )))
     }

@@ -428,7 +428,7 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
     ) -> Arc<T> {
         let part = self.facts.parts()[index];
         let Some(memo) = self.facts.memo.filter(|_| !part.has_error()) else { return Arc::new(compute(part)) };
-        memo.get_or_insert((name, self.facts.part_hash(index)), || compute(part))
+        memo.get_or_insert((name, with_kind(self.facts.part_hash(index), part)), || compute(part))
     }
 
     /// Data a line-based rule derives from the text of one piece of
@@ -452,7 +452,7 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         // A node with syntax errors is not a function of its text alone: error recovery
         // (missing tokens) depends on what surrounds it, so its data is never reused.
         let Some(memo) = self.facts.memo.filter(|_| !node.has_error()) else { return Arc::new(compute(node)) };
-        memo.get_or_insert((name, self.facts.hash_of(node)), || compute(node))
+        memo.get_or_insert((name, with_kind(self.facts.hash_of(node), node)), || compute(node))
     }
 }
 
@@ -528,6 +528,12 @@ struct CachedMethod {
     findings: Vec<Diagnostic>,
     line: u32,
     line_findings: Vec<Diagnostic>,
+}
+
+/// A text fingerprint tied to the node kind that text was parsed as (after error recovery
+/// the same text may stand as different nodes).
+fn with_kind(hash: u64, node: Node<'_>) -> u64 {
+    hash ^ u64::from(node.kind_id()).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(17)
 }
 
 fn shifted(diagnostic: &Diagnostic, from: usize, to: usize) -> Diagnostic {
@@ -656,7 +662,8 @@ impl RuleSet {
             } else {
                 facts.part_hash(index)
             };
-            outline = outline.rotate_left(7) ^ hash;
+            // Order-sensitive, and equal parts never cancel out.
+            outline = (outline ^ hash).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
         }
         let key = (self.id, kind, outline);
         if cache.key != Some(key) {
@@ -677,7 +684,15 @@ impl RuleSet {
         // (whose text is part of the outline, so it too is unchanged while the key holds).
         self.visit(root, &mut applies, &facts, &mut out, |_| true);
         for (index, &child) in facts.parts().iter().enumerate() {
-            let hash = facts.part_hash(index);
+            // A method's findings depend on its text (and the outline); the findings of anything
+            // between methods may also depend on its neighbours (`;` after `;` is an empty
+            // statement), which stay the same only in the same place of the same outline.
+            let is_method = child.kind_str() == "method_declaration";
+            let hash = if is_method {
+                with_kind(facts.part_hash(index), child)
+            } else {
+                with_kind(facts.part_hash(index), child) ^ (index as u64 + 1).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
+            };
             let start = child.start_byte();
             let line = parse.line_index().line_of(start);
             // Taken, not copied, from the last check's entries (a second part with the same

@@ -1,7 +1,9 @@
 //! `bsl-assist bench <dir>`: the performance figures of a folder, as a table (and JSON with
 //! `--json`): single-threaded parse throughput; `check` wall time, CPU and peak memory (in a
 //! child process); and, through a real `bsl-assist lsp` child, the time to the first
-//! diagnostics of the largest module, edit-to-diagnostics-and-tokens latency, and hover and
+//! diagnostics of the largest module, edit-to-diagnostics-and-tokens latency (pulled
+//! diagnostics and a semantic tokens delta, each against the last answer, as editors ask),
+//! and hover and
 //! completion latency (p50, p99). `scripts/bench-compare.py` compares two JSON results.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -221,6 +223,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     figures.insert("first_diagnostics_ms".into(), json!(started.elapsed().as_secs_f64() * 1000.0));
 
     let middle_line = text.lines().count() / 2;
+    // As editors do: the full tokens once, then deltas against the last answer.
+    let tokens = lsp.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }))?;
+    let mut result_id = tokens["result"]["resultId"].clone();
+    let mut diagnostics_id = Value::Null;
     let mut edit_ms = Vec::new();
     for i in 0..args.samples {
         // Insert a character, then take it out again, so the text does not drift.
@@ -234,8 +240,16 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
                 "contentChanges": [{ "range": { "start": { "line": middle_line, "character": 0 }, "end": { "line": middle_line, "character": end } }, "text": text_change }],
             }),
         )?;
-        lsp.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }))?;
-        lsp.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } }))?;
+        let report = lsp.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri }, "previousResultId": diagnostics_id }),
+        )?;
+        diagnostics_id = report["result"]["resultId"].clone();
+        let delta = lsp.request(
+            "textDocument/semanticTokens/full/delta",
+            json!({ "textDocument": { "uri": uri }, "previousResultId": result_id }),
+        )?;
+        result_id = delta["result"]["resultId"].clone();
         edit_ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let positions = identifier_positions(&text, args.samples);
