@@ -3,9 +3,12 @@
 //! [`snapshots_at`] replays the mined history oldest first and, at each cutoff time, emits
 //! one [`Example`] per method alive then (every method of every module file's latest blob)
 //! with what the history knew up to that moment plus the method's static metrics at that
-//! revision. [`labels_for`] marks the methods that a fix commit changed in the following
+//! revision; moved modules keep their history, whitespace-only changes count for no
+//! activity. [`labels_for`] marks the methods that a fix commit changed in the following
 //! window: the lines a fix commit deleted or modified, and its insertion points, mapped onto
-//! the methods of the fix's parent revision.
+//! the methods of the fix's parent revision (at the path the module had at the window's
+//! start). [`labels_with`] may leave out whitespace-only changes and large fix commits,
+//! for training labels only.
 
 use std::collections::{HashMap, HashSet};
 
@@ -360,6 +363,19 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
             commit.files.iter().flat_map(|f| f.methods.iter().map(|m| (m.added + m.deleted).max(1) as f64)).collect();
         let entropy = normalized_entropy(&sizes);
         for change in &commit.files {
+            if let Some(from) = &change.renamed_from {
+                // A moved module keeps its history (and its methods theirs).
+                files.remove(from.as_str());
+                if let Some(file) = file_accs.remove(from.as_str()) {
+                    file_accs.insert(change.path.as_str(), file);
+                }
+                let moved: Vec<(String, String)> = accs.keys().filter(|k| k.0 == *from).cloned().collect();
+                for key in moved {
+                    if let Some(acc) = accs.remove(&key) {
+                        accs.insert((change.path.clone(), key.1), acc);
+                    }
+                }
+            }
             match &change.blob {
                 Some(blob) => {
                     files.insert(change.path.as_str(), blob.as_str());
@@ -372,7 +388,8 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
             file.commits += 1;
             file.fixes += u32::from(is_fix);
             file.times.push((commit.time, is_fix));
-            for touch in &change.methods {
+            // Whitespace-only changes (re-indentation, blank lines) are no activity.
+            for touch in change.methods.iter().filter(|t| !t.cosmetic) {
                 let acc = accs.entry((change.path.clone(), touch.name.to_lowercase())).or_default();
                 if acc.commits == 0 {
                     acc.first = commit.time;
@@ -414,33 +431,57 @@ fn normalized_entropy(sizes: &[f64]) -> f64 {
 }
 
 /// The methods (path, lower-cased name) that fix commits in `(from, to]` changed at their
-/// parent revision.
+/// parent revision (at the path the module had at `from`).
 pub fn labels_for(history: &History, fix: &FixMatcher, from: i64, to: i64) -> HashSet<(String, String)> {
-    labels_with(history, fix, from, to, usize::MAX)
+    labels_with(history, fix, from, to, LabelFilter::EVERY_FIX)
 }
 
-/// [`labels_for`] counting only the fix commits that blame at most `max_methods` methods
-/// (larger ones are mostly refactorings or mass edits whose message mentions a fix).
+/// Which fix commits and changes count as labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelFilter {
+    /// Fix commits blaming more methods than this are left out (mostly refactorings or
+    /// mass edits whose message mentions a fix).
+    pub max_methods: usize,
+    /// Whether whitespace-only changes of a method are left out.
+    pub skip_cosmetic: bool,
+}
+
+impl LabelFilter {
+    /// Every change of every fix commit: the labels of the definition.
+    pub const EVERY_FIX: LabelFilter = LabelFilter { max_methods: usize::MAX, skip_cosmetic: false };
+}
+
+/// [`labels_for`] counting only what `filter` keeps.
 pub fn labels_with(
     history: &History,
     fix: &FixMatcher,
     from: i64,
     to: i64,
-    max_methods: usize,
+    filter: LabelFilter,
 ) -> HashSet<(String, String)> {
     let start = history.commits.partition_point(|c| c.time <= from);
     let mut out = HashSet::new();
+    // Modules moved since `from`: their path now -> their path then.
+    let mut moved: HashMap<&str, &str> = HashMap::new();
     for commit in history.commits[start..].iter().take_while(|c| c.time <= to) {
-        if commit.merge || !fix.is_fix(&commit.message) {
+        if commit.merge {
             continue;
         }
-        let blamed = commit.files.iter().map(|f| f.methods.iter().filter(|t| t.before).count()).sum::<usize>();
-        if blamed > max_methods {
-            continue;
-        }
+        let is_fix = fix.is_fix(&commit.message);
+        let counts = |t: &&super::history::MethodTouch| t.before && !(filter.skip_cosmetic && t.cosmetic);
+        let blamed = commit.files.iter().map(|f| f.methods.iter().filter(counts).count()).sum::<usize>();
         for change in &commit.files {
-            for touch in change.methods.iter().filter(|t| t.before) {
-                out.insert((change.path.clone(), touch.name.to_lowercase()));
+            // The methods a change blames are those of its parent revision, at the path the
+            // module had then.
+            let before = change.renamed_from.as_deref().unwrap_or(&change.path);
+            let then = moved.get(before).copied().unwrap_or(before);
+            if is_fix && blamed <= filter.max_methods {
+                for touch in change.methods.iter().filter(counts) {
+                    out.insert((then.to_string(), touch.name.to_lowercase()));
+                }
+            }
+            if change.renamed_from.is_some() {
+                moved.insert(change.path.as_str(), then);
             }
         }
     }

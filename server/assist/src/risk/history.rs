@@ -8,6 +8,11 @@
 //! of the parent revision — the latter are what SZZ blames when the commit is a fix. Each
 //! blob is parsed once ([`crate::risk::metrics::module_snapshot`]) and its snapshot kept.
 //!
+//! A module a commit deleted and one it added with the same or similar contents are taken
+//! for one module moved ([`FileChange::renamed_from`]), so its methods keep their history.
+//! A method touch whose changes vanish once whitespace is ignored (a second diff of the lines
+//! without their whitespace) is marked [`MethodTouch::cosmetic`].
+//!
 //! Merge commits are recorded (so they are not visited again) but carry no changes: their
 //! content arrives through the commits of the merged branch.
 //!
@@ -27,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::metrics::{MethodSnapshot, module_snapshot};
 
 /// Bumped whenever the cached layout or its meaning changes; older caches are rebuilt.
-pub const HISTORY_VERSION: u32 = 1;
+pub const HISTORY_VERSION: u32 = 2;
 
 /// How one commit touched one method.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -37,12 +42,18 @@ pub struct MethodTouch {
     pub deleted: u32,
     /// Changed lines (or an insertion point) inside the method at the parent revision.
     pub before: bool,
+    /// Whether the change is gone once whitespace is ignored (re-indentation, blank lines).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cosmetic: bool,
 }
 
 /// One changed file of a commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileChange {
     pub path: String,
+    /// The path the file had before, when the commit moved it ([`find_renames`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     /// The file's blob after the commit (hex); `None` when the commit deleted it.
     pub blob: Option<String>,
     pub added: u32,
@@ -176,6 +187,9 @@ pub fn mine(repo_root: &Path, cache_file: &Path) -> Result<(History, MineStats)>
             }
         }
     }
+    for p in &mut pending {
+        find_renames(&mut p.changes, &texts);
+    }
     let missing: Vec<(&ObjectId, &String)> =
         texts.iter().filter(|(id, _)| !history.snapshots.contains_key(&id.to_string())).collect();
     stats.parsed_blobs = missing.len();
@@ -197,7 +211,9 @@ pub fn mine(repo_root: &Path, cache_file: &Path) -> Result<(History, MineStats)>
                         change.old.and_then(|id| history.snapshots.get(&id.to_string())).unwrap_or(&empty);
                     let new_methods =
                         change.new.and_then(|id| history.snapshots.get(&id.to_string())).unwrap_or(&empty);
-                    map_change(&change.path, change.new, old_text, new_text, old_methods, new_methods)
+                    let mut file = map_change(&change.path, change.new, old_text, new_text, old_methods, new_methods);
+                    file.renamed_from = change.from.clone();
+                    file
                 })
                 .collect();
             CommitRecord { id: p.id, time: p.time, author: p.author, message: p.message, merge: p.merge, files }
@@ -226,8 +242,93 @@ struct Pending {
 
 struct Change {
     path: String,
+    /// The old path of a move.
+    from: Option<String>,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
+}
+
+/// The least share of common lines for a deleted and an added module of one commit to be
+/// taken for one module moved (and perhaps edited).
+const RENAME_SIMILARITY: f64 = 0.5;
+/// Commits deleting and adding more modules than this are not searched for moves by
+/// similarity (the comparison is quadratic); identical contents still are.
+const RENAME_SEARCH_LIMIT: usize = 100;
+
+/// The share of lines two texts have in common (as multisets), over the longer one.
+fn similarity(a: &str, b: &str) -> f64 {
+    let mut counts: HashMap<&str, i64> = HashMap::new();
+    let (mut na, mut nb) = (0usize, 0usize);
+    for line in a.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        *counts.entry(line).or_default() += 1;
+        na += 1;
+    }
+    let mut common = 0usize;
+    for line in b.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        nb += 1;
+        if let Some(c) = counts.get_mut(line)
+            && *c > 0
+        {
+            *c -= 1;
+            common += 1;
+        }
+    }
+    if na.max(nb) == 0 { 0.0 } else { common as f64 / na.max(nb) as f64 }
+}
+
+/// Pairs the modules a commit deleted with those it added when their contents are the same
+/// or similar enough ([`RENAME_SIMILARITY`]): each pair becomes one change from the old
+/// path's blob to the new one, so the module keeps its history and its methods' lines are
+/// diffed rather than all deleted and added again.
+fn find_renames(changes: &mut Vec<Change>, texts: &HashMap<ObjectId, String>) {
+    let deleted: Vec<usize> = (0..changes.len()).filter(|&i| changes[i].new.is_none()).collect();
+    let added: Vec<usize> = (0..changes.len()).filter(|&i| changes[i].old.is_none()).collect();
+    if deleted.is_empty() || added.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut used_deleted: HashSet<usize> = HashSet::new();
+    let mut used_added: HashSet<usize> = HashSet::new();
+    // Identical contents first, in path order.
+    for &a in &added {
+        if let Some(&d) = deleted.iter().find(|&&d| !used_deleted.contains(&d) && changes[d].old == changes[a].new) {
+            pairs.push((d, a));
+            used_deleted.insert(d);
+            used_added.insert(a);
+        }
+    }
+    if deleted.len() + added.len() <= RENAME_SEARCH_LIMIT {
+        let text = |id: Option<ObjectId>| id.and_then(|id| texts.get(&id)).map_or("", String::as_str);
+        let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+        for &d in deleted.iter().filter(|d| !used_deleted.contains(d)) {
+            for &a in added.iter().filter(|a| !used_added.contains(a)) {
+                let s = similarity(text(changes[d].old), text(changes[a].new));
+                if s >= RENAME_SIMILARITY {
+                    scored.push((s, d, a));
+                }
+            }
+        }
+        // The most similar pairs first; ties in path order.
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        for (_, d, a) in scored {
+            if !used_deleted.contains(&d) && !used_added.contains(&a) {
+                pairs.push((d, a));
+                used_deleted.insert(d);
+                used_added.insert(a);
+            }
+        }
+    }
+    for &(d, a) in &pairs {
+        changes[a].old = changes[d].old;
+        changes[a].from = Some(changes[d].path.clone());
+    }
+    let kept: Vec<Change> = std::mem::take(changes)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !used_deleted.contains(i))
+        .map(|(_, c)| c)
+        .collect();
+    *changes = kept;
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -284,7 +385,7 @@ fn diff_trees(
         }
         let (ob, nb) = (blob_of(o), blob_of(n));
         if (ob.is_some() || nb.is_some()) && ob != nb && is_module_path(&path) {
-            out.push(Change { path, old: ob, new: nb });
+            out.push(Change { path, from: None, old: ob, new: nb });
         }
     }
     Ok(())
@@ -303,6 +404,57 @@ fn touch(touches: &mut Vec<MethodTouch>, name: &str) -> usize {
             touches.len() - 1
         }
     }
+}
+
+/// A text with the whitespace of every line removed, line for line.
+fn without_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.extend(line.chars().filter(|c| !c.is_whitespace()));
+        out.push('\n');
+    }
+    out
+}
+
+/// The methods (lower-cased names) a change touches once whitespace is ignored: a diff of
+/// the lines without their whitespace (same line numbers), leaving out hunks of blank lines.
+fn substantive_methods(
+    old_text: &str,
+    new_text: &str,
+    old_methods: &[MethodSnapshot],
+    new_methods: &[MethodSnapshot],
+) -> HashSet<String> {
+    let (old, new) = (without_whitespace(old_text), without_whitespace(new_text));
+    let input = InternedInput::new(old.as_str(), new.as_str());
+    let diff = Diff::compute(Algorithm::Histogram, &input);
+    let blank = |lines: &[u32], interned: &[imara_diff::Token]| -> bool {
+        lines.iter().all(|&l| input.interner[interned[l as usize]].trim().is_empty())
+    };
+    let mut out = HashSet::new();
+    for hunk in diff.hunks() {
+        let before: Vec<u32> = hunk.before.clone().collect();
+        let after: Vec<u32> = hunk.after.clone().collect();
+        if blank(&before, &input.before) && blank(&after, &input.after) {
+            continue;
+        }
+        for &line in &before {
+            if let Some(m) = method_at(old_methods, line) {
+                out.insert(old_methods[m].name.to_lowercase());
+            }
+        }
+        if before.is_empty()
+            && let Some(m) =
+                method_at(old_methods, hunk.before.start).filter(|&m| old_methods[m].first_line < hunk.before.start)
+        {
+            out.insert(old_methods[m].name.to_lowercase());
+        }
+        for &line in &after {
+            if let Some(m) = method_at(new_methods, line) {
+                out.insert(new_methods[m].name.to_lowercase());
+            }
+        }
+    }
+    out
 }
 
 /// Diffs one file's two versions by lines and maps the hunks onto methods.
@@ -344,7 +496,20 @@ fn map_change(
             }
         }
     }
-    FileChange { path: path.to_string(), blob: new_blob.map(|b| b.to_string()), added, deleted, methods: touches }
+    if !touches.is_empty() {
+        let substantive = substantive_methods(old_text, new_text, old_methods, new_methods);
+        for t in &mut touches {
+            t.cosmetic = !substantive.contains(&t.name.to_lowercase());
+        }
+    }
+    FileChange {
+        path: path.to_string(),
+        renamed_from: None,
+        blob: new_blob.map(|b| b.to_string()),
+        added,
+        deleted,
+        methods: touches,
+    }
 }
 
 #[cfg(test)]
@@ -361,5 +526,35 @@ mod tests {
         assert_eq!(change.methods.len(), 1);
         let b = &change.methods[0];
         assert_eq!((b.name.as_str(), b.added, b.deleted, b.before), ("Б", 2, 1, true));
+        assert!(!b.cosmetic);
+        // Re-indenting one method and adding a blank line inside another: both cosmetic.
+        let indented = old.replace("    Х = 1;", "\tХ = 1;").replace("    У = 2;", "    У = 2;\n");
+        let change = map_change("m.os", None, old, &indented, &module_snapshot(old), &module_snapshot(&indented));
+        assert_eq!(change.methods.len(), 2, "{:?}", change.methods);
+        assert!(change.methods.iter().all(|t| t.cosmetic), "{:?}", change.methods);
+    }
+
+    #[test]
+    fn a_moved_module_is_one_change() {
+        let a = ObjectId::from_hex(b"1111111111111111111111111111111111111111").unwrap();
+        let b = ObjectId::from_hex(b"2222222222222222222222222222222222222222").unwrap();
+        let c = ObjectId::from_hex(b"3333333333333333333333333333333333333333").unwrap();
+        let mut texts = HashMap::new();
+        texts.insert(a, "Процедура А()\n    Х = 1;\n    У = 2;\nКонецПроцедуры\n".to_string());
+        texts.insert(b, "Процедура А()\n    Х = 1;\n    У = 3;\nКонецПроцедуры\n".to_string());
+        texts.insert(c, "Функция Другая()\n    Возврат 0;\nКонецФункции\n".to_string());
+        let change = |path: &str, old, new| Change { path: path.into(), from: None, old, new };
+        let mut changes = vec![
+            change("old/m.os", Some(a), None),
+            change("new/m.os", None, Some(b)),
+            change("other.os", None, Some(c)),
+        ];
+        find_renames(&mut changes, &texts);
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            (changes[0].path.as_str(), changes[0].from.as_deref(), changes[0].old),
+            ("new/m.os", Some("old/m.os"), Some(a))
+        );
+        assert_eq!((changes[1].path.as_str(), changes[1].from.as_deref()), ("other.os", None));
     }
 }

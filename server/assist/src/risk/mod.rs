@@ -19,8 +19,9 @@
 //! 4. which model is trained is chosen on three rolling validation folds inside the
 //!    training windows only (each validated by a model of the windows whose labels end
 //!    before it): logistic regressions with L2 1, 10 or 100 on one of [`FEATURE_SETS`], and
-//!    shallow boosted trees, trained on every fix commit or only on those blaming at most
-//!    20 methods ([`LABEL_FILTERS`]); the best mean pooled validation AUC wins, trees only
+//!    shallow boosted trees, trained on every change of every fix commit, or without
+//!    whitespace-only changes, or also without fix commits blaming over 20 methods
+//!    ([`LABEL_FILTERS`]); the best mean pooled validation AUC wins, trees only
 //!    when [`TREES_MARGIN`] better. The evaluation windows choose nothing;
 //! 5. retrain the choice on all labelled windows plus the user's feedback (`feedback.jsonl`:
 //!    applied risk actions count as positives, dismissed ones as negatives), rescale its
@@ -56,7 +57,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use features::{
-    DEFAULT_FIX_PATTERNS, Example, FEATURE_NAMES, FixMatcher, describe, labels_for, labels_with, snapshots_at,
+    DEFAULT_FIX_PATTERNS, Example, FEATURE_NAMES, FixMatcher, LabelFilter, describe, labels_for, labels_with,
+    snapshots_at,
 };
 use gbt::{Gbt, GbtOptions};
 use history::{History, MineStats};
@@ -67,11 +69,15 @@ pub const MODEL_VERSION: u32 = 3;
 
 const DAY: i64 = 86_400;
 const WINDOW_STEP_DAYS: i64 = 30;
-/// Training labels may leave out the fix commits that blame more than this many methods
-/// (mostly refactorings and mass edits whose message mentions a fix); `usize::MAX` keeps
-/// every fix commit. The validation folds choose; the evaluation always counts every fix
-/// commit.
-const LABEL_FILTERS: [usize; 2] = [20, usize::MAX];
+/// What training labels may leave out: fix commits that blame many methods (mostly
+/// refactorings and mass edits whose message mentions a fix) and whitespace-only changes.
+/// The validation folds choose; the evaluation always counts every change of every fix
+/// commit ([`LabelFilter::EVERY_FIX`]).
+const LABEL_FILTERS: [LabelFilter; 3] = [
+    LabelFilter::EVERY_FIX,
+    LabelFilter { max_methods: usize::MAX, skip_cosmetic: true },
+    LabelFilter { max_methods: 20, skip_cosmetic: true },
+];
 /// The inputs the candidates try, by feature name (an empty list is every feature).
 /// "activity" was chosen by forward selection on the validation folds of gitsync's training
 /// windows; "fix history" is the method's own fix and change record, its size and calls.
@@ -402,11 +408,11 @@ fn dataset(history: &History, fix: &FixMatcher, options: &RiskOptions) -> Datase
             let labels: Vec<bool> = examples.iter().map(|e| buggy.contains(&e.key())).collect();
             let train_labels = LABEL_FILTERS
                 .iter()
-                .map(|&max| {
-                    if max == usize::MAX {
+                .map(|&filter| {
+                    if filter == LabelFilter::EVERY_FIX {
                         return labels.clone();
                     }
-                    let kept = labels_with(history, fix, t, t + horizon, max);
+                    let kept = labels_with(history, fix, t, t + horizon, filter);
                     examples.iter().map(|e| kept.contains(&e.key())).collect()
                 })
                 .collect();
@@ -518,10 +524,14 @@ impl Candidate {
                 o.rounds, o.depth, o.learning_rate, o.lambda, o.min_hessian
             ),
         };
-        let labels = match LABEL_FILTERS[self.labels] {
+        let filter = LABEL_FILTERS[self.labels];
+        let mut labels = match filter.max_methods {
             usize::MAX => "every fix commit".to_string(),
             max => format!("fix commits blaming at most {max} methods"),
         };
+        if filter.skip_cosmetic {
+            labels.push_str(" without whitespace-only changes");
+        }
         format!("{family} on the {} features, trained on {labels}", FEATURE_SETS[self.set].0)
     }
 
