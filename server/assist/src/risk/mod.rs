@@ -65,7 +65,7 @@ use history::{History, MineStats};
 use model::{Logistic, TrainOptions, auc, precision_at_k};
 
 /// Bumped whenever features, labels or training change; older stored models are retrained.
-pub const MODEL_VERSION: u32 = 3;
+pub const MODEL_VERSION: u32 = 4;
 
 const DAY: i64 = 86_400;
 const WINDOW_STEP_DAYS: i64 = 30;
