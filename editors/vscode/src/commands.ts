@@ -34,6 +34,17 @@ export function diagramArguments(uri: string | undefined): string[] {
   return uri === undefined ? [] : [uri];
 }
 
+/** What the subsystem diagram is asked for: subsystems down to `depth` levels. */
+export interface SubsystemDiagramRequest {
+  level: "subsystem";
+  depth: number;
+}
+
+/** `[{level: "subsystem", depth}]`: calls between subsystems, nested down to `depth`. */
+export function subsystemDiagramArguments(depth: number): [SubsystemDiagramRequest] {
+  return [{ level: "subsystem", depth: Math.max(1, Math.floor(depth)) }];
+}
+
 export interface ChatQuestion {
   question: string;
   uri?: string;

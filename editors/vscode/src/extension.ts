@@ -6,6 +6,7 @@ import { createClient, locateServer, SECTION } from "./client";
 import {
   describeCommandError,
   diagramArguments,
+  subsystemDiagramArguments,
   formatStats,
   generateTestsArguments,
   methodArguments,
@@ -210,6 +211,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const active = vscode.window.activeTextEditor;
     const uri = fromMenu ?? (active && LANGUAGES.has(active.document.languageId) ? active.document.uri : undefined);
     const diagram = parseDiagram(await execute(SERVER.diagram, diagramArguments(uri?.toString())));
+    panels.showDiagram(diagram.title, diagram.mermaid);
+  });
+
+  command("bsl-assist.subsystemDiagram", async () => {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: "1", description: "top-level subsystems" },
+        { label: "2", description: "down to their children" },
+        { label: "3", description: "three levels" },
+      ],
+      { title: "Subsystem diagram: how deep" },
+    );
+    if (picked === undefined) {
+      return;
+    }
+    const diagram = parseDiagram(await execute(SERVER.diagram, subsystemDiagramArguments(Number(picked.label))));
     panels.showDiagram(diagram.title, diagram.mermaid);
   });
 

@@ -4,6 +4,7 @@ import {
   chatArguments,
   describeCommandError,
   diagramArguments,
+  subsystemDiagramArguments,
   formatStats,
   generateTestsArguments,
   methodArguments,
@@ -27,6 +28,8 @@ test("arguments of the method commands", () => {
 test("arguments of the diagram and the chat", () => {
   assert.deepEqual(diagramArguments(uri), [uri]);
   assert.deepEqual(diagramArguments(undefined), []);
+  assert.deepEqual(subsystemDiagramArguments(2), [{ level: "subsystem", depth: 2 }]);
+  assert.deepEqual(subsystemDiagramArguments(0), [{ level: "subsystem", depth: 1 }]);
   assert.deepEqual(chatArguments("Что делает метод?"), [{ question: "Что делает метод?" }]);
   assert.deepEqual(chatArguments("q", uri, 12), [{ question: "q", uri, line: 12 }]);
   assert.deepEqual(JSON.parse(JSON.stringify(chatArguments("q", undefined, 0))), [{ question: "q", line: 0 }]);
