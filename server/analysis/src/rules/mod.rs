@@ -687,12 +687,10 @@ impl RuleSet {
             // A method's findings depend on its text (and the outline); the findings of anything
             // between methods may also depend on its neighbours (`;` after `;` is an empty
             // statement), which stay the same only in the same place of the same outline.
-            let is_method = child.kind_str() == "method_declaration";
-            let hash = if is_method {
-                with_kind(facts.part_hash(index), child)
-            } else {
-                with_kind(facts.part_hash(index), child) ^ (index as u64 + 1).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
-            };
+            let mut hash = with_kind(facts.part_hash(index), child);
+            if child.kind_str() != "method_declaration" {
+                hash ^= (index as u64 + 1).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+            }
             let start = child.start_byte();
             let line = parse.line_index().line_of(start);
             // Taken, not copied, from the last check's entries (a second part with the same
