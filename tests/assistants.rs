@@ -2,6 +2,10 @@
 //! editor that applies the edits the server asks for, a small Designer-layout project in a
 //! temporary folder, and (for the LLM path) a fake OpenAI-compatible endpoint on loopback.
 
+#[path = "support/fs.rs"]
+mod fs;
+use fs::copy_tree;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -404,20 +408,6 @@ fn with_an_llm_enabled_answers_come_from_the_model_and_are_audited() {
     let (result, _) = command(&mut client, "bsl-assist.explainMethod", json!([module_uri, "Сумма"]));
     assert_eq!(result["llm"], false, "{result}");
     client.shutdown();
-}
-
-/// Copies a folder tree (the fixtures stay untouched by the server).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The architect's subsystem level over LSP, on the Designer fixture with nested subsystems

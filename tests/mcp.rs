@@ -4,6 +4,10 @@
 //! JSON-RPC over standard input and output, and the streamable HTTP transport with sessions,
 //! origins and bearer tokens.
 
+#[path = "support/fs.rs"]
+mod fs;
+use fs::copy_tree;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -360,20 +364,6 @@ fn a_token_is_required_off_loopback_and_enforced_when_given() {
         let path = entry.unwrap().path();
         if path.is_file() {
             assert!(!std::fs::read_to_string(&path).unwrap().contains("s3cret"), "{}", path.display());
-        }
-    }
-}
-
-/// Copies a folder tree (the fixtures stay untouched by the server).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }
