@@ -1,7 +1,8 @@
 //! libFuzzer target: a module and a sequence of edits, all taken from the input. After each
-//! `Parse::edit` the text must be the edited text, and where a fresh parse of it is valid
-//! the tree must be the fresh parse's (see `server/syntax/tests/proptest_syntax.rs` for
-//! what is not comparable: error recovery inside `ERROR` nodes and masking).
+//! `Parse::edit` the text must be the edited text and the line index a fresh one's; where
+//! a fresh parse of it is valid, the tree and the typed view must be the fresh parse's (see
+//! `server/syntax/tests/proptest_syntax.rs` for what is not comparable: error recovery
+//! inside `ERROR` nodes and masking).
 
 #![no_main]
 
@@ -23,12 +24,18 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         let s = floor_char_boundary(&expected, at);
         let e = floor_char_boundary(&expected, (at + remove).max(s));
         expected.replace_range(s..e, new_text);
+        let look: bool = u.arbitrary()?;
         parse.edit(&edit);
         assert_eq!(parse.text(), expected);
         let fresh = Parse::new(expected.as_str());
+        assert_eq!(parse.line_index(), fresh.line_index(), "line starts after {edit:?}");
         if parse.masked().is_empty() == fresh.masked().is_empty() {
             if fresh.is_valid() {
                 assert_eq!(parse.root().to_sexp(), fresh.root().to_sexp(), "after {edit:?}");
+                // The typed view, rebuilt from the last one read, reusing untouched methods.
+                if look {
+                    assert_eq!(parse.module(), fresh.module(), "typed view after {edit:?}");
+                }
             } else {
                 assert!(!parse.is_valid(), "only the fresh parse has errors after {edit:?}");
             }

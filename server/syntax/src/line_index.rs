@@ -32,23 +32,35 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
-        let mut crlf_tail = None;
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // The `\n` of a `\r\n` pair was already counted with its `\r`.
-            if crlf_tail == Some(i) {
-                continue;
-            }
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                crlf_tail = Some(i + 1);
-                line_starts.push(i as u32 + 2);
-            } else {
-                line_starts.push(i as u32 + 1);
-            }
-        }
-        LineIndex { line_starts, len: bytes.len() as u32, ascii: text.is_ascii() }
+        push_line_starts(text.as_bytes(), 0, u32::MAX, &mut line_starts);
+        LineIndex { line_starts, len: text.len() as u32, ascii: text.is_ascii() }
+    }
+
+    /// The index of `text` after `start..old_end` of the indexed text was replaced by
+    /// `inserted`, without scanning the unchanged lines: starts before the edit are kept,
+    /// starts after it are shifted, and only the edited stretch is scanned again. `text`
+    /// is the whole text after the edit. The same as [`LineIndex::new`] of it.
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, inserted: &str) {
+        let new_end = start + inserted.len();
+        let delta = new_end as i64 - old_end as i64;
+        // A start depends on the break before it and, for a `\n`, on the byte before that;
+        // starts below `start` read only bytes below `start - 1`, and starts at or above
+        // `old_end + 3` only bytes from `old_end` on, which the edit left alone.
+        // The first line's start, 0, stands whatever the edit.
+        let keep = self.line_starts.partition_point(|&s| (s as usize) < start).max(1);
+        let tail_from = self.line_starts.partition_point(|&s| (s as usize) < old_end + 3);
+        let resume = (old_end + 3) as i64 + delta;
+        let mut middle = Vec::new();
+        push_line_starts(text.as_bytes(), start.saturating_sub(1), resume as u32, &mut middle);
+        let tail: Vec<u32> = self.line_starts[tail_from..].iter().map(|&s| (s as i64 + delta) as u32).collect();
+        self.line_starts.truncate(keep);
+        self.line_starts.extend(middle.into_iter().filter(|&s| s as usize >= start));
+        self.line_starts.extend(tail);
+        self.len = text.len() as u32;
+        // Once a non-ASCII character is gone, another one may or may not remain.
+        self.ascii = if self.ascii { inserted.is_ascii() } else { text.is_ascii() };
     }
 
     /// The number of lines; an empty text has one.
@@ -115,6 +127,29 @@ impl LineIndex {
     }
 }
 
+/// Pushes the start of every line that begins after a break found in `bytes[from..]`,
+/// while below `limit`. A `\n` right at `from` counts on its own: its start is the same
+/// whether or not a `\r` stands before it.
+fn push_line_starts(bytes: &[u8], from: usize, limit: u32, out: &mut Vec<u32>) {
+    let mut crlf_tail = None;
+    for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[from.min(bytes.len())..]).map(|i| i + from) {
+        // The `\n` of a `\r\n` pair was already counted with its `\r`.
+        if crlf_tail == Some(i) {
+            continue;
+        }
+        let start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            crlf_tail = Some(i + 1);
+            i + 2
+        } else {
+            i + 1
+        };
+        if start as u64 >= limit as u64 {
+            break;
+        }
+        out.push(start as u32);
+    }
+}
+
 fn trim_line_break(line: &str) -> &str {
     let line = line.strip_suffix('\n').unwrap_or(line);
     line.strip_suffix('\r').unwrap_or(line)
@@ -165,6 +200,25 @@ mod tests {
         // The middle of the surrogate pair maps to the emoji's start.
         assert_eq!(index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 2);
         roundtrip(text, Encoding::Utf16);
+    }
+
+    #[test]
+    fn an_edited_index_is_the_index_of_the_edited_text() {
+        let texts = ["а\nб\r\nв\rг\n", "\r\n\r\n", "abc\r", "\n\rx\r\n", "Ф();\r\nА = 1;\n\nКонец"];
+        let inserts = ["", "\n", "\r", "\r\n", "ж", "x\ny", "\n\r"];
+        for text in texts {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    for inserted in inserts {
+                        let mut edited = text.to_string();
+                        edited.replace_range(start..end, inserted);
+                        let mut index = LineIndex::new(text);
+                        index.edit(&edited, start, end, inserted);
+                        assert_eq!(index, LineIndex::new(&edited), "{text:?}: {start}..{end} := {inserted:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

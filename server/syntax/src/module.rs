@@ -7,12 +7,13 @@
 
 use crate::NodeExt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
 use crate::errors::{SyntaxError, SyntaxErrorKind};
 use crate::keywords::eq_ignore_case;
-use crate::parse::Parse;
+use crate::parse::{Changed, Parse};
 use crate::preproc::{PreprocExpr, parse_condition};
 
 /// Procedure or function.
@@ -151,6 +152,26 @@ pub struct Method {
 }
 
 impl Method {
+    /// Moves every range of the method by `delta` bytes.
+    fn shift(&mut self, delta: isize) {
+        let by = |range: &mut Range<usize>| *range = shifted(range, delta);
+        by(&mut self.range);
+        by(&mut self.name_range);
+        by(&mut self.declaration_range);
+        if let Some(body) = &mut self.body_range {
+            by(body);
+        }
+        for parameter in &mut self.parameters {
+            by(&mut parameter.range);
+            by(&mut parameter.name_range);
+            parameter.annotations.iter_mut().for_each(|a| a.shift(delta));
+        }
+        self.annotations.iter_mut().for_each(|a| a.shift(delta));
+        if let Some(doc) = &mut self.doc_comment {
+            by(&mut doc.range);
+        }
+    }
+
     /// The method's compilation directive, if it has one.
     pub fn directive(&self) -> Option<CompilationDirective> {
         self.annotations.iter().find_map(|a| match a.kind {
@@ -238,6 +259,22 @@ pub struct UseDirective {
     pub range: Range<usize>,
 }
 
+impl Annotation {
+    fn shift(&mut self, delta: isize) {
+        self.range = shifted(&self.range, delta);
+        for argument in &mut self.arguments {
+            argument.range = shifted(&argument.range, delta);
+            if let Some(nested) = &mut argument.nested {
+                nested.shift(delta);
+            }
+        }
+    }
+}
+
+fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
+    (range.start as isize + delta) as usize..(range.end as isize + delta) as usize
+}
+
 /// The typed view of a whole module.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Module {
@@ -258,6 +295,55 @@ impl Module {
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor) {
             collect_declaration(parse, child, &mut module);
+        }
+        PreprocessorPass::run(parse, &mut module);
+        module
+    }
+
+    /// The view of `parse` built from the view of an earlier version of its text, `old`:
+    /// a method whose node and doc comment lie wholly in text `changed` left alone is
+    /// taken from `old` (moved to where it now stands) instead of being read again from
+    /// the tree. The result equals [`Module::new`]'s.
+    pub(crate) fn updated(parse: &Parse, old: Arc<Module>, changed: Changed) -> Self {
+        let delta = changed.new_end as isize - changed.old_end as isize;
+        // Taken out of `old` when this is its only holder, copied otherwise.
+        let mut old_methods: Vec<Option<Method>> = match Arc::try_unwrap(old) {
+            Ok(old) => old.methods.into_iter().map(Some).collect(),
+            Err(shared) => shared.methods.iter().cloned().map(Some).collect(),
+        };
+        let mut module = Module::default();
+        let root = parse.root();
+        let text = parse.text();
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor) {
+            let (start, end) = (child.start_byte(), child.end_byte());
+            let was_at = if end <= changed.start {
+                Some(start)
+            } else if start >= changed.new_end {
+                Some((start as isize - delta) as usize)
+            } else {
+                None
+            };
+            let reused = was_at
+                .filter(|_| child.kind_str() == "method_declaration" && !child.has_error())
+                .filter(|_| {
+                    let reach = scan_doc_comment(text, start, |_, _, _| {});
+                    end <= changed.start || reach >= changed.new_end
+                })
+                .and_then(|was_at| {
+                    let at = old_methods.partition_point(|m| m.as_ref().is_none_or(|m| m.range.start < was_at));
+                    let slot = old_methods.get_mut(at)?;
+                    slot.take_if(|m| m.range == (was_at..was_at + (end - start)))
+                });
+            match reused {
+                Some(mut method) => {
+                    if start != method.range.start {
+                        method.shift(delta);
+                    }
+                    module.methods.push(method);
+                }
+                None => collect_declaration(parse, child, &mut module),
+            }
         }
         PreprocessorPass::run(parse, &mut module);
         module
@@ -388,13 +474,29 @@ fn method(parse: &Parse, node: Node<'_>) -> Method {
 
 /// The contiguous `//` lines ending right above the line that holds `start`.
 fn doc_comment(text: &str, start: usize) -> Option<DocComment> {
-    let mut line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    if !text[line_start..start].trim().is_empty() {
-        return None;
-    }
     let mut lines = Vec::new();
-    let mut first = line_start;
+    let mut first = start;
     let mut last_end = None;
+    scan_doc_comment(text, start, |line_first, line_end, comment| {
+        lines.push(comment.strip_prefix(' ').unwrap_or(comment).trim_end().to_string());
+        last_end.get_or_insert(line_end);
+        first = line_first;
+    });
+    let end = last_end?;
+    lines.reverse();
+    Some(DocComment { range: first..end, lines })
+}
+
+/// Walks up over the `//` lines right above the line holding `start` (when that line is
+/// blank before `start`), handing each, bottom-up, to `line` as its first non-blank
+/// offset, its end and the text after `//`. Returns the lowest offset it read: the doc
+/// comment depends on the text from there to `start` alone.
+fn scan_doc_comment(text: &str, start: usize, mut line: impl FnMut(usize, usize, &str)) -> usize {
+    let mut line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut reach = line_start.saturating_sub(1);
+    if !text[line_start..start].trim().is_empty() {
+        return reach;
+    }
     while line_start > 0 {
         let prev_end = line_start - 1;
         let bytes = text.as_bytes();
@@ -404,18 +506,15 @@ fn doc_comment(text: &str, start: usize) -> Option<DocComment> {
             prev_end
         };
         let prev_start = text[..prev_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let line = text[prev_start..prev_end].trim_start_matches(|c: char| c.is_whitespace());
-        let Some(comment) = line.strip_prefix("//") else {
+        reach = prev_start.saturating_sub(1);
+        let trimmed = text[prev_start..prev_end].trim_start_matches(|c: char| c.is_whitespace());
+        let Some(comment) = trimmed.strip_prefix("//") else {
             break;
         };
-        lines.push(comment.strip_prefix(' ').unwrap_or(comment).trim_end().to_string());
-        last_end.get_or_insert(prev_end);
-        first = prev_start + (text[prev_start..prev_end].len() - line.len());
+        line(prev_start + (prev_end - prev_start - trimmed.len()), prev_end, comment);
         line_start = prev_start;
     }
-    let end = last_end?;
-    lines.reverse();
-    Some(DocComment { range: first..end, lines })
+    reach
 }
 
 /// Pairs the flat preprocessor lines into regions and conditional blocks.

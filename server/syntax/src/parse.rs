@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
 
@@ -55,6 +55,9 @@ pub struct Parse {
     line_index: OnceLock<LineIndex>,
     /// The typed view, built on first use and shared by every reader of this version.
     module: OnceLock<Arc<Module>>,
+    /// The typed view of an earlier version and where the text changed since, so the next
+    /// view reuses the methods the edits did not touch.
+    stale_module: StaleModule,
     /// Alternative preprocessor branches left out of the tree (see [`Parse::masked`]).
     masked: Vec<Range<usize>>,
 }
@@ -64,7 +67,14 @@ impl Parse {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let tree = run_parser(&text, None);
-        let mut parse = Parse { text, tree, line_index: OnceLock::new(), module: OnceLock::new(), masked: Vec::new() };
+        let mut parse = Parse {
+            text,
+            tree,
+            line_index: OnceLock::new(),
+            module: OnceLock::new(),
+            stale_module: StaleModule::default(),
+            masked: Vec::new(),
+        };
         parse.mask_split_branches();
         parse
     }
@@ -136,7 +146,15 @@ impl Parse {
     /// Typed views of the module: methods, variables, regions, preprocessor blocks. Built
     /// once per version of the text.
     pub fn module(&self) -> Arc<Module> {
-        self.module.get_or_init(|| Arc::new(Module::new(self))).clone()
+        self.module
+            .get_or_init(|| {
+                let stale = self.stale_module.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+                Arc::new(match stale {
+                    Some((old, changed)) => Module::updated(self, old, changed),
+                    None => Module::new(self),
+                })
+            })
+            .clone()
     }
 
     /// The text of a node.
@@ -157,7 +175,22 @@ impl Parse {
         let new_end_position = advance_point(&edit.new_text, start_position);
         // Whether the edit may have created or removed a preprocessor split (see `masked`).
         let touches_preprocessor = edit.new_text.contains('#') || self.text[start..old_end].contains('#');
-        self.text.replace_range(start..old_end, &edit.new_text);
+        if let Some(index) = self.line_index.get_mut() {
+            // Shifting the line starts after the edit is cheaper than finding every line
+            // break of a large module again.
+            let mut index = std::mem::replace(index, LineIndex::new(""));
+            self.text.replace_range(start..old_end, &edit.new_text);
+            index.edit(&self.text, start, old_end, &edit.new_text);
+            self.line_index = OnceLock::from(index);
+        } else {
+            self.text.replace_range(start..old_end, &edit.new_text);
+        }
+        let changed = Changed { start, old_end, new_end };
+        let stale = self.stale_module.0.get_mut().unwrap_or_else(|e| e.into_inner());
+        *stale = match self.module.take() {
+            Some(module) => Some((module, changed)),
+            None => stale.take().map(|(module, before)| (module, before.then(&changed))),
+        };
         self.tree.edit(&InputEdit {
             start_byte: start,
             old_end_byte: old_end,
@@ -166,21 +199,56 @@ impl Parse {
             old_end_position,
             new_end_position,
         });
-        self.line_index = OnceLock::new();
-        self.module = OnceLock::new();
         if !self.masked.is_empty() {
             // The blanked ranges depend on the preprocessor lines, which the edit may have
             // changed: start over. Such modules are rare.
             self.tree = run_parser(&self.text, None);
             self.mask_split_branches();
-            return;
+        } else {
+            self.tree = run_parser(&self.text, Some(&self.tree));
+            // Re-trying the mask after every keystroke that leaves an ordinary syntax error
+            // would parse the module twice; only an edit of a preprocessor line can split.
+            if touches_preprocessor && self.tree.root_node().has_error() {
+                self.mask_split_branches();
+            }
         }
-        self.tree = run_parser(&self.text, Some(&self.tree));
-        // Re-trying the mask after every keystroke that leaves an ordinary syntax error would
-        // parse the module twice; only an edit of a preprocessor line can create a split.
-        if touches_preprocessor && self.tree.root_node().has_error() {
-            self.mask_split_branches();
+        if !self.masked.is_empty() {
+            // The tree is of another text than `text`: no reuse across it.
+            *self.stale_module.0.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         }
+    }
+}
+
+/// Where the text changed between an earlier version and the current one: bytes before
+/// `start` are the same in both, and bytes from `old_end` of the earlier version on are
+/// the same as bytes from `new_end` of the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Changed {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Changed {
+    /// The change from the earlier version to the text after one more edit, `next`, whose
+    /// offsets are in the current text.
+    fn then(self, next: &Changed) -> Changed {
+        let reach = self.new_end.max(next.old_end);
+        Changed {
+            start: self.start.min(next.start),
+            old_end: self.old_end + (reach - self.new_end),
+            new_end: reach + next.new_end - next.old_end,
+        }
+    }
+}
+
+/// An earlier version's typed view with what changed since (see [`Parse::module`]).
+#[derive(Debug, Default)]
+struct StaleModule(Mutex<Option<(Arc<Module>, Changed)>>);
+
+impl Clone for StaleModule {
+    fn clone(&self) -> Self {
+        StaleModule(Mutex::new(self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()))
     }
 }
 

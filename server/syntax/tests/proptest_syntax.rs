@@ -254,11 +254,29 @@ proptest! {
     }
 }
 
+/// A module of methods, with doc comments, annotations and blank lines here and there, as
+/// the typed view reads them.
+fn methods_text() -> impl Strategy<Value = String> {
+    let method = (
+        proptest::sample::select(&["", "// Делает.\n", "//\n// Параметры:\n//  А - Число\n", "  // x\r\n"][..]),
+        proptest::sample::select(&["", "&НаСервере\n", "&Вместо(\"П\")\n"][..]),
+        proptest::sample::select(&["А", "Б", "Метод", "Ф"][..]),
+        proptest::sample::select(&["", "А", "Знач А, Б = 1", "&Аннотация П"][..]),
+        proptest::sample::select(&["", " Экспорт"][..]),
+        proptest::sample::select(&["", "\tА = 1;\n", "\tЕсли А Тогда\n\t\tВозврат;\n\tКонецЕсли;\n"][..]),
+        proptest::sample::select(&["\n", "\n\n", "\r\n", "\n// конец\n"][..]),
+    )
+        .prop_map(|(doc, annotation, name, parameters, export, body, after)| {
+            format!("{doc}{annotation}Процедура {name}({parameters}){export}\n{body}КонецПроцедуры{after}")
+        });
+    proptest::collection::vec(method, 0..8).prop_map(|methods| methods.concat())
+}
+
 /// An edit as fractions of the text, so it applies to whatever text the earlier edits left.
 fn edit() -> impl Strategy<Value = (f64, f64, String)> {
     (
         0.0..=1.0f64,
-        0.0..0.2f64,
+        prop_oneof![2 => 0.0..0.01f64, 1 => 0.0..0.2f64],
         prop_oneof![3 => piece(), 1 => module_text().prop_map(|t| t.chars().take(60).collect())],
     )
 }
@@ -294,18 +312,27 @@ proptest! {
     ///   parse unmasked (with errors) while a fresh parse masks. There only the text is
     ///   compared, and the masked side must be error-free.
     #[test]
-    fn edits_give_the_tree_of_a_fresh_parse(start in module_text(), edits in proptest::collection::vec(edit(), 1..12)) {
+    fn edits_give_the_tree_of_a_fresh_parse(
+        start in prop_oneof![module_text(), methods_text()],
+        edits in proptest::collection::vec((edit(), any::<bool>()), 1..12),
+    ) {
         let mut parse = Parse::new(start);
-        for e in &edits {
+        for (e, look) in &edits {
             let edit = to_edit(parse.text(), e);
             let expected = expected_text(parse.text(), &edit);
             parse.edit(&edit);
             prop_assert_eq!(parse.text(), expected.as_str());
             let fresh = Parse::new(expected.clone());
+            // Kept up to date across edits rather than built again.
+            prop_assert_eq!(parse.line_index(), fresh.line_index(), "after {:?}", edit);
             if parse.masked().is_empty() == fresh.masked().is_empty() {
                 prop_assert_eq!(parse.masked(), fresh.masked(), "after {:?}", edit);
                 if fresh.is_valid() {
                     prop_assert_eq!(parse.root().to_sexp(), fresh.root().to_sexp(), "after {:?} in {:?}", edit, expected);
+                    // Built from the last view read (when one was), reusing untouched methods.
+                    if *look {
+                        prop_assert_eq!(parse.module(), fresh.module(), "after {:?} in {:?}", edit, expected);
+                    }
                 } else {
                     prop_assert!(!parse.is_valid(), "after {:?} in {:?}: only the fresh parse has errors", edit, expected);
                 }
