@@ -59,16 +59,18 @@ fn gitsync_history_is_mined_incrementally_and_the_model_is_evaluated() {
     let evaluation = &first["evaluation"];
     assert!(evaluation["fix_commits"].as_u64().unwrap() > 0);
     assert_eq!(first["heuristic"], false, "{evaluation}");
-    // Measured on gitsync (model version 3): pooled AUC 0.687, per-window 0.778, p@10 0.031
-    // against the heuristic's 0.653, 0.759 and 0.008 (issue target 0.70 not reached). The
-    // model was chosen on validation folds inside the training windows (0.803 there, the
-    // heuristic 0.717); the evaluation windows chose nothing.
+    // Measured on gitsync (model version 5): pooled AUC 0.727, per-window 0.777, p@10 0.033
+    // against the heuristic's 0.653, 0.759 and 0.008 (issue target 0.70). The model (a
+    // logistic regression on the "activity and fix share" features) was chosen on validation
+    // folds inside the training windows (0.824 there, the heuristic 0.717); the evaluation
+    // windows chose nothing. The threshold sits just under the measured figure so a
+    // regression shows.
     assert!(evaluation["validation_folds"].as_u64().unwrap() > 0, "{evaluation}");
     assert!(evaluation["validation_auc"].as_f64().is_some(), "{evaluation}");
     assert!(!evaluation["model"].as_str().unwrap().is_empty(), "{evaluation}");
     let auc = evaluation["auc"].as_f64().expect("an AUC on the newest windows");
     let heuristic_auc = evaluation["heuristic_auc"].as_f64().expect("the heuristic's AUC on the same windows");
-    assert!(auc >= 0.65, "time-split AUC {auc}: {evaluation}");
+    assert!(auc >= 0.72, "time-split AUC {auc}: {evaluation}");
     assert!(auc > heuristic_auc + 0.02, "model {auc} vs heuristic {heuristic_auc}: {evaluation}");
     assert!(evaluation["precision_at_k"].as_f64().is_some());
     let methods = first["methods"].as_array().unwrap();

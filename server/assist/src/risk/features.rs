@@ -56,6 +56,11 @@ pub const FEATURE_NAMES: &[&str] = &[
     "file_recent_fix_commits",
     "repo_recent_fix_commits",
     "repo_days_since_commit",
+    "file_decayed_fixes",
+    "repo_decayed_fixes",
+    "recent_authors",
+    "file_days_since_fix",
+    "repo_fix_share",
 ];
 
 /// Days back that `recent_commits` and the other recent counts look.
@@ -129,10 +134,13 @@ impl Example {
             .iter()
             .enumerate()
             .map(|(i, &x)| match FEATURE_NAMES[i] {
-                "authors" | "nesting" | "parameters" | "comment_ratio" | "export" | "change_entropy" => x,
-                "age_days" | "days_since_change" | "days_since_fix" | "repo_days_since_commit" => {
-                    x.clamp(0.0, TIME_CAP_DAYS).ln_1p()
-                }
+                "authors" | "nesting" | "parameters" | "comment_ratio" | "export" | "change_entropy"
+                | "repo_fix_share" => x,
+                "age_days"
+                | "days_since_change"
+                | "days_since_fix"
+                | "repo_days_since_commit"
+                | "file_days_since_fix" => x.clamp(0.0, TIME_CAP_DAYS).ln_1p(),
                 _ => x.max(0.0).ln_1p(),
             })
             .collect()
@@ -193,6 +201,13 @@ pub fn describe(feature: usize, value: f64) -> String {
         "file_recent_fix_commits" => format!("its module was fixed {v} times in the last {RECENT_FIX_DAYS} days"),
         "repo_recent_fix_commits" => format!("{v} fix commits in the repository in the last {RECENT_FIX_DAYS} days"),
         "repo_days_since_commit" => format!("the repository's last commit was {v} days ago"),
+        "file_decayed_fixes" => format!("its module was fixed lately ({value:.1} fix commits, weighted by recency)"),
+        "repo_decayed_fixes" => format!("{value:.1} fix commits in the repository lately, weighted by recency"),
+        "recent_authors" => format!("{v} authors in the last {RECENT_DAYS} days"),
+        "file_days_since_fix" => format!("its module was last fixed {v} days ago"),
+        "repo_fix_share" => {
+            format!("{:.0}% of the repository's commits in the last {RECENT_DAYS} days were fixes", value * 100.0)
+        }
         "export" => {
             if v > 0 {
                 "exported".to_string()
@@ -263,6 +278,10 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
         let repo_recent_fixes =
             repo_times.iter().rev().take_while(|t| t.0 > since(RECENT_FIX_DAYS)).filter(|t| t.1).count() as f64;
         let repo_days_since = repo_times.last().map_or(0.0, |t| ((cutoff - t.0) / DAY).max(0) as f64);
+        let repo_decayed_fixes: f64 = repo_times.iter().filter(|t| t.1).map(|t| decay(cutoff - t.0, DECAY_DAYS)).sum();
+        let repo_recent_fixes_short =
+            repo_times.iter().rev().take_while(|t| t.0 > since(RECENT_DAYS)).filter(|t| t.1).count() as f64;
+        let repo_fix_share = if repo_recent > 0.0 { repo_recent_fixes_short / repo_recent } else { 0.0 };
         for (path, blob) in paths {
             let Some(methods) = history.snapshots.get(*blob) else { continue };
             let file_default = FileAcc::default();
@@ -272,6 +291,12 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
             let file_recent_fixes =
                 file.times.iter().rev().take_while(|t| t.0 > since(RECENT_FIX_DAYS)).filter(|t| t.1).count() as f64;
             let file_lines: f64 = methods.iter().map(|m| m.metrics.lines as f64).sum();
+            let file_decayed_fixes: f64 =
+                file.times.iter().filter(|t| t.1).map(|t| decay(cutoff - t.0, FIX_DECAY_DAYS)).sum();
+            let file_days_since_fix = match file.times.iter().rev().find(|t| t.1) {
+                Some(t) => ((cutoff - t.0) / DAY).max(0) as f64,
+                None => TIME_CAP_DAYS,
+            };
             for m in methods {
                 let key = (path.to_string(), m.name.to_lowercase());
                 let default = Acc::default();
@@ -301,6 +326,9 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                 let mut yearly_authors: Vec<u32> = year().map(|t| t.author).collect();
                 yearly_authors.sort_unstable();
                 yearly_authors.dedup();
+                let mut recent_authors: Vec<u32> = recent_touches().map(|t| t.author).collect();
+                recent_authors.sort_unstable();
+                recent_authors.dedup();
                 let raw = vec![
                     acc.commits as f64,
                     churn,
@@ -340,6 +368,11 @@ pub fn snapshots_at(history: &History, fix: &FixMatcher, cutoffs: &[i64]) -> Vec
                     file_recent_fixes,
                     repo_recent_fixes,
                     repo_days_since,
+                    file_decayed_fixes,
+                    repo_decayed_fixes,
+                    recent_authors.len() as f64,
+                    file_days_since_fix,
+                    repo_fix_share,
                 ];
                 debug_assert_eq!(raw.len(), FEATURE_NAMES.len());
                 examples.push(Example { path: path.to_string(), method: m.name.clone(), raw });

@@ -21,11 +21,13 @@
 //!    before it): logistic regressions with L2 1, 10 or 100 on one of [`FEATURE_SETS`], and
 //!    shallow boosted trees, trained on every change of every fix commit, or without
 //!    whitespace-only changes, or also without fix commits blaming over 20 methods
-//!    ([`LABEL_FILTERS`]); the best mean pooled validation AUC wins, trees only
-//!    when [`TREES_MARGIN`] better. The evaluation windows choose nothing;
+//!    ([`LABEL_FILTERS`]), each scoring a window's methods by its log-odds, or by their
+//!    percentile or standardized value within the window ([`Scale`]); the best mean pooled
+//!    validation AUC wins, trees only when [`TREES_MARGIN`] better. The evaluation windows
+//!    choose nothing;
 //! 5. retrain the choice on all labelled windows plus the user's feedback (`feedback.jsonl`:
-//!    applied risk actions count as positives, dismissed ones as negatives), rescale its
-//!    log-odds ([`calibrate`]) and score the methods alive at `HEAD`; the top three
+//!    applied risk actions count as positives, dismissed ones as negatives), map its scaled
+//!    log-odds to probabilities ([`calibrate`]) and score the methods alive at `HEAD`; the top three
 //!    contributions of a method's own features (the logistic terms, or the trees' path
 //!    contributions) are its reasons.
 //!
@@ -65,7 +67,7 @@ use history::{History, MineStats};
 use model::{Logistic, TrainOptions, auc, precision_at_k};
 
 /// Bumped whenever features, labels or training change; older stored models are retrained.
-pub const MODEL_VERSION: u32 = 4;
+pub const MODEL_VERSION: u32 = 5;
 
 const DAY: i64 = 86_400;
 const WINDOW_STEP_DAYS: i64 = 30;
@@ -79,9 +81,14 @@ const LABEL_FILTERS: [LabelFilter; 3] = [
     LabelFilter { max_methods: 20, skip_cosmetic: true },
 ];
 /// The inputs the candidates try, by feature name (an empty list is every feature).
-/// "activity" was chosen by forward selection on the validation folds of gitsync's training
-/// windows; "fix history" is the method's own fix and change record, its size and calls.
+/// "activity" and "activity and fix share" were chosen by forward selection on the validation
+/// folds of gitsync's training windows (the latter with the features of model version 5);
+/// "fix history" is the method's own fix and change record, its size and calls.
 const FEATURE_SETS: &[(&str, &[&str])] = &[
+    (
+        "activity and fix share",
+        &["fan_out", "commits", "repo_fix_share", "recent_fix_commits", "repo_recent_commits", "age_days"],
+    ),
     (
         "activity",
         &["fan_out", "commits", "repo_recent_commits", "age_days", "recent_fix_commits", "repo_recent_fix_commits"],
@@ -499,6 +506,54 @@ fn measure(windows: &[Window], idx: &[usize], k: usize, score: &dyn Fn(&Window) 
     Measures { pooled_auc: auc(&all_scores, &all_labels), window_auc: mean(&aucs), precision_at_k: mean(&precisions) }
 }
 
+/// How a model's log-odds become the scores of one window's methods before windows are
+/// pooled. Within a window every scale ranks the methods alike; across windows the raw
+/// log-odds carry the model's guess of how many fixes a period will bring, the others only
+/// each method's standing among its window's methods.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Scale {
+    /// The log-odds as they are.
+    Raw,
+    /// The percentile rank among the window's methods.
+    Rank,
+    /// Standardized by the window's mean and deviation.
+    Standard,
+}
+
+const SCALES: [Scale; 3] = [Scale::Raw, Scale::Rank, Scale::Standard];
+
+impl Scale {
+    /// The scores of one window's methods from their log-odds.
+    fn apply(self, margins: Vec<f64>) -> Vec<f64> {
+        match self {
+            Scale::Raw => margins,
+            Scale::Rank => percentiles(&margins),
+            Scale::Standard => {
+                let n = margins.len().max(1) as f64;
+                let mean = margins.iter().sum::<f64>() / n;
+                let sd = (margins.iter().map(|m| (m - mean) * (m - mean)).sum::<f64>() / n).sqrt().max(1e-9);
+                margins.iter().map(|m| (m - mean) / sd).collect()
+            }
+        }
+    }
+
+    /// A probability of a scaled score when no calibration could be fitted.
+    fn uncalibrated(self, score: f64) -> f64 {
+        match self {
+            Scale::Rank => score,
+            Scale::Raw | Scale::Standard => 1.0 / (1.0 + (-score).exp()),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Scale::Raw => "",
+            Scale::Rank => ", scored by percentile within each window",
+            Scale::Standard => ", scored standardized within each window",
+        }
+    }
+}
+
 /// A model family with its settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Family {
@@ -513,6 +568,7 @@ struct Candidate {
     family: Family,
     set: usize,
     labels: usize,
+    scale: Scale,
 }
 
 impl Candidate {
@@ -532,7 +588,7 @@ impl Candidate {
         if filter.skip_cosmetic {
             labels.push_str(" without whitespace-only changes");
         }
-        format!("{family} on the {} features, trained on {labels}", FEATURE_SETS[self.set].0)
+        format!("{family} on the {} features, trained on {labels}{}", FEATURE_SETS[self.set].0, self.scale.describe())
     }
 
     fn inputs(&self) -> Vec<usize> {
@@ -549,17 +605,25 @@ fn feature_set(set: usize) -> Vec<usize> {
     names.iter().filter_map(|n| FEATURE_NAMES.iter().position(|f| f == n)).collect()
 }
 
-/// The candidates, the default (used when no validation fold can be formed) first.
+/// The candidates, the default (used when no validation fold can be formed) first; each
+/// model (family, inputs, labels) once per [`SCALES`] entry, in that order.
 fn candidates() -> Vec<Candidate> {
     let mut out = Vec::new();
+    let mut push = |family: Family, set: usize, labels: usize| {
+        for scale in SCALES {
+            out.push(Candidate { family, set, labels, scale });
+        }
+    };
     for labels in 0..LABEL_FILTERS.len() {
         for (set, (_, names)) in FEATURE_SETS.iter().enumerate() {
             let l2s: &[f64] = if names.is_empty() { &[10.0] } else { &[10.0, 1.0, 100.0] };
             for &l2 in l2s {
-                out.push(Candidate { family: Family::Logistic { l2 }, set, labels });
+                push(Family::Logistic { l2 }, set, labels);
             }
         }
-        out.push(Candidate { family: Family::Trees(TREES), set: 0, labels });
+        // The trees on the inputs chosen for the logistic regression before the fix share.
+        let activity = FEATURE_SETS.iter().position(|(name, _)| *name == "activity").unwrap_or(0);
+        push(Family::Trees(TREES), activity, labels);
     }
     out
 }
@@ -591,8 +655,9 @@ impl Model {
         }
     }
 
-    fn predict(&self, row: &[f64]) -> f64 {
-        1.0 / (1.0 + (-self.margin(row)).exp())
+    /// The scores of one window's methods (their rows), on `scale`.
+    fn scores(&self, rows: &[Vec<f64>], scale: Scale) -> Vec<f64> {
+        scale.apply(rows.iter().map(|r| self.margin(r)).collect())
     }
 
     /// Each input's push on the row's log-odds, with its index in [`FEATURE_NAMES`].
@@ -608,28 +673,35 @@ impl Model {
 
 /// Trains `candidate` on the windows `idx` plus `extra` labelled rows (feedback).
 fn fit(windows: &[Window], idx: &[usize], candidate: &Candidate, extra: &[(Vec<f64>, bool)]) -> Model {
-    fit_on(windows, idx, candidate.family, candidate.inputs(), candidate.labels, extra)
+    fit_on(windows, idx, candidate.family, candidate.inputs(), candidate.labels, f64::INFINITY, extra)
 }
 
 /// Trains a model of `family` on the features `inputs` of the windows `idx`, with their
-/// training labels `labels` (an index into [`LABEL_FILTERS`]), plus `extra` rows.
+/// training labels `labels` (an index into [`LABEL_FILTERS`]), each window weighing half as
+/// much every `half_life` days before the newest, plus `extra` rows. (Weighing newer windows
+/// more, with half-lives of 180 days to 4 years, did not help on gitsync's validation folds:
+/// the candidates weigh all alike.)
 fn fit_on(
     windows: &[Window],
     idx: &[usize],
     family: Family,
     inputs: Vec<usize>,
     labels_filter: usize,
+    half_life: f64,
     extra: &[(Vec<f64>, bool)],
 ) -> Model {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     let mut weights = Vec::new();
+    let newest = idx.iter().map(|&i| windows[i].time).max().unwrap_or(0);
     for &i in idx {
         let w = &windows[i];
+        let age_days = (newest - w.time) as f64 / DAY as f64;
+        let weight = if half_life.is_finite() { 0.5f64.powf(age_days / half_life) } else { 1.0 };
         for (row, &l) in w.rows.iter().zip(&w.train_labels[labels_filter]) {
             rows.push(inputs.iter().map(|&f| row[f]).collect::<Vec<f64>>());
             labels.push(l);
-            weights.push(1.0);
+            weights.push(weight);
         }
     }
     for (row, l) in extra {
@@ -646,16 +718,22 @@ fn fit_on(
     Model { inputs, fitted }
 }
 
-/// The mean pooled AUC of a candidate over the folds.
-fn fold_auc(windows: &[Window], folds: &[(Vec<usize>, Vec<usize>)], k: usize, candidate: &Candidate) -> Option<f64> {
-    let aucs: Vec<f64> = folds
-        .iter()
-        .filter_map(|(train, valid)| {
-            let model = fit(windows, train, candidate, &[]);
-            measure(windows, valid, k, &|w: &Window| w.rows.iter().map(|r| model.predict(r)).collect()).pooled_auc
-        })
-        .collect();
-    (!aucs.is_empty()).then(|| aucs.iter().sum::<f64>() / aucs.len() as f64)
+/// The mean pooled AUC over the folds of a candidate's model on every scale, in
+/// [`SCALES`] order (the model is trained once per fold).
+fn fold_aucs(
+    windows: &[Window],
+    folds: &[(Vec<usize>, Vec<usize>)],
+    k: usize,
+    candidate: &Candidate,
+) -> Vec<Option<f64>> {
+    let mut aucs: Vec<Vec<f64>> = vec![Vec::new(); SCALES.len()];
+    for (train, valid) in folds {
+        let model = fit(windows, train, candidate, &[]);
+        for (s, &scale) in SCALES.iter().enumerate() {
+            aucs[s].extend(measure(windows, valid, k, &|w: &Window| model.scores(&w.rows, scale)).pooled_auc);
+        }
+    }
+    aucs.iter().map(|a| (!a.is_empty()).then(|| a.iter().sum::<f64>() / a.len() as f64)).collect()
 }
 
 /// Chooses the candidate with the best mean validation AUC over the folds; trees must beat
@@ -670,7 +748,12 @@ fn choose(
     if folds.is_empty() {
         return (all[0], None, Vec::new());
     }
-    let scored: Vec<(Candidate, Option<f64>)> = all.iter().map(|c| (*c, fold_auc(windows, folds, k, c))).collect();
+    let mut scored: Vec<(Candidate, Option<f64>)> = Vec::new();
+    for c in all.iter().filter(|c| c.scale == SCALES[0]) {
+        for (scale, auc) in SCALES.iter().zip(fold_aucs(windows, folds, k, c)) {
+            scored.push((Candidate { scale: *scale, ..*c }, auc));
+        }
+    }
     let best_of = |trees: bool| {
         scored.iter().filter(|(c, a)| a.is_some() && matches!(c.family, Family::Trees(_)) == trees).fold(
             None,
@@ -736,7 +819,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     evaluation.feedback_labels = extra.len();
 
     let heuristic = !too_little.is_empty();
-    let mut deployed: Option<Model> = None;
+    let mut deployed: Option<(Model, Scale)> = None;
     let mut calibration: Option<Logistic> = None;
     if heuristic {
         evaluation.note = format!(
@@ -762,14 +845,14 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         evaluation.model = candidate.describe();
 
         let split_model = fit(&windows, &train_idx, &candidate, &[]);
-        let m = eval_measures(&|w: &Window| w.rows.iter().map(|r| split_model.predict(r)).collect());
+        let m = eval_measures(&|w: &Window| split_model.scores(&w.rows, candidate.scale));
         evaluation.auc = m.pooled_auc;
         evaluation.precision_at_k = m.precision_at_k;
         evaluation.window_auc = m.window_auc;
         let all: Vec<usize> = (0..windows.len()).collect();
         let model = fit(&windows, &all, &candidate, &extra);
-        calibration = calibrate(&windows, &model, candidate.labels);
-        deployed = Some(model);
+        calibration = calibrate(&windows, &model, candidate.labels, candidate.scale);
+        deployed = Some((model, candidate.scale));
         evaluation.note = format!(
             "{} on {} windows every {WINDOW_STEP_DAYS} days (chosen on {} validation folds of them); evaluated on the \
              newest {} windows",
@@ -782,11 +865,12 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
 
     // Score the methods at HEAD.
     let scores: Vec<f64> = match &deployed {
-        Some(model) => current_rows
-            .iter()
-            .map(|r| match &calibration {
-                Some(c) => c.predict(&[model.margin(r)]),
-                None => model.predict(r),
+        Some((model, scale)) => model
+            .scores(&current_rows, *scale)
+            .into_iter()
+            .map(|s| match &calibration {
+                Some(c) => c.predict(&[s]),
+                None => scale.uncalibrated(s),
             })
             .collect(),
         None => heuristic_scores(&current),
@@ -799,7 +883,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         .enumerate()
         .map(|(i, e)| {
             let reasons = match &deployed {
-                Some(model) => {
+                Some((model, _)) => {
                     // The repository-wide features are the same for every method: they move
                     // all scores, but explain none of them.
                     let mut contributions: Vec<(usize, f64)> = model
@@ -829,7 +913,7 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
         .collect();
     ranking.sort_by(|a, b| b.risk.score.total_cmp(&a.risk.score).then_with(|| a.path.cmp(&b.path)));
     let (logistic, trees, feature_names) = match deployed {
-        Some(model) => {
+        Some((model, _)) => {
             let names = model.inputs.iter().map(|&i| FEATURE_NAMES[i].to_string()).collect();
             match model.fitted {
                 Fitted::Logistic(m) => (Some(m), None, names),
@@ -853,20 +937,55 @@ fn train(history: &History, options: &RiskOptions, feedback: &[Feedback]) -> Res
     })
 }
 
-/// Rescales a model's log-odds so the class-balanced probabilities spread over 0..1 again:
-/// a strong L2 penalty shrinks every score towards 0.5 without changing their order. A
-/// one-feature logistic regression of the training labels on the log-odds (class-balanced,
-/// as the model); `None` when it would not keep the order.
-fn calibrate(windows: &[Window], model: &Model, labels_filter: usize) -> Option<Logistic> {
+/// Maps a model's scores (its log-odds on `scale`) to probabilities that spread over 0..1:
+/// a strong L2 penalty shrinks every log-odds towards 0 without changing their order, and
+/// the per-window scales are no probabilities at all. A one-feature logistic regression of
+/// the training labels on the scores (class-balanced, as the model); `None` when it would
+/// not keep the order.
+fn calibrate(windows: &[Window], model: &Model, labels_filter: usize, scale: Scale) -> Option<Logistic> {
     let mut rows = Vec::new();
     let mut labels = Vec::new();
     for w in windows {
-        for (row, &l) in w.rows.iter().zip(&w.train_labels[labels_filter]) {
-            rows.push(vec![model.margin(row)]);
+        for (s, &l) in model.scores(&w.rows, scale).into_iter().zip(&w.train_labels[labels_filter]) {
+            rows.push(vec![s]);
             labels.push(l);
         }
     }
     let weights = vec![1.0; rows.len()];
     let c = Logistic::train(&rows, &labels, &weights, TrainOptions { l2: 1e-6, ..TrainOptions::default() });
     (c.weights.first().is_some_and(|w| *w > 0.0)).then_some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_keep_the_order_within_a_window() {
+        let margins = vec![-2.0, 0.5, 3.0, 0.5, -1.0];
+        for scale in SCALES {
+            let s = scale.apply(margins.clone());
+            for i in 0..margins.len() {
+                for j in 0..margins.len() {
+                    assert_eq!(margins[i] < margins[j], s[i] < s[j], "{scale:?}: {s:?}");
+                }
+            }
+            assert!(s.iter().all(|v| (0.0..=1.0).contains(&scale.uncalibrated(*v))), "{scale:?}");
+        }
+        assert_eq!(Scale::Rank.apply(margins.clone()), vec![0.2, 0.6, 1.0, 0.6, 0.4]);
+        let z = Scale::Standard.apply(margins);
+        assert!(z.iter().sum::<f64>().abs() < 1e-9);
+    }
+
+    #[test]
+    fn candidates_cover_every_scale_and_name_known_features() {
+        let all = candidates();
+        assert_eq!(all[0].scale, Scale::Raw);
+        for scale in SCALES {
+            assert!(all.iter().any(|c| c.scale == scale));
+        }
+        for (set, (_, names)) in FEATURE_SETS.iter().enumerate() {
+            assert_eq!(feature_set(set).len(), if names.is_empty() { FEATURE_NAMES.len() } else { names.len() });
+        }
+    }
 }
