@@ -57,7 +57,11 @@ fn main() {
 
     let (edit, all) = measure(Config::default());
     let (_, engine) = measure(Config { mode: Mode::Off, ..Config::default() });
-    println!("{path}: {} bytes, {edits} edits", text.len());
+    let probe = Parse::new(text.as_str());
+    let root = probe.root();
+    let parts = root.child_count();
+    let methods = probe.module().methods.len();
+    println!("{path}: {} bytes, {parts} top-level parts ({methods} methods), {edits} edits", text.len());
     println!("reparse {edit:.2} ms; check with the default rules {all:.2} ms, of which the engine {engine:.2} ms");
     let mut rows = Vec::new();
     for registered in catalog() {

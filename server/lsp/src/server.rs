@@ -181,12 +181,19 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let roots: Vec<_> = params
+        let mut roots: Vec<_> = params
             .workspace_folders
             .iter()
             .flatten()
             .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
+        // A client without workspace folders names its one root the older way.
+        #[allow(deprecated)]
+        if params.workspace_folders.is_none()
+            && let Some(root) = params.root_uri.as_ref().and_then(|uri| uri.to_file_path())
+        {
+            roots.push(root.into_owned());
+        }
         *self.session.roots.lock().expect("roots lock") = roots;
         let capabilities = &params.capabilities;
         self.progress_supported.store(

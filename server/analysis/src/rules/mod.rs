@@ -129,6 +129,8 @@ pub struct ModuleFacts<'a> {
     part_hashes: OnceLock<Vec<u64>>,
     /// The top-level parts (the root's children).
     parts: OnceLock<Vec<Node<'a>>>,
+    /// Which parts are not comments (see [`ModuleFacts::code_parts`]).
+    code_parts: OnceLock<Vec<usize>>,
     /// Each part's nodes as a flat list, built on first use (see [`flat`]).
     flats: OnceLock<Vec<OnceLock<Flat<'a>>>>,
     /// The text cut into whole lines along methods (see [`ModuleFacts::line_pieces`]).
@@ -154,6 +156,7 @@ impl<'a> ModuleFacts<'a> {
             memo: None,
             part_hashes: OnceLock::new(),
             parts: OnceLock::new(),
+            code_parts: OnceLock::new(),
             flats: OnceLock::new(),
             line_pieces: OnceLock::new(),
         }
@@ -218,6 +221,16 @@ impl<'a> ModuleFacts<'a> {
             let root = self.parse.root();
             let mut cursor = root.walk();
             root.children(&mut cursor).collect()
+        })
+    }
+
+    /// The indices in [`ModuleFacts::parts`] of the parts that hold code: every part but
+    /// the comments between methods, which in a large module outnumber the methods several
+    /// times and hold no name, literal or keyword.
+    pub fn code_parts(&self) -> &[usize] {
+        self.code_parts.get_or_init(|| {
+            let comment = language().id_for_node_kind("comment", true);
+            self.parts().iter().enumerate().filter(|(_, p)| p.kind_id() != comment).map(|(i, _)| i).collect()
         })
     }
 
@@ -316,6 +329,34 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
 
     pub fn module(&self) -> &'a Module {
         self.facts.module()
+    }
+
+    /// The nodes of one scope in document order: a method's subtree, or for the root the
+    /// module's own statements (every top-level part but the methods, each checked on its
+    /// own, and the comments between them).
+    pub fn scope_nodes<'n>(&self, node: Node<'n>) -> Vec<Node<'n>>
+    where
+        'f: 'n,
+    {
+        if node.id() != self.facts.parse.root().id() {
+            return bsl_syntax::walk::preorder(node).collect();
+        }
+        let statement = |p: &Node<'_>| !matches!(p.kind_str(), "method_declaration" | "comment");
+        self.children(node).into_iter().filter(statement).flat_map(bsl_syntax::walk::preorder).collect()
+    }
+
+    /// The children of `node`, in order. The root's are the list [`ModuleFacts::parts`]
+    /// already holds: walking a large module's root with a cursor climbs through the hidden
+    /// nodes tree-sitter keeps its repetitions in, and costs as much as a small check.
+    pub fn children<'n>(&self, node: Node<'n>) -> Vec<Node<'n>>
+    where
+        'f: 'n,
+    {
+        if node.id() == self.facts.parse.root().id() {
+            return self.facts.parts().to_vec();
+        }
+        let mut cursor = node.walk();
+        node.children(&mut cursor).collect()
     }
 
     pub fn module_kind(&self) -> ModuleKind {
@@ -431,6 +472,75 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         memo.get_or_insert((name, with_kind(self.facts.part_hash(index), part)), || compute(part))
     }
 
+    /// The sum over the parts at `indices` of [`ModuleFacts::parts`] of a per-part value,
+    /// kept across checks under `name`: a check adds the values of the parts that are new
+    /// since the last one and takes out those of the parts that are gone, instead of
+    /// adding up every part again. `of_part` gives a part's value (which must depend on
+    /// the part's text alone, as for [`RuleContext::memo_shared_part`]); `add` adds a
+    /// value to the sum `times` times (negative: takes it out). Without a cache the sum is
+    /// added up afresh.
+    pub fn memo_total<P, T>(
+        &self,
+        name: &'static str,
+        indices: &[usize],
+        of_part: impl Fn(usize) -> Arc<P>,
+        add: impl Fn(&mut T, &P, i64),
+    ) -> Arc<T>
+    where
+        P: Send + Sync + 'static,
+        T: Clone + Default + Send + Sync + 'static,
+    {
+        let facts = self.facts;
+        let Some(memo) = facts.memo else {
+            let mut sum = T::default();
+            for &index in indices {
+                add(&mut sum, &of_part(index), 1);
+            }
+            return Arc::new(sum);
+        };
+        let mut totals = memo.totals.lock().unwrap_or_else(|e| e.into_inner());
+        let stored = totals.remove(name).and_then(|b| b.downcast::<Total<P, T>>().ok());
+        let Total { parts: mut old, mut sum } =
+            stored.map_or_else(|| Total { parts: FastMap::default(), sum: Arc::new(T::default()) }, |b| *b);
+        // How many parts have each key now, and one of them.
+        let mut now: FastMap<u64, (u32, usize)> = FastMap::default();
+        now.reserve(indices.len());
+        for &index in indices {
+            let part = facts.parts()[index];
+            // A part with syntax errors is not a function of its text: never carried over.
+            let key = if part.has_error() { u64::MAX - index as u64 } else { with_kind(facts.part_hash(index), part) };
+            now.entry(key).or_insert((0, index)).0 += 1;
+        }
+        let total = Arc::make_mut(&mut sum);
+        let mut parts: FastMap<u64, (u32, Arc<P>)> = FastMap::default();
+        parts.reserve(now.len());
+        for (key, (count, index)) in now {
+            let broken = facts.parts()[index].has_error();
+            let value = match old.remove(&key) {
+                Some((was, value)) if !broken => {
+                    if was != count {
+                        add(total, &value, count as i64 - was as i64);
+                    }
+                    value
+                }
+                other => {
+                    if let Some((was, value)) = other {
+                        add(total, &value, -(was as i64));
+                    }
+                    let value = of_part(index);
+                    add(total, &value, count as i64);
+                    value
+                }
+            };
+            parts.insert(key, (count, value));
+        }
+        for (was, value) in old.into_values() {
+            add(total, &value, -(was as i64));
+        }
+        totals.insert(name, Box::new(Total { parts, sum: sum.clone() }));
+        sum
+    }
+
     /// Data a line-based rule derives from the text of one piece of
     /// [`ModuleFacts::line_pieces`] alone (offsets relative to the piece's start), kept
     /// across edits while that text is the same.
@@ -456,6 +566,14 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
     }
 }
 
+/// A module-wide sum of per-part values, kept between checks of one document (see
+/// [`RuleContext::memo_total`]): each part's value by the part's key with how many parts
+/// have that key, and the sum.
+struct Total<P, T> {
+    parts: FastMap<u64, (u32, Arc<P>)>,
+    sum: Arc<T>,
+}
+
 /// The values rules derived from one text (a part, a piece of lines), by the name of the
 /// data, and whether the last check used any of them.
 #[derive(Default)]
@@ -469,6 +587,8 @@ struct Slot {
 #[derive(Default)]
 struct Memo {
     slots: Mutex<FastMap<u64, Slot>>,
+    /// Module-wide sums by name (see [`RuleContext::memo_total`]).
+    totals: Mutex<FastMap<&'static str, Box<dyn Any + Send>>>,
 }
 
 impl Memo {
@@ -479,7 +599,12 @@ impl Memo {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(slot) = slots.get_mut(&hash) {
                 slot.used = true;
-                if let Some((_, value)) = slot.values.iter().find(|(n, _)| *n == name)
+                // Names are static strings: the same pointer, nearly always.
+                if let Some((_, value)) = slot
+                    .values
+                    .iter()
+                    .find(|(n, _)| std::ptr::eq(*n, name))
+                    .or_else(|| slot.values.iter().find(|(n, _)| *n == name))
                     && let Ok(value) = value.clone().downcast::<T>()
                 {
                     return value;
@@ -514,6 +639,8 @@ pub struct CheckCache {
     /// to its start), and the line the method started on with the findings of the rules
     /// whose messages name lines.
     methods: FastMap<u64, CachedMethod>,
+    /// Counts checks; an entry of `methods` the current check has not met is dropped after it.
+    generation: u32,
     memo: Memo,
 }
 
@@ -528,6 +655,8 @@ struct CachedMethod {
     findings: Vec<Diagnostic>,
     line: u32,
     line_findings: Vec<Diagnostic>,
+    /// The last check that met this text (see [`CheckCache::generation`]).
+    seen: u32,
 }
 
 /// A text fingerprint tied to the node kind that text was parsed as (after error recovery
@@ -679,7 +808,8 @@ impl RuleSet {
         let scopes: Vec<Scope> = self.rules.iter().map(|(rule, _, _)| rule.scope()).collect();
         let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
         let mut out = Vec::new();
-        let mut fresh_methods: FastMap<u64, CachedMethod> = FastMap::default();
+        cache.generation = cache.generation.wrapping_add(1);
+        let generation = cache.generation;
         // The root itself, then each top-level part: a method, or anything between methods
         // (whose text is part of the outline, so it too is unchanged while the key holds).
         self.visit(root, &mut applies, &facts, &mut out, |_| true);
@@ -693,52 +823,50 @@ impl RuleSet {
             }
             let start = child.start_byte();
             let line = parse.line_index().line_of(start);
-            // Taken, not copied, from the last check's entries (a second part with the same
-            // text copies the first one's).
             // A part with syntax errors is checked afresh each time: its tree depends on its
             // surroundings (error recovery), not on its text alone.
             let reusable = !child.has_error();
-            let cached =
-                if reusable { cache.methods.remove(&hash).or_else(|| fresh_methods.get(&hash).cloned()) } else { None };
-            let (mut entry, scoped) = match cached {
-                Some(entry) if entry.line == line => {
-                    out.extend(entry.findings.iter().chain(&entry.line_findings).map(|d| shifted(d, 0, start)));
-                    (entry, None)
-                }
-                Some(mut entry) => {
+            let cached = if reusable { cache.methods.get_mut(&hash) } else { None };
+            // Found: its findings, moved to where the part now starts; the line-naming
+            // rules run again when the part moved to another line.
+            let scoped = match cached {
+                Some(entry) => {
+                    entry.seen = generation;
                     out.extend(entry.findings.iter().map(|d| shifted(d, 0, start)));
-                    entry.line_findings.clear();
-                    (entry, Some(Scope::MethodAtLine))
+                    if entry.line == line {
+                        out.extend(entry.line_findings.iter().map(|d| shifted(d, 0, start)));
+                        None
+                    } else {
+                        Some(Scope::MethodAtLine)
+                    }
                 }
-                None => (CachedMethod::default(), Some(Scope::Method)),
+                None => Some(Scope::Method),
             };
             if module_walk_needed {
                 self.walk_part(index, &mut applies, &facts, &mut out, |i| scopes[i] == Scope::Module);
             }
-            if let Some(which) = scoped {
-                // Fresh: both kinds of method-scoped rules; moved: the line-naming ones.
-                let wanted = |i: usize| {
-                    scopes[i] == Scope::MethodAtLine || (which == Scope::Method && scopes[i] == Scope::Method)
-                };
-                let mut mine = Vec::new();
-                self.walk_part(index, &mut applies, &facts, &mut mine, wanted);
+            let Some(which) = scoped else { continue };
+            // Fresh: both kinds of method-scoped rules; moved: the line-naming ones.
+            let wanted =
+                |i: usize| scopes[i] == Scope::MethodAtLine || (which == Scope::Method && scopes[i] == Scope::Method);
+            let mut mine = Vec::new();
+            self.walk_part(index, &mut applies, &facts, &mut mine, wanted);
+            // A rule that failed here is not cached, so the failure is reported again.
+            if reusable && !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
                 let relative = |d: &Diagnostic| shifted(d, start, 0);
                 let at_line = |d: &Diagnostic| scopes[self.index_of(d.code)] == Scope::MethodAtLine;
+                let entry = cache.methods.entry(hash).or_default();
                 if which == Scope::Method {
                     entry.findings = mine.iter().filter(|d| !at_line(d)).map(relative).collect();
                 }
                 entry.line_findings = mine.iter().filter(|d| at_line(d)).map(relative).collect();
                 entry.line = line;
-                // A rule that failed here is not cached, so the failure is reported again.
-                if reusable && !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
-                    fresh_methods.insert(hash, entry);
-                }
-                out.extend(mine);
-            } else {
-                fresh_methods.insert(hash, entry);
+                entry.seen = generation;
             }
+            out.extend(mine);
         }
-        cache.methods = fresh_methods;
+        // What this check did not meet is gone from the text.
+        cache.methods.retain(|_, entry| entry.seen == generation);
         let out = self.finish(&applies, &facts, out);
         cache.memo.sweep();
         out

@@ -42,8 +42,8 @@ impl Rule for CanonicalSpellingKeywords {
         let mut found = Vec::new();
         // Keywords are anonymous leaves, which rules cannot subscribe to: walk the leaves of
         // each top-level part, kept per part so an edit re-reads only the part it changed.
-        for (index, &part) in facts.parts().iter().enumerate() {
-            let start = part.start_byte();
+        for &index in facts.code_parts() {
+            let start = facts.parts()[index].start_byte();
             let text = parse.text();
             let misspelled = ctx.memo_part(index, |part| {
                 facts

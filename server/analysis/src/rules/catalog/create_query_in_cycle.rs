@@ -91,7 +91,7 @@ impl Rule for CreateQueryInCycle {
         // Query variables, new queries and execution calls of the scope.
         let mut variables: Vec<String> = Vec::new();
         let mut executions: Vec<(Node<'_>, Option<String>)> = Vec::new();
-        let walk = bsl_syntax::walk::preorder_where(node, |n| !(is_root && n.kind_str() == "method_declaration"));
+        let walk = ctx.scope_nodes(node);
         for n in walk {
             match n.kind_str() {
                 "assignment_statement" => {

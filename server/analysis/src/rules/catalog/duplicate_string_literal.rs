@@ -141,8 +141,8 @@ impl Rule for DuplicateStringLiteral {
         // Gathered per top-level part, so an edit re-reads only the part it changed.
         let facts = ctx.facts;
         let mut literals: Vec<(u64, Range<usize>)> = Vec::new();
-        for (index, &part) in facts.parts().iter().enumerate() {
-            let start = part.start_byte();
+        for &index in facts.code_parts() {
+            let start = facts.parts()[index].start_byte();
             let gathered = ctx.memo_part(index, |_| gather(facts.part_flat(index), text, min_length, case_sensitive));
             literals.extend(gathered.iter().map(|(key, r)| (*key, r.start + start..r.end + start)));
         }

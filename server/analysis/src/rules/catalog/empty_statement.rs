@@ -47,9 +47,8 @@ impl Rule for EmptyStatement {
 
     fn check_node(&self, node: tree_sitter::Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let mut previous: Option<tree_sitter::Node<'_>> = None;
-        let mut cursor = node.walk();
         let mut stray = Vec::new();
-        for child in node.children(&mut cursor) {
+        for child in ctx.children(node) {
             if child.is_extra() {
                 continue;
             }

@@ -76,8 +76,8 @@ impl Rule for LatinAndCyrillicSymbolInWord {
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         // Names with letters of both alphabets, gathered per top-level part (kept across
         // edits of other parts); only a name's first occurrence in the module is reported.
-        for (index, &part) in facts.parts().iter().enumerate() {
-            let start = part.start_byte();
+        for &index in facts.code_parts() {
+            let start = facts.parts()[index].start_byte();
             let mixed = ctx.memo_part(index, |part| {
                 facts
                     .part_flat(index)

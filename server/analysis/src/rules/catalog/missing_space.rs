@@ -117,9 +117,8 @@ impl Rule for MissingSpace {
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let unary = node.kind_str() == "unary_expression";
-        let mut cursor = node.walk();
         let mut found = Vec::new();
-        for token in node.children(&mut cursor) {
+        for token in ctx.children(node) {
             if token.is_named() || token.is_missing() || !TOKENS.contains(&token.kind_str()) {
                 continue;
             }

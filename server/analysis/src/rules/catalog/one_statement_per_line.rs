@@ -61,10 +61,9 @@ impl Rule for OneStatementPerLine {
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let text = ctx.text();
         let masked = ctx.parse().masked();
-        let mut cursor = node.walk();
         let mut previous: Option<Node<'_>> = None;
         let mut found = Vec::new();
-        for child in node.named_children(&mut cursor) {
+        for child in ctx.children(node).into_iter().filter(|c| c.is_named()) {
             if child.is_extra() || !is_statement(child.kind_str()) {
                 continue;
             }

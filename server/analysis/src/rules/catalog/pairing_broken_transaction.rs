@@ -98,7 +98,7 @@ impl Rule for PairingBrokenTransaction {
             return;
         }
         // The module's own statements are one scope; methods are checked on their own.
-        let walk = bsl_syntax::walk::preorder_where(node, |n| !(is_root && n.kind_str() == "method_declaration"));
+        let walk = ctx.scope_nodes(node);
         let mut calls: Vec<(Call, Node<'_>)> = Vec::new();
         for n in walk {
             if n.kind_str() != "call_expression" {

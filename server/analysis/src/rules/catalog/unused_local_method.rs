@@ -1,6 +1,5 @@
 //! UnusedLocalMethod: a non-exported method that nothing in its module refers to.
 
-use crate::hashing::FastMap;
 
 use bsl_syntax::AnnotationKind;
 
@@ -86,25 +85,18 @@ impl Rule for UnusedLocalMethod {
         if candidates.is_empty() {
             return;
         }
-        // What each top-level part of the module (a method, a statement of the module body)
-        // mentions, kept per part so an edit re-reads only the part it changed.
-        let parts = PartNames::of_every_part(ctx);
-        // In how many parts each candidate's name is mentioned.
-        let mut parts_mentioning: FastMap<u64, u32> = candidates.iter().map(|m| (fold_hash(&m.name), 0)).collect();
-        for (_, names) in &parts {
-            for name in names.mentions.iter() {
-                if let Some(count) = parts_mentioning.get_mut(name) {
-                    *count += 1;
-                }
-            }
-        }
+        // In how many top-level parts (methods, statements of the module body) each name is
+        // mentioned, kept across edits so an edit re-counts only the parts it changed.
+        let counts = PartNames::counts(ctx);
         let mut unused = Vec::new();
         for method in candidates {
             let name = fold_hash(&method.name);
+            let mentioned = counts.mentions.get(&name).copied().unwrap_or(0);
             // A method that only calls itself is still unused.
-            let own = PartNames::holding(&parts, method.name_range.start);
-            let in_own = own.is_some_and(|names| names.mentions.contains(&name)) as u32;
-            if parts_mentioning.get(&name).copied().unwrap_or(0) <= in_own {
+            let in_own = mentioned == 1
+                && PartNames::holding_part(ctx, method.name_range.start)
+                    .is_some_and(|(_, names)| names.mentions.contains(&name));
+            if mentioned <= in_own as i64 {
                 unused.push((method.name.clone(), method.name_range.clone()));
             }
         }

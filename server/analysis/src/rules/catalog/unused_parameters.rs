@@ -1,9 +1,10 @@
 //! UnusedParameters: a parameter the method body never uses.
 
 use bsl_syntax::NodeExt;
-use crate::hashing::FastSet;
+use std::ops::Range;
 
 use bsl_syntax::AnnotationKind;
+use tree_sitter::Node;
 
 use crate::rules::support::a_handlers::is_event_handler;
 use crate::rules::support::a_names::{PartNames, fold_hash, runs_dynamic_code};
@@ -71,11 +72,43 @@ const HANDLER_PARAMETERS: &[&str] = &[
 ];
 
 /// A body that is only `Возврат;`: a stub that keeps its signature on purpose.
-fn is_stub(body: tree_sitter::Node<'_>) -> bool {
+fn is_stub(body: Node<'_>) -> bool {
     let mut cursor = body.walk();
     body.named_children(&mut cursor)
         .filter(|c| !c.is_extra())
         .all(|c| c.kind_str() == "return_statement" && c.field("value").is_none())
+}
+
+/// The parameters of the method named at `name_at` in `part` that its body never reads
+/// (offsets relative to the part's start); none for a stub or a body that runs code from a
+/// string, where a parameter may be read by name.
+fn unread_parameters(part: Node<'_>, names: &PartNames, text: &str, name_at: usize) -> Vec<(String, Range<usize>)> {
+    let Some(method) = method_named_at(part, name_at) else { return Vec::new() };
+    let Some(body) = method.field("body") else { return Vec::new() };
+    let Some(parameters) = method.field("parameters") else { return Vec::new() };
+    let mut cursor = parameters.walk();
+    let unread: Vec<_> = parameters
+        .named_children(&mut cursor)
+        .filter(|p| p.kind_str() == "parameter")
+        .filter_map(|p| p.field("name"))
+        .filter(|name| !names.in_body.contains(&fold_hash(&text[name.byte_range()])))
+        .map(|name| (text[name.byte_range()].to_string(), name.start_byte() - part.start_byte()..name.end_byte() - part.start_byte()))
+        .collect();
+    if unread.is_empty() || is_stub(body) || runs_dynamic_code(body, text) {
+        return Vec::new();
+    }
+    unread
+}
+
+/// The method declaration in `part` (the part itself, or one inside an `ERROR` part)
+/// whose name starts at `name_at`.
+fn method_named_at(part: Node<'_>, name_at: usize) -> Option<Node<'_>> {
+    let named = |m: &Node<'_>| m.kind_str() == "method_declaration" && m.field("name").is_some_and(|n| n.start_byte() == name_at);
+    if named(&part) {
+        return Some(part);
+    }
+    let mut cursor = part.walk();
+    part.named_children(&mut cursor).find(named)
 }
 
 impl Rule for UnusedParameters {
@@ -98,47 +131,25 @@ impl Rule for UnusedParameters {
             return;
         }
         let text = ctx.text();
-        let root = ctx.parse().root();
-        // What each top-level part of the module says about names, kept per part so an edit
-        // re-reads only the part it changed.
-        let parts = PartNames::of_every_part(ctx);
-        let candidate_names: FastSet<u64> = candidates.iter().map(|m| fold_hash(&m.name)).collect();
-        let calls: FastSet<u64> = parts
-            .iter()
-            .flat_map(|(_, p)| p.calls.iter().copied())
-            .filter(|name| candidate_names.contains(name))
-            .collect();
-        let callbacks: FastSet<u64> = parts
-            .iter()
-            .flat_map(|(_, p)| p.callbacks.iter().copied())
-            .filter(|name| candidate_names.contains(name))
-            .collect();
+        // In how many top-level parts each name is called or handed over, kept across edits
+        // so an edit re-counts only the parts it changed.
+        let counts = PartNames::counts(ctx);
         let mut unused = Vec::new();
         for method in candidates {
             let name = fold_hash(&method.name);
-            let called = calls.contains(&name);
-            let callback = callbacks.contains(&name);
+            let called = counts.calls.contains_key(&name);
+            let callback = counts.callbacks.contains_key(&name);
             if !called || callback {
                 continue;
             }
-            let Some(body) = method.body_range.clone() else { continue };
-            let Some(own) = PartNames::holding(&parts, method.name_range.start) else {
+            let Some((part, own)) = PartNames::holding_part(ctx, method.name_range.start) else {
                 continue;
             };
-
-            let unused_here: Vec<_> = method
-                .parameters
-                .iter()
-                .filter(|p| !own.in_body.contains(&fold_hash(&p.name)))
-                .map(|p| (p.name.clone(), p.name_range.clone()))
-                .collect();
-            if unused_here.is_empty() {
-                continue;
-            }
-            let Some(body_node) = root.descendant_for_byte_range(body.start, body.end) else { continue };
-            if is_stub(body_node) || runs_dynamic_code(body_node, text) {
-                continue;
-            }
+            // Which parameters the body leaves unread (none for a stub or a body that runs
+            // code from a string): a matter of the part's text alone, kept across edits.
+            let start = ctx.facts.parts()[part].start_byte();
+            let unused_here = ctx.memo_part(part, |part| unread_parameters(part, &own, text, method.name_range.start));
+            let unused_here = unused_here.iter().map(|(name, range)| (name.clone(), range.start + start..range.end + start));
             unused.extend(unused_here);
         }
         for (name, range) in unused {

@@ -178,6 +178,20 @@ pub fn fold_hash(name: &str) -> u64 {
     hash
 }
 
+/// How many code parts mention, call and hand over each name (see [`PartNames::counts`]);
+/// names no part has are absent.
+#[derive(Debug, Clone, Default)]
+pub struct NameCounts {
+    pub mentions: crate::hashing::FastMap<u64, i64>,
+    pub calls: crate::hashing::FastMap<u64, i64>,
+    pub callbacks: crate::hashing::FastMap<u64, i64>,
+}
+
+impl NameCounts {
+    /// The key of the kept sum (see `RuleContext::memo_total`).
+    pub const MEMO: &'static str = "a_names::NameCounts";
+}
+
 /// What one top-level part of a module (a method, a module-body statement) says about
 /// names, as [`fold_hash`]es: what the "is it used" rules need from every part, gathered
 /// in one walk and shared between them.
@@ -198,26 +212,41 @@ impl PartNames {
     /// The key of the shared memo (see `RuleContext::memo_shared`).
     pub const MEMO: &'static str = "a_names::PartNames";
 
-    /// Each top-level part's byte range and names, kept in the memo per part so an edit
-    /// re-reads only the part it changed.
-    pub fn of_every_part(
-        ctx: &crate::rules::RuleContext<'_, '_>,
-    ) -> Vec<(std::ops::Range<usize>, std::sync::Arc<PartNames>)> {
+    /// In how many code parts of the module each name is mentioned, called and handed
+    /// over, kept across edits: an edit re-counts only the parts it changed.
+    pub fn counts(ctx: &crate::rules::RuleContext<'_, '_>) -> std::sync::Arc<NameCounts> {
         let (facts, text) = (ctx.facts, ctx.text());
-        let parts = facts.parts().iter().enumerate();
-        parts
-            .map(|(index, &part)| {
-                let names = ctx.memo_shared_part(Self::MEMO, index, |_| PartNames::of(facts.part_flat(index), text));
-                (part.byte_range(), names)
-            })
-            .collect()
+        let of_part =
+            |index: usize| ctx.memo_shared_part(Self::MEMO, index, |_| PartNames::of(facts.part_flat(index), text));
+        ctx.memo_total(NameCounts::MEMO, facts.code_parts(), of_part, |sum: &mut NameCounts, names, times| {
+            for (counts, set) in
+                [(&mut sum.mentions, &names.mentions), (&mut sum.calls, &names.calls), (&mut sum.callbacks, &names.callbacks)]
+            {
+                for &name in set {
+                    let count = counts.entry(name).or_insert(0);
+                    *count += times;
+                    if *count == 0 {
+                        counts.remove(&name);
+                    }
+                }
+            }
+        })
     }
 
-    /// The names of the part of `parts` (from [`PartNames::of_every_part`], in text order)
-    /// that holds `offset`.
-    pub fn holding(parts: &[(std::ops::Range<usize>, std::sync::Arc<PartNames>)], offset: usize) -> Option<&PartNames> {
-        let after = parts.partition_point(|(range, _)| range.start <= offset);
-        parts[..after].iter().rev().find(|(range, _)| range.contains(&offset)).map(|(_, names)| names.as_ref())
+    /// The top-level part holding `offset` (its index in `ModuleFacts::parts`) and its
+    /// names.
+    pub fn holding_part(
+        ctx: &crate::rules::RuleContext<'_, '_>,
+        offset: usize,
+    ) -> Option<(usize, std::sync::Arc<PartNames>)> {
+        let (facts, text) = (ctx.facts, ctx.text());
+        let parts = facts.parts();
+        let after = parts.partition_point(|p| p.start_byte() <= offset);
+        // Parts do not overlap: only the last ones starting at or before `offset` may hold it.
+        let index = (0..after).rev().take_while(|&i| parts[i].end_byte() > offset || parts[i].start_byte() == offset).find(
+            |&i| parts[i].byte_range().contains(&offset),
+        )?;
+        Some((index, ctx.memo_shared_part(Self::MEMO, index, |_| PartNames::of(facts.part_flat(index), text))))
     }
 
     /// Gathers the names of the part whose flat list is `flat` (the part is its first node).

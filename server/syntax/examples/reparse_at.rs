@@ -1,0 +1,26 @@
+//! Re-parse cost of a one-character edit at several places of a module (a probe of how
+//! tree-sitter's incremental parse scales): `cargo run --release -p bsl-syntax --example
+//! reparse_at -- <module.bsl>`.
+
+use bsl_syntax::{Parse, TextEdit};
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: reparse_at <module.bsl>");
+    let text = bsl_syntax::source::decode(&std::fs::read(&path).expect("readable")).expect("text");
+    let mut parse = Parse::new(text.as_str());
+    for tenth in [1, 3, 5, 7, 9] {
+        let middle = text.len() * tenth / 10;
+        let at = text[middle..].find(|c: char| c.is_alphabetic()).map_or(middle, |i| middle + i);
+        let width = text[at..].chars().next().map_or(0, char::len_utf8);
+        let started = Instant::now();
+        for i in 0..40 {
+            if i % 2 == 0 {
+                parse.edit(&TextEdit::new(at..at + width, "Ж"));
+            } else {
+                parse.edit(&TextEdit::new(at..at + "Ж".len(), &text[at..at + width]));
+            }
+        }
+        println!("{tenth}/10: {:.2} ms per edit", started.elapsed().as_secs_f64() * 1e3 / 40.0);
+    }
+}
