@@ -45,7 +45,8 @@ impl Workspace {
     /// as files finish. Documents opened meanwhile are re-added on top of what was loaded.
     pub fn load(&self, roots: &[PathBuf], open: &[(PathBuf, Arc<Parse>)], progress: impl Fn(usize, usize) + Sync) {
         let projects = bsl_workspace::discover(roots);
-        let (mut index, report) = bsl_workspace::load_with_report(&projects, progress);
+        let progress = &progress;
+        let (mut index, report) = in_background_pool(|| bsl_workspace::load_with_report(&projects, progress));
         for (path, parse) in open {
             index.add_module(path, parse);
         }
@@ -228,3 +229,33 @@ fn metadata_diagnostic(error: &bsl_analysis::workspace::MetadataError) -> Diagno
         ..Diagnostic::default()
     }
 }
+
+/// Runs `work` (which may fan out with rayon) on threads that yield to the editor's: the
+/// first indexing of a large workspace fills every core, and a keystroke's diagnostics
+/// would otherwise wait their turn behind it. On a machine with nothing else to do the
+/// indexing runs as fast as before.
+fn in_background_pool<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("bsl-assist-index-{i}"))
+        .start_handler(|_| lower_priority())
+        .build();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10).
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn lower_priority() {
+    // SAFETY: on Linux `setpriority(PRIO_PROCESS, 0, ..)` sets the nice value of the calling
+    // thread alone (threads are scheduled on their own); it reads and writes no memory of
+    // ours, and a failure (not permitted) only leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
