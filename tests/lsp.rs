@@ -647,3 +647,50 @@ fn a_broken_metadata_file_is_a_diagnostic_on_that_file() {
     assert!(cleared["params"]["diagnostics"].as_array().unwrap().is_empty());
     client.shutdown();
 }
+
+/// A client that pulls diagnostics gets them by pulling only: the server offers pull to it
+/// and never pushes an open document's list as well (VS Code would show each finding twice,
+/// once per collection). A client that does not pull is offered nothing and gets pushes.
+#[test]
+fn a_client_that_pulls_is_not_also_pushed() {
+    let ssl = corpus().join("ssl_3_1");
+    let module = ssl.join("src/cf/CommonModules/ОбщегоНазначенияКлиентСервер/Ext/Module.bsl");
+
+    let mut pulling = Client::start();
+    let answer = pulling.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": null, "capabilities": { "textDocument": { "diagnostic": {} } } }),
+    );
+    assert_eq!(answer["result"]["capabilities"]["diagnosticProvider"]["identifier"], "bsl-assist", "{answer}");
+    pulling.notify("initialized", json!({}));
+    let (uri, _) = open(&mut pulling, &module);
+    let pulled = pulling.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }));
+    assert!(!pulled["result"]["items"].as_array().unwrap().is_empty(), "{pulled}");
+    pulling.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "//x\n" }],
+        }),
+    );
+    // Well past the debounce of a push; then a request whose answer comes after anything
+    // the server would have sent meanwhile.
+    std::thread::sleep(Duration::from_millis(600));
+    pulling.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    let pushed = pulling
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri)
+        .count();
+    assert_eq!(pushed, 0, "{:?}", pulling.notifications);
+    pulling.shutdown();
+
+    let mut pushed_to = Client::start();
+    let answer = pushed_to.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
+    assert!(answer["result"]["capabilities"].get("diagnosticProvider").is_none(), "{answer}");
+    pushed_to.notify("initialized", json!({}));
+    let (uri, _) = open(&mut pushed_to, &module);
+    let published = pushed_to.wait_notification("textDocument/publishDiagnostics", |n| n["params"]["uri"] == uri);
+    assert!(!published["params"]["diagnostics"].as_array().unwrap().is_empty());
+    pushed_to.shutdown();
+}

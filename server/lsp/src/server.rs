@@ -55,6 +55,29 @@ pub struct Backend {
     indexing: Arc<Mutex<Option<(usize, usize)>>>,
 }
 
+/// Everything shown on an open document: the rules' findings, risk hints above the
+/// threshold, layering breaches, and the review made on this version (a review stays until
+/// the next edit).
+fn document_items(
+    snap: &crate::session::Snapshot,
+    found: &[bsl_analysis::Diagnostic],
+    risk_threshold: f64,
+    reviews: &Mutex<Reviews>,
+) -> Vec<Diagnostic> {
+    let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
+    items.extend(crate::handlers::risk::diagnostics(snap, risk_threshold));
+    items.extend(crate::handlers::risk::layering(snap));
+    let mut reviews = reviews.lock().expect("reviews lock");
+    match reviews.get(&snap.uri) {
+        Some((v, review)) if *v == snap.version => items.extend(review.iter().cloned()),
+        Some(_) => {
+            reviews.remove(&snap.uri);
+        }
+        None => {}
+    }
+    items
+}
+
 /// What the Prometheus metrics add to the per-method counters: the index's size, open
 /// documents, the model client's calls and tokens per role, the risk model's quality.
 fn gauges(
@@ -90,11 +113,18 @@ fn gauges(
 /// The reviewer's diagnostics per document, with the version they were made on.
 type Reviews = HashMap<Uri, (i32, Vec<Diagnostic>)>;
 
-/// What the client can do with edits the server sends.
+/// What the client can do with edits the server sends, and how it takes diagnostics.
 #[derive(Default)]
 struct ClientCaps {
     apply_edit: std::sync::atomic::AtomicBool,
     create_files: std::sync::atomic::AtomicBool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): an open document's are
+    /// then never pushed as well, which editors would show twice (VS Code keeps pulled and
+    /// pushed diagnostics in separate collections).
+    pull_diagnostics: std::sync::atomic::AtomicBool,
+    /// The client re-pulls on `workspace/diagnostic/refresh` (after a review, a new risk
+    /// model, new settings).
+    diagnostic_refresh: std::sync::atomic::AtomicBool,
 }
 
 impl Backend {
@@ -128,6 +158,7 @@ impl Backend {
         let reviews = self.reviews.clone();
         let session = self.session.clone();
         let client = self.client.clone();
+        let pull = self.capabilities.pull_diagnostics.load(std::sync::atomic::Ordering::Relaxed);
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
             if session.version(&uri) != Some(version) {
@@ -136,31 +167,38 @@ impl Backend {
             if let (Some(path), Some(parse)) = (convert::path(&uri), session.open_parse(&uri)) {
                 session.workspace.update_open(&path, &parse);
             }
+            // A client that pulls asks for the new list itself.
+            if pull {
+                return;
+            }
             let Ok((computed, found)) = session.diagnostics(&uri).await else { return };
             let Ok(snap) = session.snapshot(&uri) else { return };
             if snap.version != computed {
                 return;
             }
-            let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
-            items.extend(crate::handlers::risk::diagnostics(&snap, risk_threshold));
-            items.extend(crate::handlers::risk::layering(&snap));
-            // A review stays until the next edit.
-            {
-                let mut reviews = reviews.lock().expect("reviews lock");
-                match reviews.get(&uri) {
-                    Some((v, review)) if *v == computed => items.extend(review.iter().cloned()),
-                    Some(_) => {
-                        reviews.remove(&uri);
-                    }
-                    None => {}
-                }
-            }
+            let items = document_items(&snap, &found, risk_threshold, &reviews);
             client.publish_diagnostics(uri, items, Some(computed)).await;
         });
     }
 
-    /// Publishes the rules' diagnostics of `version` with the review's, right away.
+    /// Asks a client that pulls diagnostics to pull again (what it shows changed without
+    /// an edit); the pushed kind are published by `schedule_diagnostics` instead.
+    async fn refresh_diagnostics(&self) {
+        let relaxed = std::sync::atomic::Ordering::Relaxed;
+        if self.capabilities.pull_diagnostics.load(relaxed) && self.capabilities.diagnostic_refresh.load(relaxed) {
+            // Not awaited here: the handler that asks must not wait on the client's answer.
+            let client = self.client.clone();
+            tokio::spawn(async move { client.workspace_diagnostic_refresh().await });
+        }
+    }
+
+    /// Publishes the rules' diagnostics of `version` with the review's, right away (or has
+    /// a client that pulls pull them again).
     async fn publish_with_reviews(&self, uri: Uri, version: i32, found: Arc<Vec<bsl_analysis::Diagnostic>>) {
+        if self.capabilities.pull_diagnostics.load(std::sync::atomic::Ordering::Relaxed) {
+            self.refresh_diagnostics().await;
+            return;
+        }
         let Ok(snap) = self.session.snapshot(&uri) else { return };
         if snap.version != version {
             return;
@@ -219,7 +257,11 @@ impl LanguageServer for Backend {
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
                 && workspace.workspace_edit.as_ref().and_then(|e| e.document_changes).unwrap_or(false);
             self.capabilities.create_files.store(create, relaxed);
+            let refresh = workspace.diagnostics.as_ref().and_then(|d| d.refresh_support).unwrap_or(false);
+            self.capabilities.diagnostic_refresh.store(refresh, relaxed);
         }
+        let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+        self.capabilities.pull_diagnostics.store(pull, std::sync::atomic::Ordering::Relaxed);
         if let Some(options) = &params.initialization_options {
             self.apply_settings(options).await;
         }
@@ -277,12 +319,15 @@ impl LanguageServer for Backend {
                     ]),
                     ..CodeActionOptions::default()
                 })),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                    identifier: Some("bsl-assist".into()),
-                    inter_file_dependencies: false,
-                    workspace_diagnostics: false,
-                    ..DiagnosticOptions::default()
-                })),
+                // Offered to clients that pull; the others get every list pushed.
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("bsl-assist".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
                     SemanticTokensOptions {
                         legend: semantic_tokens::legend(),
@@ -390,13 +435,19 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.apply_settings(&params.settings).await;
+        self.refresh_diagnostics().await;
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let (_, found) = self.session.diagnostics(&uri).await?;
+        let (computed, found) = self.session.diagnostics(&uri).await?;
         let snap = self.session.snapshot(&uri)?;
-        let items: Vec<Diagnostic> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
+        if snap.version != computed {
+            return Err(crate::session::content_modified());
+        }
+        // The same list a push would carry: the rules', risk hints, layering, a review.
+        let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
+        let items = document_items(&snap, &found, risk_threshold, &self.reviews);
         // A keystroke inside a line moves no finding of the other lines: the list the
         // client already has is often still right, and then it is not sent again.
         let mut pulled = self.pulled.lock().expect("pulled lock");
@@ -704,6 +755,9 @@ impl Backend {
         let client = self.client.clone();
         let status = self.status_source();
         let retrain = self.settings.read().expect("settings lock").risk.retrain_minutes;
+        let relaxed = std::sync::atomic::Ordering::Relaxed;
+        let refresh =
+            self.capabilities.pull_diagnostics.load(relaxed) && self.capabilities.diagnostic_refresh.load(relaxed);
         *status.indexing.lock().expect("indexing lock") = Some((0, 0));
         status.send().await;
         tokio::spawn(async move {
@@ -751,6 +805,10 @@ impl Backend {
                 progress.finish_with_message(message.clone()).await;
             }
             client.log_message(MessageType::INFO, message).await;
+            // Layering and other cross-module hints of open documents may have changed.
+            if refresh {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
             // Then the risk model of the repository's history, never blocking requests,
             // retrained in the background when new commits arrive.
             let first_root = session.roots.lock().expect("roots lock").first().cloned();
@@ -764,6 +822,9 @@ impl Backend {
                     Err(e) => e.to_string(),
                 };
                 client.log_message(MessageType::INFO, message).await;
+                if refresh {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                }
                 if retrain > 0.0 && root.join(".git").exists() {
                     let period = Duration::from_secs_f64((retrain * 60.0).max(1.0));
                     let workspace = session.workspace.clone();
@@ -773,6 +834,9 @@ impl Backend {
                             let (w, r) = (workspace.clone(), root.clone());
                             if let Ok(Ok(true)) = tokio::task::spawn_blocking(move || w.refresh_risk(&r)).await {
                                 client.log_message(MessageType::INFO, "risk model retrained on new commits").await;
+                                if refresh {
+                                    let _ = client.workspace_diagnostic_refresh().await;
+                                }
                             }
                         }
                     });
