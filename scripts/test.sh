@@ -12,6 +12,20 @@ tree_sitter_version=0.27.1
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The target folder is shared by checkouts at different paths (a work tree, a CI clone).
+# Cargo does not rebuild a workspace crate whose files are older than its last build from
+# another path, so tests that read files next to their sources would look there: when the
+# checkout changed, rebuild the workspace's own crates (dependencies stay cached).
+mkdir -p "$CARGO_TARGET_DIR"
+if [ "$(cat "$CARGO_TARGET_DIR/.checkout" 2>/dev/null)" != "$PWD" ]; then
+  if [ -f "$CARGO_TARGET_DIR/.checkout" ]; then
+    echo "target folder last used by $(cat "$CARGO_TARGET_DIR/.checkout"): rebuilding the workspace crates"
+    cargo clean --quiet -p tree-sitter-bsl -p bsl-syntax -p bsl-analysis -p bsl-workspace -p bsl-knowledge \
+      -p bsl-assistant -p bsl-mcp -p bsl-lsp -p bsl-assist
+  fi
+  echo "$PWD" > "$CARGO_TARGET_DIR/.checkout"
+fi
+
 step "tools"
 if ! tree-sitter --version 2>/dev/null | grep -q "$tree_sitter_version"; then
   echo "installing tree-sitter-cli $tree_sitter_version into $tools (a few minutes, once)"

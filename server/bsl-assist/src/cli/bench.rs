@@ -28,6 +28,10 @@ pub struct BenchArgs {
     /// Requests per latency measurement.
     #[arg(long, default_value_t = 40)]
     samples: usize,
+    /// Also time the hover's risk hint on the methods of this git repository, once its
+    /// risk model is trained (for example a clone of ../shared/history/gitsync.bundle).
+    #[arg(long)]
+    risk_repo: Option<PathBuf>,
 }
 
 fn percentile(samples: &mut [f64], p: f64) -> f64 {
@@ -146,6 +150,68 @@ impl Lsp {
         let _ = self.notify("exit", Value::Null);
         let _ = self.child.wait();
     }
+}
+
+/// Hover on method names of `repo` once the server's risk model of it is ready: the
+/// milliseconds of each answer that carries a risk hint.
+fn risk_hover(repo: &Path, samples: usize) -> anyhow::Result<Vec<f64>> {
+    let repo = repo.canonicalize().with_context(|| format!("{}: no such folder", repo.display()))?;
+    let mut lsp = Lsp::start()?;
+    let root = file_uri(&repo);
+    lsp.request(
+        "initialize",
+        json!({ "processId": null, "workspaceFolders": [{ "uri": root, "name": "risk" }], "capabilities": {} }),
+    )?;
+    lsp.notify("initialized", json!({}))?;
+    let ready = lsp.wait_for_log("risk")?;
+    let said = ready["params"]["message"].as_str().unwrap_or_default().to_string();
+    anyhow::ensure!(said.contains("ready"), "{}: no risk model: {said}", repo.display());
+    // Method names: the word after `Процедура`/`Функция`/`Procedure`/`Function` at a line's start.
+    let mut targets = Vec::new();
+    for entry in walkdir::WalkDir::new(&repo).into_iter().flatten() {
+        let path = entry.path();
+        if targets.len() >= samples || !path.extension().is_some_and(|e| e == "os" || e == "bsl") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let text = text.trim_start_matches('\u{feff}').to_string();
+        let uri = file_uri(path);
+        let mut opened = false;
+        for (line, content) in text.lines().enumerate() {
+            let trimmed = content.trim_start();
+            let lower = trimmed.to_lowercase();
+            let keyword = ["процедура ", "функция ", "procedure ", "function "].iter().find(|k| lower.starts_with(*k));
+            let Some(keyword) = keyword else { continue };
+            if targets.len() >= samples {
+                break;
+            }
+            if !opened {
+                lsp.notify(
+                    "textDocument/didOpen",
+                    json!({ "textDocument": { "uri": uri, "languageId": "bsl", "version": 1, "text": text } }),
+                )?;
+                opened = true;
+            }
+            let indent = content.len() - trimmed.len();
+            let character = content[..indent + keyword.len()].encode_utf16().count() + 1;
+            targets.push((uri.clone(), line, character));
+        }
+    }
+    let mut times = Vec::new();
+    for (uri, line, character) in targets {
+        let started = Instant::now();
+        let hover = lsp.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        )?;
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        if hover["result"]["contents"].to_string().contains("Риск ошибки") {
+            times.push(elapsed);
+        }
+    }
+    lsp.stop();
+    anyhow::ensure!(!times.is_empty(), "{}: no hover carried a risk hint", repo.display());
+    Ok(times)
 }
 
 /// A user typing on one line of an open document: a character inserted at the line's
@@ -330,12 +396,23 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         completion_ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     lsp.stop();
+    let mut risk_ms = match &args.risk_repo {
+        Some(repo) => risk_hover(repo, args.samples)?,
+        None => Vec::new(),
+    };
+    if !risk_ms.is_empty() {
+        figures.insert("risk_hover_count".into(), json!(risk_ms.len()));
+    }
     for (name, samples) in [
         ("edit_while_indexing", &mut indexing_ms),
         ("edit", &mut edit_ms),
         ("hover", &mut hover_ms),
         ("completion", &mut completion_ms),
+        ("risk_hover", &mut risk_ms),
     ] {
+        if samples.is_empty() {
+            continue;
+        }
         figures.insert(format!("{name}_p50_ms"), json!(percentile(samples, 0.5)));
         figures.insert(format!("{name}_p99_ms"), json!(percentile(samples, 0.99)));
     }
@@ -359,9 +436,14 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         ("hover p99 (ms)", "hover_p99_ms"),
         ("completion p50 (ms)", "completion_p50_ms"),
         ("completion p99 (ms)", "completion_p99_ms"),
+        ("hovers with a risk hint timed", "risk_hover_count"),
+        ("hover with a risk hint p50 (ms)", "risk_hover_p50_ms"),
+        ("hover with a risk hint p99 (ms)", "risk_hover_p99_ms"),
     ];
     for (label, key) in rows {
-        println!("{label:<44} {:>12.2}", figures[key].as_f64().unwrap_or(0.0));
+        if let Some(value) = figures.get(key).and_then(Value::as_f64) {
+            println!("{label:<44} {value:>12.2}");
+        }
     }
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_string_pretty(&Value::Object(figures))?)
