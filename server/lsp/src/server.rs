@@ -192,8 +192,8 @@ impl Backend {
         }
     }
 
-    /// Publishes the rules' diagnostics of `version` with the review's, right away (or has
-    /// a client that pulls pull them again).
+    /// Publishes the whole list of `version` (see `document_items`) with the review just
+    /// made, right away (or has a client that pulls pull it again).
     async fn publish_with_reviews(&self, uri: Uri, version: i32, found: Arc<Vec<bsl_analysis::Diagnostic>>) {
         if self.capabilities.pull_diagnostics.load(std::sync::atomic::Ordering::Relaxed) {
             self.refresh_diagnostics().await;
@@ -203,12 +203,8 @@ impl Backend {
         if snap.version != version {
             return;
         }
-        let mut items: Vec<Diagnostic> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
-        if let Some((v, review)) = self.reviews.lock().expect("reviews lock").get(&uri)
-            && *v == version
-        {
-            items.extend(review.iter().cloned());
-        }
+        let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
+        let items = document_items(&snap, &found, risk_threshold, &self.reviews);
         self.client.publish_diagnostics(uri, items, Some(version)).await;
     }
 

@@ -175,15 +175,11 @@ impl Parse {
         let new_end_position = advance_point(&edit.new_text, start_position);
         // Whether the edit may have created or removed a preprocessor split (see `masked`).
         let touches_preprocessor = edit.new_text.contains('#') || self.text[start..old_end].contains('#');
+        self.text.replace_range(start..old_end, &edit.new_text);
+        // Shifting the line starts after the edit is cheaper than finding every line break
+        // of a large module again.
         if let Some(index) = self.line_index.get_mut() {
-            // Shifting the line starts after the edit is cheaper than finding every line
-            // break of a large module again.
-            let mut index = std::mem::replace(index, LineIndex::new(""));
-            self.text.replace_range(start..old_end, &edit.new_text);
             index.edit(&self.text, start, old_end, &edit.new_text);
-            self.line_index = OnceLock::from(index);
-        } else {
-            self.text.replace_range(start..old_end, &edit.new_text);
         }
         let changed = Changed { start, old_end, new_end };
         let stale = self.stale_module.0.get_mut().unwrap_or_else(|e| e.into_inner());
