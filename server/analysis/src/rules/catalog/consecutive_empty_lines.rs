@@ -45,16 +45,26 @@ impl Rule for ConsecutiveEmptyLines {
         // Runs of blank lines first; only a run long enough to report is looked at in the tree
         // (a blank line inside a multi-line string is part of the string, not a gap).
         let mut blank_runs: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
-        let mut run: Vec<std::ops::Range<usize>> = Vec::new();
-        for line in 0..index.line_count() as u32 {
+        // The first line of the current run of blank lines; a run is kept only when it is
+        // longer than allowed (a large module has thousands of single blank lines).
+        let mut first_blank: Option<u32> = None;
+        let line_count = index.line_count() as u32;
+        let close = |first: u32, end: u32, runs: &mut Vec<Vec<std::ops::Range<usize>>>| {
+            if (end - first) as usize > allowed {
+                runs.push((first..end).filter_map(|l| index.line_range(l)).collect());
+            }
+        };
+        for line in 0..line_count {
             let range = index.line_range(line).unwrap_or(0..0);
             if text[range.clone()].trim().is_empty() && range.end > range.start {
-                run.push(range);
-            } else if !run.is_empty() {
-                blank_runs.push(std::mem::take(&mut run));
+                first_blank.get_or_insert(line);
+            } else if let Some(first) = first_blank.take() {
+                close(first, line, &mut blank_runs);
             }
         }
-        blank_runs.push(run);
+        if let Some(first) = first_blank {
+            close(first, line_count, &mut blank_runs);
+        }
         let in_string = |range: &std::ops::Range<usize>| {
             parse
                 .root()
