@@ -315,8 +315,15 @@ impl Module {
         let root = parse.root();
         let text = parse.text();
         let mut cursor = root.walk();
+        // Where the last part that is not a comment started: a doc comment never reaches
+        // above the line that part ends on (that line is not a comment line).
+        let mut code_above: Option<usize> = None;
         for child in root.named_children(&mut cursor) {
             let (start, end) = (child.start_byte(), child.end_byte());
+            let below_code = code_above;
+            if child.kind_str() != "comment" {
+                code_above = Some(start);
+            }
             let was_at = if end <= changed.start {
                 Some(start)
             } else if start >= changed.new_end {
@@ -327,8 +334,9 @@ impl Module {
             let reused = was_at
                 .filter(|_| child.kind_str() == "method_declaration" && !child.has_error())
                 .filter(|_| {
-                    let reach = scan_doc_comment(text, start, |_, _, _| {});
-                    end <= changed.start || reach >= changed.new_end
+                    end <= changed.start
+                        || below_code.is_some_and(|above| above > changed.new_end)
+                        || scan_doc_comment(text, start, |_, _, _| {}) >= changed.new_end
                 })
                 .and_then(|was_at| {
                     let at = old_methods.partition_point(|m| m.as_ref().is_none_or(|m| m.range.start < was_at));

@@ -32,6 +32,16 @@ static META: RuleMeta = RuleMeta {
     module_kinds: &[],
 };
 
+/// Whether a line holds nothing but white space, decided from its first character after
+/// tabs and spaces (`str::trim` would also decode the line's end).
+fn is_blank(line: &str) -> bool {
+    match line.bytes().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        None => true,
+        // Past single-byte characters only, so a character boundary.
+        Some(at) => line[at..].chars().next().is_some_and(char::is_whitespace) && line.trim().is_empty(),
+    }
+}
+
 impl Rule for ConsecutiveEmptyLines {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -56,7 +66,7 @@ impl Rule for ConsecutiveEmptyLines {
         };
         for line in 0..line_count {
             let range = index.line_range(line).unwrap_or(0..0);
-            if text[range.clone()].trim().is_empty() && range.end > range.start {
+            if is_blank(&text[range.clone()]) && range.end > range.start {
                 first_blank.get_or_insert(line);
             } else if let Some(first) = first_blank.take() {
                 close(first, line, &mut blank_runs);
