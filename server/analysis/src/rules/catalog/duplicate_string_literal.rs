@@ -1,7 +1,6 @@
 //! DuplicateStringLiteral: the same string literal written many times in one module.
 
 use bsl_syntax::NodeExt;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -147,11 +146,14 @@ impl Rule for DuplicateStringLiteral {
             literals.extend(gathered.iter().map(|(key, r)| (*key, r.start + start..r.end + start)));
         }
         let allowed = ctx.param_int("allowedNumberCopies").max(0) as usize;
-        let mut groups: HashMap<u64, Vec<Range<usize>>> = HashMap::new();
-        for (key, range) in literals {
-            groups.entry(key).or_default().push(range);
-        }
-        let mut found: Vec<Vec<Range<usize>>> = groups.into_values().filter(|ranges| ranges.len() > allowed).collect();
+        // Copies of one literal side by side, in text order (a stable sort of a list that
+        // is in text order already); a large module has thousands of literals.
+        literals.sort_by_key(|(key, _)| *key);
+        let mut found: Vec<Vec<Range<usize>>> = literals
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|copies| copies.len() > allowed)
+            .map(|copies| copies.iter().map(|(_, range)| range.clone()).collect())
+            .collect();
         found.sort_by_key(|ranges| ranges[0].start);
         for mut ranges in found {
             let count = ranges.len();
