@@ -127,6 +127,14 @@ struct ClientCaps {
     diagnostic_refresh: std::sync::atomic::AtomicBool,
 }
 
+impl ClientCaps {
+    /// Whether the client pulls diagnostics and pulls again when asked to.
+    fn refreshes_diagnostics(&self) -> bool {
+        let relaxed = std::sync::atomic::Ordering::Relaxed;
+        self.pull_diagnostics.load(relaxed) && self.diagnostic_refresh.load(relaxed)
+    }
+}
+
 impl Backend {
     pub fn new(client: Client, metrics: Arc<Metrics>) -> Self {
         let session = Arc::new(Session::new());
@@ -184,8 +192,7 @@ impl Backend {
     /// Asks a client that pulls diagnostics to pull again (what it shows changed without
     /// an edit); the pushed kind are published by `schedule_diagnostics` instead.
     async fn refresh_diagnostics(&self) {
-        let relaxed = std::sync::atomic::Ordering::Relaxed;
-        if self.capabilities.pull_diagnostics.load(relaxed) && self.capabilities.diagnostic_refresh.load(relaxed) {
+        if self.capabilities.refreshes_diagnostics() {
             // Not awaited here: the handler that asks must not wait on the client's answer.
             let client = self.client.clone();
             tokio::spawn(async move { client.workspace_diagnostic_refresh().await });
@@ -751,9 +758,7 @@ impl Backend {
         let client = self.client.clone();
         let status = self.status_source();
         let retrain = self.settings.read().expect("settings lock").risk.retrain_minutes;
-        let relaxed = std::sync::atomic::Ordering::Relaxed;
-        let refresh =
-            self.capabilities.pull_diagnostics.load(relaxed) && self.capabilities.diagnostic_refresh.load(relaxed);
+        let refresh = self.capabilities.refreshes_diagnostics();
         *status.indexing.lock().expect("indexing lock") = Some((0, 0));
         status.send().await;
         tokio::spawn(async move {
