@@ -5,40 +5,35 @@
 
 use std::time::Instant;
 
+use bsl_analysis::RuleSet;
 use bsl_analysis::rules::{CheckCache, Config};
-use bsl_analysis::{ModuleKind, RuleSet};
-use bsl_syntax::{Parse, TextEdit};
+use bsl_syntax::Parse;
+
+#[path = "support/keystroke.rs"]
+mod keystroke;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let Some(path) = args.next() else {
-        eprintln!("usage: edit_check <module.bsl> [edits]");
-        std::process::exit(2);
-    };
-    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(40);
-    let bytes = std::fs::read(&path).expect("readable module");
-    let text = bsl_syntax::source::decode(&bytes).expect("a text module");
-    let kind = ModuleKind::from_path(std::path::Path::new(&path));
+    let module = keystroke::Module::from_args("edit_check");
+    let (text, kind, edits) = (&module.text, module.kind, module.edits);
     let rules = RuleSet::new(&Config::default());
     let mut parse = Parse::new(text.as_str());
     let mut cache = CheckCache::default();
     let first = rules.check_cached(&parse, kind, &mut cache);
-    let middle = text.len() / 2;
-    let at = text[middle..].find(|c: char| c.is_alphabetic()).map_or(middle, |i| middle + i);
-    let width = text[at..].chars().next().map_or(0, char::len_utf8);
     let mut times = Vec::new();
     let mut last = 0;
     for i in 0..edits {
         let started = Instant::now();
-        if i % 2 == 0 {
-            parse.edit(&TextEdit::new(at..at + width, "Ж"));
-        } else {
-            parse.edit(&TextEdit::new(at..at + "Ж".len(), &text[at..at + width]));
-        }
+        parse.edit(&module.keystroke(i));
         last = rules.check_cached(&parse, kind, &mut cache).len();
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
     let pick = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
-    println!("{} findings, then {last}; {edits} edits: p50 {:.2} ms, p99 {:.2} ms", first.len(), pick(0.5), pick(0.99));
+    println!(
+        "{}: {} findings, then {last}; {edits} edits: p50 {:.2} ms, p99 {:.2} ms",
+        module.path,
+        first.len(),
+        pick(0.5),
+        pick(0.99)
+    );
 }

@@ -5,10 +5,13 @@
 //!
 //! `cargo run --release -p bsl-analysis --example rule_costs -- <module.bsl> [edits]`
 
+use bsl_analysis::RuleSet;
 use bsl_analysis::rules::config::Mode;
 use bsl_analysis::rules::{CheckCache, Config, RuleConfig, catalog};
-use bsl_analysis::{ModuleKind, RuleSet};
-use bsl_syntax::{Parse, TextEdit};
+use bsl_syntax::Parse;
+
+#[path = "support/keystroke.rs"]
+mod keystroke;
 
 /// This thread's CPU time in milliseconds, so other work on the machine does not count
 /// (Linux; the kernel may count it in scheduler ticks, hence the averages below).
@@ -20,18 +23,8 @@ fn cpu_ms() -> f64 {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let Some(path) = args.next() else {
-        eprintln!("usage: rule_costs <module.bsl> [edits]");
-        std::process::exit(2);
-    };
-    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(40);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let text = bsl_syntax::source::decode(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let kind = ModuleKind::from_path(std::path::Path::new(&path));
-    let middle = text.len() / 2;
-    let at = text[middle..].find(|c: char| c.is_alphabetic()).map_or(middle, |i| middle + i);
-    let width = text[at..].chars().next().map_or(0, char::len_utf8);
+    let module = keystroke::Module::from_args("rule_costs");
+    let (path, text, kind, edits) = (&module.path, &module.text, module.kind, module.edits);
 
     // Mean CPU time of an edit and the check after it, for one configuration.
     let measure = |config: Config| -> (f64, f64) {
@@ -42,11 +35,7 @@ fn main() {
         let (mut edit_ms, mut check_ms) = (0.0, 0.0);
         for i in 0..edits {
             let started = cpu_ms();
-            if i % 2 == 0 {
-                parse.edit(&TextEdit::new(at..at + width, "Ж"));
-            } else {
-                parse.edit(&TextEdit::new(at..at + "Ж".len(), &text[at..at + width]));
-            }
+            parse.edit(&module.keystroke(i));
             let edited = cpu_ms();
             std::hint::black_box(rules.check_cached(&parse, kind, &mut cache));
             edit_ms += edited - started;
