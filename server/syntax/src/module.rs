@@ -306,10 +306,22 @@ impl Module {
     /// the tree. The result equals [`Module::new`]'s.
     pub(crate) fn updated(parse: &Parse, old: Arc<Module>, changed: Changed) -> Self {
         let delta = changed.new_end as isize - changed.old_end as isize;
-        // Taken out of `old` when this is its only holder, copied otherwise.
-        let mut old_methods: Vec<Option<Method>> = match Arc::try_unwrap(old) {
-            Ok(old) => old.methods.into_iter().map(Some).collect(),
-            Err(shared) => shared.methods.iter().cloned().map(Some).collect(),
+        // Taken out of `old` when this is its only holder; otherwise each method reused is
+        // copied (and only those).
+        let (mut owned, shared): (Vec<Option<Method>>, Option<Arc<Module>>) = match Arc::try_unwrap(old) {
+            Ok(old) => (old.methods.into_iter().map(Some).collect(), None),
+            Err(shared) => (Vec::new(), Some(shared)),
+        };
+        // The earlier method that stood at `was_at` with this length.
+        let mut earlier = |was_at: usize, len: usize| -> Option<Method> {
+            let same = |m: &Method| m.range == (was_at..was_at + len);
+            if let Some(shared) = &shared {
+                let at = shared.methods.partition_point(|m| m.range.start < was_at);
+                return shared.methods.get(at).filter(|m| same(m)).cloned();
+            }
+            // Slots already taken stand before `was_at`: starts only grow along the loop.
+            let at = owned.partition_point(|m| m.as_ref().is_none_or(|m| m.range.start < was_at));
+            owned.get_mut(at)?.take_if(|m| same(m))
         };
         let mut module = Module::default();
         let root = parse.root();
@@ -338,11 +350,7 @@ impl Module {
                         || below_code.is_some_and(|above| above > changed.new_end)
                         || scan_doc_comment(text, start, |_, _, _| {}) >= changed.new_end
                 })
-                .and_then(|was_at| {
-                    let at = old_methods.partition_point(|m| m.as_ref().is_none_or(|m| m.range.start < was_at));
-                    let slot = old_methods.get_mut(at)?;
-                    slot.take_if(|m| m.range == (was_at..was_at + (end - start)))
-                });
+                .and_then(|was_at| earlier(was_at, end - start));
             match reused {
                 Some(mut method) => {
                     if start != method.range.start {
@@ -785,6 +793,24 @@ mod tests {
         let messages: Vec<_> = parse.errors().iter().map(|e| e.to_string()).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].contains("#КонецОбласти"));
+    }
+
+    #[test]
+    fn an_edited_view_equals_a_fresh_one_whether_or_not_the_old_view_is_still_held() {
+        let text = "// А.\nПроцедура А(П)\n\tБ();\nКонецПроцедуры\n\n// Б.\n&НаСервере\nФункция Б() Экспорт\n\tВозврат 1;\nКонецФункции\n\n// В.\nПроцедура В()\nКонецПроцедуры\n";
+        let edits = [("\tБ();", "\tБ(1, 2);"), ("// Б.", "// Бэ, с описанием."), ("Возврат 1;", "Возврат;")];
+        for hold in [false, true] {
+            let mut parse = Parse::new(text);
+            for (from, to) in edits {
+                let held = parse.module();
+                let at = parse.text().find(from).unwrap();
+                parse.edit(&crate::TextEdit::new(at..at + from.len(), to));
+                if !hold {
+                    drop(held);
+                }
+                assert_eq!(parse.module(), Parse::new(parse.text()).module(), "after {from:?} -> {to:?}, held: {hold}");
+            }
+        }
     }
 
     #[test]
