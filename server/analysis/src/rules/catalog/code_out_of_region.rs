@@ -52,11 +52,10 @@ impl Rule for CodeOutOfRegion {
         let module = ctx.module();
         let in_region = |offset: usize| module.regions.iter().any(|r| r.range.contains(&offset));
         let root = ctx.parse().root();
-        let mut cursor = root.walk();
         // (range, what): what is 0 for a method, 1 for a variable, 2 for statements.
         let mut found: Vec<(std::ops::Range<usize>, u8, String)> = Vec::new();
         let mut in_statement_run = false;
-        for child in root.named_children(&mut cursor) {
+        for child in ctx.children(root).into_iter().filter(|c| c.is_named()) {
             if child.is_extra() {
                 continue;
             }
