@@ -30,7 +30,7 @@ fn main() {
     let measure = |config: Config| -> (f64, f64) {
         let rules = RuleSet::new(&config);
         let mut parse = Parse::new(text.as_str());
-        let mut cache = CheckCache::default();
+        let mut cache = CheckCache::sequential();
         rules.check_cached(&parse, kind, &mut cache);
         let (mut edit_ms, mut check_ms) = (0.0, 0.0);
         for i in 0..edits {

@@ -15,9 +15,10 @@ pub struct Module {
 }
 
 impl Module {
-    /// Reads the arguments; prints the usage of `example` and exits when there are none.
+    /// Reads the arguments (flags, which start with `--`, are the example's own); prints
+    /// the usage of `example` and exits when there are none.
     pub fn from_args(example: &str) -> Module {
-        let mut args = std::env::args().skip(1);
+        let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
         let Some(path) = args.next() else {
             eprintln!("usage: {example} <module.bsl> [edits]");
             std::process::exit(2);

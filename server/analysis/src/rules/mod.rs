@@ -631,7 +631,6 @@ impl Memo {
 /// What [`RuleSet::check_cached`] keeps between checks of one document: each method's
 /// findings by the method's text, valid while the module's outline and the rule set are the
 /// same, and the rules' memos.
-#[derive(Default)]
 pub struct CheckCache {
     /// The rule set, module kind and outline the findings were computed under.
     key: Option<(u64, ModuleKind, u64)>,
@@ -642,6 +641,21 @@ pub struct CheckCache {
     /// Counts checks; an entry of `methods` the current check has not met is dropped after it.
     generation: u32,
     memo: Memo,
+    /// Whether the module-wide checks may run on another thread beside the walk.
+    parallel: bool,
+}
+
+impl Default for CheckCache {
+    fn default() -> Self {
+        CheckCache { key: None, methods: FastMap::default(), generation: 0, memo: Memo::default(), parallel: true }
+    }
+}
+
+impl CheckCache {
+    /// A cache whose checks keep to the calling thread (for measuring a rule's CPU time).
+    pub fn sequential() -> Self {
+        CheckCache { parallel: false, ..CheckCache::default() }
+    }
 }
 
 impl std::fmt::Debug for CheckCache {
@@ -758,15 +772,34 @@ impl RuleSet {
 
     /// After the walk: the module-wide checks, then suppression comments, then order.
     fn finish(&self, applies: &[bool], facts: &ModuleFacts<'_>, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        for (index, &applies) in applies.iter().enumerate() {
-            if applies {
-                let mut ctx = self.context(index, facts, &mut out);
-                let rule = self.rules[index].0;
-                if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_module(&mut ctx))) {
-                    self.internal_error(index, 0, &panic, &mut out);
-                }
+        out.extend(self.module_checks(applies, facts, false));
+        self.settle(facts, out)
+    }
+
+    /// The module-wide checks ([`Rule::check_module`]) of the rules that apply, in the
+    /// rules' order; spread over rayon's threads when `parallel`.
+    fn module_checks(&self, applies: &[bool], facts: &ModuleFacts<'_>, parallel: bool) -> Vec<Diagnostic> {
+        let one = |index: usize| {
+            let mut out = Vec::new();
+            let mut ctx = self.context(index, facts, &mut out);
+            let rule = self.rules[index].0;
+            if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_module(&mut ctx))) {
+                self.internal_error(index, 0, &panic, &mut out);
             }
+            out
+        };
+        let wanted: Vec<usize> = (0..applies.len()).filter(|&i| applies[i]).collect();
+        if parallel {
+            use rayon::prelude::*;
+            let found: Vec<Vec<Diagnostic>> = wanted.into_par_iter().map(one).collect();
+            found.into_iter().flatten().collect()
+        } else {
+            wanted.into_iter().flat_map(one).collect()
         }
+    }
+
+    /// Drops what suppression comments silence, then orders by position.
+    fn settle(&self, facts: &ModuleFacts<'_>, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let parse = facts.parse;
         let suppressions = suppression::Suppressions::parse(parse);
         out.retain(|d| !suppressions.is_suppressed(d.code, d.range.start, parse));
@@ -804,70 +837,89 @@ impl RuleSet {
             cache.methods.clear();
         }
         facts.memo = Some(&cache.memo);
+        let facts = facts;
         let mut applies = self.applies_to(kind);
         let scopes: Vec<Scope> = self.rules.iter().map(|(rule, _, _)| rule.scope()).collect();
         let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
-        let mut out = Vec::new();
         cache.generation = cache.generation.wrapping_add(1);
         let generation = cache.generation;
-        // The root itself, then each top-level part: a method, or anything between methods
-        // (whose text is part of the outline, so it too is unchanged while the key holds).
-        self.visit(root, &mut applies, &facts, &mut out, |_| true);
-        for (index, &child) in facts.parts().iter().enumerate() {
-            // A method's findings depend on its text (and the outline); the findings of anything
-            // between methods may also depend on its neighbours (`;` after `;` is an empty
-            // statement), which stay the same only in the same place of the same outline.
-            let mut hash = with_kind(facts.part_hash(index), child);
-            if child.kind_str() != "method_declaration" {
-                hash ^= (index as u64 + 1).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
-            }
-            let start = child.start_byte();
-            let line = parse.line_index().line_of(start);
-            // A part with syntax errors is checked afresh each time: its tree depends on its
-            // surroundings (error recovery), not on its text alone.
-            let reusable = !child.has_error();
-            let cached = if reusable { cache.methods.get_mut(&hash) } else { None };
-            // Found: its findings, moved to where the part now starts; the line-naming
-            // rules run again when the part moved to another line.
-            let scoped = match cached {
-                Some(entry) => {
-                    entry.seen = generation;
-                    out.extend(entry.findings.iter().map(|d| shifted(d, 0, start)));
-                    if entry.line == line {
-                        out.extend(entry.line_findings.iter().map(|d| shifted(d, 0, start)));
-                        None
-                    } else {
-                        Some(Scope::MethodAtLine)
+        let methods = &mut cache.methods;
+        // The module-wide checks run beside the walk (on another core when one is free):
+        // they read the same facts, and after a keystroke in a large module they are about
+        // half of the work. A rule that fails during the walk is skipped for the rest of the
+        // module, so its module-wide findings are dropped afterwards, as if never made.
+        let before = applies.clone();
+        let walk = || {
+            let mut out = Vec::new();
+            // The root itself, then each top-level part: a method, or anything between methods
+            // (whose text is part of the outline, so it too is unchanged while the key holds).
+            self.visit(root, &mut applies, &facts, &mut out, |_| true);
+            for (index, &child) in facts.parts().iter().enumerate() {
+                // A method's findings depend on its text (and the outline); the findings of anything
+                // between methods may also depend on its neighbours (`;` after `;` is an empty
+                // statement), which stay the same only in the same place of the same outline.
+                let mut hash = with_kind(facts.part_hash(index), child);
+                if child.kind_str() != "method_declaration" {
+                    hash ^= (index as u64 + 1).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+                }
+                let start = child.start_byte();
+                let line = parse.line_index().line_of(start);
+                // A part with syntax errors is checked afresh each time: its tree depends on its
+                // surroundings (error recovery), not on its text alone.
+                let reusable = !child.has_error();
+                let cached = if reusable { methods.get_mut(&hash) } else { None };
+                // Found: its findings, moved to where the part now starts; the line-naming
+                // rules run again when the part moved to another line.
+                let scoped = match cached {
+                    Some(entry) => {
+                        entry.seen = generation;
+                        out.extend(entry.findings.iter().map(|d| shifted(d, 0, start)));
+                        if entry.line == line {
+                            out.extend(entry.line_findings.iter().map(|d| shifted(d, 0, start)));
+                            None
+                        } else {
+                            Some(Scope::MethodAtLine)
+                        }
                     }
+                    None => Some(Scope::Method),
+                };
+                if module_walk_needed {
+                    self.walk_part(index, &mut applies, &facts, &mut out, |i| scopes[i] == Scope::Module);
                 }
-                None => Some(Scope::Method),
-            };
-            if module_walk_needed {
-                self.walk_part(index, &mut applies, &facts, &mut out, |i| scopes[i] == Scope::Module);
-            }
-            let Some(which) = scoped else { continue };
-            // Fresh: both kinds of method-scoped rules; moved: the line-naming ones.
-            let wanted =
-                |i: usize| scopes[i] == Scope::MethodAtLine || (which == Scope::Method && scopes[i] == Scope::Method);
-            let mut mine = Vec::new();
-            self.walk_part(index, &mut applies, &facts, &mut mine, wanted);
-            // A rule that failed here is not cached, so the failure is reported again.
-            if reusable && !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
-                let relative = |d: &Diagnostic| shifted(d, start, 0);
-                let at_line = |d: &Diagnostic| scopes[self.index_of(d.code)] == Scope::MethodAtLine;
-                let entry = cache.methods.entry(hash).or_default();
-                if which == Scope::Method {
-                    entry.findings = mine.iter().filter(|d| !at_line(d)).map(relative).collect();
+                let Some(which) = scoped else { continue };
+                // Fresh: both kinds of method-scoped rules; moved: the line-naming ones.
+                let wanted = |i: usize| {
+                    scopes[i] == Scope::MethodAtLine || (which == Scope::Method && scopes[i] == Scope::Method)
+                };
+                let mut mine = Vec::new();
+                self.walk_part(index, &mut applies, &facts, &mut mine, wanted);
+                // A rule that failed here is not cached, so the failure is reported again.
+                if reusable && !mine.iter().any(|d| d.message.starts_with(INTERNAL_ERROR_MARK)) {
+                    let relative = |d: &Diagnostic| shifted(d, start, 0);
+                    let at_line = |d: &Diagnostic| scopes[self.index_of(d.code)] == Scope::MethodAtLine;
+                    let entry = methods.entry(hash).or_default();
+                    if which == Scope::Method {
+                        entry.findings = mine.iter().filter(|d| !at_line(d)).map(relative).collect();
+                    }
+                    entry.line_findings = mine.iter().filter(|d| at_line(d)).map(relative).collect();
+                    entry.line = line;
+                    entry.seen = generation;
                 }
-                entry.line_findings = mine.iter().filter(|d| at_line(d)).map(relative).collect();
-                entry.line = line;
-                entry.seen = generation;
+                out.extend(mine);
             }
-            out.extend(mine);
-        }
-        // What this check did not meet is gone from the text.
-        cache.methods.retain(|_, entry| entry.seen == generation);
-        let out = self.finish(&applies, &facts, out);
+            // What this check did not meet is gone from the text.
+            methods.retain(|_, entry| entry.seen == generation);
+            (out, applies)
+        };
+        let module_checks = || self.module_checks(&before, &facts, cache.parallel);
+        let ((mut out, applies), module_found) = if cache.parallel {
+            rayon::join(walk, module_checks)
+        } else {
+            let walked = walk();
+            (walked, module_checks())
+        };
+        out.extend(module_found.into_iter().filter(|d| applies[self.index_of(d.code)]));
+        let out = self.settle(&facts, out);
         cache.memo.sweep();
         out
     }
@@ -1074,6 +1126,10 @@ mod tests {
             }
             ctx.report(node.byte_range(), "call".into());
         }
+
+        fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
+            ctx.report(0..0, "module".into());
+        }
     }
 
     #[test]
@@ -1085,5 +1141,25 @@ mod tests {
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["call", "[bsl-assist] Внутренняя ошибка правила Broken: a bug"]);
         assert_eq!(found[1].range, 6..6, "at the call it failed on");
+    }
+
+    /// With a cache, module-wide checks run beside the walk; a rule that fails in the walk
+    /// still loses its module-wide findings, as when they run after it.
+    #[test]
+    fn a_rule_that_fails_in_the_walk_loses_its_module_findings_with_a_cache_too() {
+        let config = Config::default();
+        let set = RuleSet::from_rules([&Broken as &dyn Rule], &config);
+        for (text, expected) in [
+            ("А();\nБ();\n", vec!["call", "[bsl-assist] Внутренняя ошибка правила Broken: a bug"]),
+            ("А();\nВ();\n", vec!["module", "call", "call"]),
+        ] {
+            let parse = Parse::new(text);
+            for mut cache in [CheckCache::default(), CheckCache::sequential()] {
+                let found = set.check_cached(&parse, ModuleKind::Unknown, &mut cache);
+                let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+                assert_eq!(messages, expected, "{text:?}");
+                assert_eq!(found, set.check(&parse, ModuleKind::Unknown));
+            }
+        }
     }
 }
