@@ -6,6 +6,7 @@ mod config;
 pub mod convert;
 pub mod handlers;
 pub mod metrics;
+mod raw;
 mod server;
 pub mod session;
 pub mod settings;
@@ -29,9 +30,10 @@ pub async fn run_stdio_with(metrics_address: Option<std::net::SocketAddr>) {
     {
         eprintln!("bsl-assist: cannot serve metrics on {address}: {error}");
     }
-    transport::guarded(tokio::io::stdin(), tokio::io::stdout(), |input, output| async move {
+    let raw = std::sync::Arc::new(raw::RawReplies::default());
+    transport::guarded(tokio::io::stdin(), tokio::io::stdout(), raw.clone(), |input, output| async move {
         let shared = metrics.clone();
-        let (service, socket) = LspService::build(move |client| server::Backend::new(client, shared))
+        let (service, socket) = LspService::build(move |client| server::Backend::new(client, shared, raw))
             .custom_method("bsl-assist/search", server::Backend::search_request)
             .custom_method("bsl-assist/stats", server::Backend::stats_request)
             .custom_method("bsl-assist/chat", server::Backend::chat_request)

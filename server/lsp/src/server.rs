@@ -31,7 +31,9 @@ pub struct Backend {
     semantic: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
     /// The last pulled diagnostics report per document, so an unchanged list is answered
     /// with `unchanged` instead of being sent again.
-    pulled: Mutex<HashMap<Uri, (String, Vec<Diagnostic>)>>,
+    pulled: Mutex<HashMap<Uri, (String, Vec<u8>)>>,
+    /// Results written as JSON text, which the transport puts in place of their stand-ins.
+    raw: Arc<crate::raw::RawReplies>,
     /// Per document, the tokens of its methods by text, so an edit re-tokenizes one method.
     token_cache: Arc<Mutex<HashMap<Uri, semantic_tokens::MethodCache>>>,
     next_result: std::sync::atomic::AtomicU64,
@@ -136,7 +138,7 @@ impl ClientCaps {
 }
 
 impl Backend {
-    pub fn new(client: Client, metrics: Arc<Metrics>) -> Self {
+    pub fn new(client: Client, metrics: Arc<Metrics>, raw: Arc<crate::raw::RawReplies>) -> Self {
         let session = Arc::new(Session::new());
         let llm: Arc<std::sync::RwLock<Option<Arc<bsl_assistant::llm::LlmClient>>>> = Arc::default();
         metrics.set_gauges(gauges(session.clone(), llm.clone()));
@@ -152,6 +154,7 @@ impl Backend {
             session,
             semantic: Mutex::new(HashMap::new()),
             pulled: Mutex::new(HashMap::new()),
+            raw,
             token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),
             search_index: tokio::sync::OnceCell::new(),
@@ -451,6 +454,8 @@ impl LanguageServer for Backend {
         // The same list a push would carry: the rules', risk hints, layering, a review.
         let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
         let items = document_items(&snap, &found, risk_threshold, &self.reviews);
+        // Written as JSON text here, not through tower-lsp's `Value` (see `raw.rs`).
+        let items = serde_json::to_vec(&items).map_err(|e| crate::session::internal_error(e.to_string()))?;
         // A keystroke inside a line moves no finding of the other lines: the list the
         // client already has is often still right, and then it is not sent again.
         let mut pulled = self.pulled.lock().expect("pulled lock");
@@ -466,11 +471,17 @@ impl LanguageServer for Backend {
             )));
         }
         let id = self.result_id();
-        pulled.insert(uri, (id.clone(), items.clone()));
+        let report = crate::raw::object(r#""kind":"full","resultId""#, &id, "items", &items);
+        pulled.insert(uri, (id, items));
+        // The stand-in the transport replaces by `report`.
+        let token = self.raw.register(report);
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: Some(id), items },
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(token),
+                    items: Vec::new(),
+                },
             },
         )))
     }

@@ -6,6 +6,8 @@
 //! into a message of the server's.
 
 use serde_json::{Value, json};
+
+use crate::raw::RawReplies;
 use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::{Semaphore, mpsc};
@@ -93,8 +95,9 @@ fn check(body: &[u8]) -> Option<Vec<u8>> {
     (!valid).then(|| error_reply(id, -32600, "invalid request"))
 }
 
-/// Runs `serve` with guarded copies of `input` and `output`.
-pub async fn guarded<I, O, F, Fut>(input: I, mut output: O, serve: F)
+/// Runs `serve` with guarded copies of `input` and `output`; replies whose results were
+/// written as text (`raw`) get their text on the way out.
+pub async fn guarded<I, O, F, Fut>(input: I, mut output: O, raw: Arc<RawReplies>, serve: F)
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
@@ -135,6 +138,7 @@ where
     let forward = tokio::spawn(async move {
         let mut drain = BufReader::new(drain);
         while let Ok(Some(Ok(body))) = read_frame(&mut drain).await {
+            let body = raw.splice(body);
             if !queue(&frames, &budget, frame(&body)).await {
                 break;
             }

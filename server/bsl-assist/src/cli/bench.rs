@@ -50,6 +50,8 @@ struct Lsp {
     messages: Receiver<Value>,
     /// Notifications that came in while an answer was awaited, oldest first.
     held: std::collections::VecDeque<Value>,
+    /// Answers that came while another was awaited, by request id.
+    answers: std::collections::HashMap<i64, Value>,
     next_id: i64,
 }
 
@@ -91,7 +93,7 @@ impl Lsp {
                 }
             }
         });
-        Ok(Lsp { child, stdin, messages, held: Default::default(), next_id: 1 })
+        Ok(Lsp { child, stdin, messages, held: Default::default(), answers: Default::default(), next_id: 1 })
     }
 
     fn send(&mut self, message: Value) -> anyhow::Result<()> {
@@ -106,16 +108,34 @@ impl Lsp {
     }
 
     fn request(&mut self, method: &str, params: Value) -> anyhow::Result<Value> {
+        let id = self.ask(method, params)?;
+        self.answer(id)
+    }
+
+    /// Sends a request without waiting for its answer; see [`Lsp::answer`].
+    fn ask(&mut self, method: &str, params: Value) -> anyhow::Result<i64> {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))?;
+        Ok(id)
+    }
+
+    /// The answer to the request `id`, waiting for it if it has not come yet.
+    fn answer(&mut self, id: i64) -> anyhow::Result<Value> {
+        if let Some(answer) = self.answers.remove(&id) {
+            return Ok(answer);
+        }
         loop {
             let message = self.messages.recv_timeout(Duration::from_secs(120)).context("no answer from the server")?;
-            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
-                return Ok(message);
-            }
-            if message.get("id").is_none() {
-                self.held.push_back(message);
+            match message.get("id").and_then(Value::as_i64) {
+                Some(got) if message.get("method").is_none() => {
+                    if got == id {
+                        return Ok(message);
+                    }
+                    self.answers.insert(got, message);
+                }
+                Some(_) => {}
+                None => self.held.push_back(message),
             }
         }
     }
@@ -217,7 +237,8 @@ fn risk_hover(repo: &Path, samples: usize) -> anyhow::Result<Vec<f64>> {
 /// A user typing on one line of an open document: a character inserted at the line's
 /// start, then taken out again (so the text does not drift), each keystroke followed by
 /// what an editor asks for: pulled diagnostics and a semantic-tokens delta, both against
-/// the last answers.
+/// the last answers, asked for together (VS Code sends both after a change without waiting
+/// for either answer).
 struct Typing {
     uri: String,
     line: usize,
@@ -242,15 +263,17 @@ impl Typing {
                 "contentChanges": [{ "range": range, "text": text_change }],
             }),
         )?;
-        let report = lsp.request(
+        let diagnostics = lsp.ask(
             "textDocument/diagnostic",
             json!({ "textDocument": { "uri": self.uri }, "previousResultId": self.diagnostics_id }),
         )?;
-        self.diagnostics_id = report["result"]["resultId"].clone();
-        let delta = lsp.request(
+        let tokens = lsp.ask(
             "textDocument/semanticTokens/full/delta",
             json!({ "textDocument": { "uri": self.uri }, "previousResultId": self.tokens_id }),
         )?;
+        let report = lsp.answer(diagnostics)?;
+        self.diagnostics_id = report["result"]["resultId"].clone();
+        let delta = lsp.answer(tokens)?;
         self.tokens_id = delta["result"]["resultId"].clone();
         Ok(started.elapsed().as_secs_f64() * 1000.0)
     }
