@@ -15,6 +15,9 @@ pub mod workspace;
 
 use tower_lsp_server::{LspService, Server};
 
+/// The LSP types, for clients of this crate (the benchmark's client decodes answers into them).
+pub use tower_lsp_server::ls_types;
+
 /// Serves LSP over standard input and output until the client says `exit` or closes the
 /// input. Malformed messages are answered with errors and never stop the server.
 pub async fn run_stdio() {

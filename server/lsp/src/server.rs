@@ -28,7 +28,7 @@ pub struct Backend {
     client: Client,
     session: Arc<Session>,
     /// The last semantic tokens sent per document, for `full/delta`.
-    semantic: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    semantic: Mutex<HashMap<Uri, (String, SharedTokens)>>,
     /// The last pulled diagnostics report per document, so an unchanged list is answered
     /// with `unchanged` instead of being sent again.
     pulled: Mutex<HashMap<Uri, (String, Vec<u8>)>>,
@@ -67,7 +67,14 @@ fn document_items(
     reviews: &Mutex<Reviews>,
 ) -> Vec<Diagnostic> {
     let mut items: Vec<_> = found.iter().map(|d| diagnostics::to_lsp(&snap.parse, &snap.uri, d)).collect();
-    items.extend(crate::handlers::risk::diagnostics(snap, risk_threshold));
+    items.extend(extra_items(snap, risk_threshold, reviews));
+    items
+}
+
+/// What [`document_items`] adds to the rules' findings: risk hints, layering breaches and
+/// the review of this version.
+fn extra_items(snap: &crate::session::Snapshot, risk_threshold: f64, reviews: &Mutex<Reviews>) -> Vec<Diagnostic> {
+    let mut items = crate::handlers::risk::diagnostics(snap, risk_threshold);
     items.extend(crate::handlers::risk::layering(snap));
     let mut reviews = reviews.lock().expect("reviews lock");
     match reviews.get(&snap.uri) {
@@ -111,6 +118,9 @@ fn gauges(
         out
     })
 }
+
+/// A document's semantic tokens as last sent, shared by the map and the answer's delta.
+type SharedTokens = Arc<Vec<SemanticToken>>;
 
 /// The reviewer's diagnostics per document, with the version they were made on.
 type Reviews = HashMap<Uri, (i32, Vec<Diagnostic>)>;
@@ -451,11 +461,11 @@ impl LanguageServer for Backend {
         if snap.version != computed {
             return Err(crate::session::content_modified());
         }
-        // The same list a push would carry: the rules', risk hints, layering, a review.
+        // The same list a push would carry (`document_items`), written as JSON text here
+        // rather than through tower-lsp's `Value` (see `raw.rs`).
         let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
-        let items = document_items(&snap, &found, risk_threshold, &self.reviews);
-        // Written as JSON text here, not through tower-lsp's `Value` (see `raw.rs`).
-        let items = serde_json::to_vec(&items).map_err(|e| crate::session::internal_error(e.to_string()))?;
+        let extra = extra_items(&snap, risk_threshold, &self.reviews);
+        let items = diagnostics::items_json(&snap.parse, &snap.uri, &found, &extra);
         // A keystroke inside a line moves no finding of the other lines: the list the
         // client already has is often still right, and then it is not sent again.
         let mut pulled = self.pulled.lock().expect("pulled lock");
@@ -637,7 +647,7 @@ impl LanguageServer for Backend {
             })
             .await?;
         let id = tokens.result_id.clone().unwrap_or_default();
-        self.semantic.lock().expect("semantic lock").insert(uri, (id, tokens.data.clone()));
+        self.semantic.lock().expect("semantic lock").insert(uri, (id, Arc::new(tokens.data.clone())));
         Ok(Some(SemanticTokensResult::Tokens(tokens)))
     }
 
@@ -655,7 +665,7 @@ impl LanguageServer for Backend {
                 let mut cache = caches.lock().expect("token cache lock").remove(&snap.uri).unwrap_or_default();
                 let tokens = semantic_tokens::encode_cached(snap, &mut cache);
                 caches.lock().expect("token cache lock").insert(snap.uri.clone(), cache);
-                Ok(tokens)
+                Ok(Arc::new(tokens))
             })
             .await?;
         self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens.clone()));
@@ -663,7 +673,10 @@ impl LanguageServer for Backend {
             Some((previous_id, old)) if previous_id == params.previous_result_id => {
                 SemanticTokensFullDeltaResult::TokensDelta(semantic_tokens::delta(&old, &tokens, id))
             }
-            _ => SemanticTokensFullDeltaResult::Tokens(SemanticTokens { result_id: Some(id), data: tokens }),
+            _ => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(id),
+                data: Arc::unwrap_or_clone(tokens),
+            }),
         }))
     }
 }

@@ -89,7 +89,7 @@ impl LineIndex {
         let col = match encoding {
             Encoding::Utf8 => offset - start,
             Encoding::Utf16 if self.ascii => offset - start,
-            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+            Encoding::Utf16 => utf16_len(&text[start..offset]),
         };
         LineCol { line, col: col as u32 }
     }
@@ -156,6 +156,13 @@ fn trim_line_break(line: &str) -> &str {
 }
 
 /// The largest character boundary not after `offset`.
+/// The length of `text` in UTF-16 code units, counted over its bytes (which the compiler
+/// vectorises): every byte but a continuation byte starts a character, and a four-byte
+/// character is two units.
+fn utf16_len(text: &str) -> usize {
+    text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
+}
+
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -167,6 +174,13 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_length_by_bytes_agrees_with_chars() {
+        for text in ["", "abc", "Привет", "a😀b", "\u{10FFFF}ж\u{7FF}\u{800}\u{FFFF}x"] {
+            assert_eq!(utf16_len(text), text.chars().map(char::len_utf16).sum::<usize>(), "{text:?}");
+        }
+    }
 
     fn roundtrip(text: &str, encoding: Encoding) {
         let index = LineIndex::new(text);

@@ -2,8 +2,9 @@
 //! `--json`): single-threaded parse throughput; `check` wall time, CPU and peak memory (in a
 //! child process); and, through a real `bsl-assist lsp` child, the time to the first
 //! diagnostics of the largest module, edit-to-diagnostics-and-tokens latency (pulled
-//! diagnostics and a semantic tokens delta, each against the last answer, as editors ask),
-//! and hover and
+//! diagnostics and a semantic tokens delta, each against the last answer, asked for
+//! together as editors do; the time runs until both answers are in and the diagnostics are
+//! decoded into LSP values, as a Rust client such as Zed or Helix does), and hover and
 //! completion latency (p50, p99). `scripts/bench-compare.py` compares two JSON results.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -47,12 +48,49 @@ fn percentile(samples: &mut [f64], p: f64) -> f64 {
 struct Lsp {
     child: Child,
     stdin: ChildStdin,
-    messages: Receiver<Value>,
+    messages: Receiver<Incoming>,
     /// Notifications that came in while an answer was awaited, oldest first.
-    held: std::collections::VecDeque<Value>,
+    held: std::collections::VecDeque<Incoming>,
     /// Answers that came while another was awaited, by request id.
-    answers: std::collections::HashMap<i64, Value>,
+    answers: std::collections::HashMap<i64, Vec<u8>>,
     next_id: i64,
+}
+
+/// A message from the server: its id and method, read from the body without decoding the
+/// rest, which its reader decodes as it needs (into typed LSP values, as an editor does,
+/// or into a JSON tree).
+struct Incoming {
+    id: Option<i64>,
+    method: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Incoming {
+    fn value(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// The members of a message that route it.
+#[derive(serde::Deserialize)]
+struct Head {
+    id: Option<Value>,
+    method: Option<String>,
+}
+
+/// A pulled diagnostics report as a client decodes it.
+#[derive(serde::Deserialize)]
+struct DiagnosticAnswer {
+    result: DiagnosticReport,
+}
+
+#[derive(serde::Deserialize)]
+struct DiagnosticReport {
+    kind: String,
+    #[serde(rename = "resultId")]
+    result_id: Option<String>,
+    #[serde(default)]
+    items: Vec<bsl_lsp::ls_types::Diagnostic>,
 }
 
 impl Lsp {
@@ -87,8 +125,9 @@ impl Lsp {
                 if reader.read_exact(&mut body).is_err() {
                     return;
                 }
-                let Ok(message) = serde_json::from_slice(&body) else { return };
-                if sender.send(message).is_err() {
+                let Ok(head) = serde_json::from_slice::<Head>(&body) else { return };
+                let id = head.id.and_then(|id| id.as_i64());
+                if sender.send(Incoming { id, method: head.method, body }).is_err() {
                     return;
                 }
             }
@@ -122,17 +161,23 @@ impl Lsp {
 
     /// The answer to the request `id`, waiting for it if it has not come yet.
     fn answer(&mut self, id: i64) -> anyhow::Result<Value> {
+        let body = self.answer_text(id)?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+
+    /// The text of the answer to the request `id`.
+    fn answer_text(&mut self, id: i64) -> anyhow::Result<Vec<u8>> {
         if let Some(answer) = self.answers.remove(&id) {
             return Ok(answer);
         }
         loop {
             let message = self.messages.recv_timeout(Duration::from_secs(120)).context("no answer from the server")?;
-            match message.get("id").and_then(Value::as_i64) {
-                Some(got) if message.get("method").is_none() => {
+            match message.id {
+                Some(got) if message.method.is_none() => {
                     if got == id {
-                        return Ok(message);
+                        return Ok(message.body);
                     }
-                    self.answers.insert(got, message);
+                    self.answers.insert(got, message.body);
                 }
                 Some(_) => {}
                 None => self.held.push_back(message),
@@ -141,16 +186,16 @@ impl Lsp {
     }
 
     fn wait_for(&mut self, method: &str) -> anyhow::Result<Value> {
-        if let Some(at) = self.held.iter().position(|m| m["method"] == method) {
+        if let Some(at) = self.held.iter().position(|m| m.method.as_deref() == Some(method)) {
             let message = self.held.remove(at).expect("a held notification");
             self.held.drain(..at);
-            return Ok(message);
+            return Ok(message.value());
         }
         self.held.clear();
         loop {
             let message = self.messages.recv_timeout(Duration::from_secs(120)).context("no notification")?;
-            if message["method"] == method {
-                return Ok(message);
+            if message.method.as_deref() == Some(method) {
+                return Ok(message.value());
             }
         }
     }
@@ -245,6 +290,10 @@ struct Typing {
     version: usize,
     tokens_id: Value,
     diagnostics_id: Value,
+    /// How many diagnostics the last full report carried, and how many keystrokes got a
+    /// full report (not `unchanged`).
+    diagnostics_count: usize,
+    full_reports: usize,
 }
 
 impl Typing {
@@ -271,8 +320,12 @@ impl Typing {
             "textDocument/semanticTokens/full/delta",
             json!({ "textDocument": { "uri": self.uri }, "previousResultId": self.tokens_id }),
         )?;
-        let report = lsp.answer(diagnostics)?;
-        self.diagnostics_id = report["result"]["resultId"].clone();
+        let report: DiagnosticAnswer = serde_json::from_slice(&lsp.answer_text(diagnostics)?)?;
+        self.diagnostics_id = json!(report.result.result_id);
+        if report.result.kind == "full" {
+            self.diagnostics_count = report.result.items.len();
+            self.full_reports += 1;
+        }
         let delta = lsp.answer(tokens)?;
         self.tokens_id = delta["result"]["resultId"].clone();
         Ok(started.elapsed().as_secs_f64() * 1000.0)
@@ -393,6 +446,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         version: 1,
         tokens_id: tokens["result"]["resultId"].clone(),
         diagnostics_id: first["result"]["resultId"].clone(),
+        diagnostics_count: first["result"]["items"].as_array().map_or(0, Vec::len),
+        full_reports: 0,
     };
     // The first keystrokes land while the workspace is still being indexed on the other
     // cores; the steady state, once the index is ready, is what the targets are about.
@@ -403,9 +458,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     lsp.wait_for_log("indexed")?;
     figures.insert("index_ready_ms".into(), json!(started.elapsed().as_secs_f64() * 1000.0));
     let mut edit_ms = Vec::new();
+    typing.full_reports = 0;
     for _ in 0..args.samples {
         edit_ms.push(typing.keystroke(&mut lsp)?);
     }
+    // What the timed answers carried: a whole list each time, or `unchanged`.
+    figures.insert("edit_diagnostics".into(), json!(typing.diagnostics_count));
+    figures.insert("edit_full_reports".into(), json!(typing.full_reports));
     let positions = identifier_positions(&text, args.samples);
     let mut hover_ms = Vec::new();
     let mut completion_ms = Vec::new();
@@ -455,6 +514,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         ("edit while indexing -> diagnostics + tokens p50 (ms)", "edit_while_indexing_p50_ms"),
         ("edit -> diagnostics + tokens p50 (ms)", "edit_p50_ms"),
         ("edit -> diagnostics + tokens p99 (ms)", "edit_p99_ms"),
+        ("edit: diagnostics in each full report", "edit_diagnostics"),
+        ("edit: keystrokes answered with a full report", "edit_full_reports"),
         ("hover p50 (ms)", "hover_p50_ms"),
         ("hover p99 (ms)", "hover_p99_ms"),
         ("completion p50 (ms)", "completion_p50_ms"),

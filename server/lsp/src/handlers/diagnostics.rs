@@ -89,3 +89,102 @@ fn unnecessary(code: &str) -> bool {
         "UnusedLocalVariable" | "UnusedLocalMethod" | "UnusedParameters" | "UnreachableCode" | "CommentedCode"
     )
 }
+
+/// The JSON text of the LSP list of `found` (each as [`to_lsp`] makes it) followed by
+/// `extra`: the same bytes `serde_json` writes for that list, written straight from the
+/// findings. A large module has thousands of findings; making LSP values of them first
+/// (a copy of the document's URI for every related place) cost more than writing them.
+pub fn items_json(parse: &Parse, uri: &Uri, found: &[Diagnostic], extra: &[lsp::Diagnostic]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(found.len() * 320 + 2);
+    let uri_json = serde_json::to_vec(uri.as_str()).expect("a string");
+    // Per rule, what follows the severity: `"code":..,"codeDescription":..,"source":..`.
+    let mut heads: HashMap<&'static str, Vec<u8>> = HashMap::new();
+    out.push(b'[');
+    for (i, diagnostic) in found.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"range\":");
+        write_range(&mut out, parse, diagnostic.range.clone());
+        out.extend_from_slice(b",\"severity\":");
+        write_json(&mut out, &convert::severity(diagnostic.severity));
+        let head = heads.entry(diagnostic.code).or_insert_with(|| {
+            let mut head = b",\"code\":".to_vec();
+            write_json(&mut head, diagnostic.code);
+            if let Some(href) = rule_doc_uri(diagnostic.code) {
+                head.extend_from_slice(b",\"codeDescription\":");
+                write_json(&mut head, &CodeDescription { href });
+            }
+            head.extend_from_slice(b",\"source\":");
+            write_json(&mut head, SOURCE);
+            head
+        });
+        out.extend_from_slice(head);
+        out.extend_from_slice(b",\"message\":");
+        write_json(&mut out, &diagnostic.message);
+        if !diagnostic.related.is_empty() {
+            let total = diagnostic.related.len() + 1;
+            out.extend_from_slice(b",\"relatedInformation\":[");
+            for (i, range) in diagnostic.related.iter().take(MAX_RELATED).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"location\":{\"uri\":");
+                out.extend_from_slice(&uri_json);
+                out.extend_from_slice(b",\"range\":");
+                write_range(&mut out, parse, range.clone());
+                out.extend_from_slice(b"},\"message\":");
+                write_json(&mut out, &format!("{}/{total}", i + 2));
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+        if unnecessary(diagnostic.code) {
+            out.extend_from_slice(b",\"tags\":");
+            write_json(&mut out, &[lsp::DiagnosticTag::UNNECESSARY]);
+        }
+        out.push(b'}');
+    }
+    for (i, diagnostic) in extra.iter().enumerate() {
+        if i > 0 || !found.is_empty() {
+            out.push(b',');
+        }
+        write_json(&mut out, diagnostic);
+    }
+    out.push(b']');
+    out
+}
+
+fn write_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    serde_json::to_writer(out, value).expect("LSP values are JSON");
+}
+
+fn write_range(out: &mut Vec<u8>, parse: &Parse, range: std::ops::Range<usize>) {
+    write_json(out, &convert::range(parse, range));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bsl_analysis::rules::Config;
+    use bsl_analysis::{ModuleKind, RuleSet};
+
+    /// The written list is byte for byte what `serde_json` makes of the LSP values.
+    #[test]
+    fn items_are_written_as_serde_writes_them() {
+        let text = "Процедура П(Неиспользуемый) Экспорт\n\tА = \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\";\n\tЕсли А = 1 Тогда\tКонецЕсли;\n\tБ = 10 * 365;   \nКонецПроцедуры\n\nПроцедура Лишняя()\nКонецПроцедуры\n";
+        let parse = Parse::new(text);
+        let found = RuleSet::new(&Config::default()).check(&parse, ModuleKind::Common);
+        assert!(found.iter().any(|d| !d.related.is_empty()), "a finding with related places");
+        assert!(found.iter().any(|d| unnecessary(d.code)), "a finding shown faded");
+        let uri: Uri = "file:///%D0%BC%D0%BE%D0%B4%D1%83%D0%BB%D1%8C/Module.bsl".parse().unwrap();
+        let extra = [lsp::Diagnostic { message: "риск \"x\"".into(), ..lsp::Diagnostic::default() }];
+        for extra in [&extra[..], &[]] {
+            let mut expected: Vec<lsp::Diagnostic> = found.iter().map(|d| to_lsp(&parse, &uri, d)).collect();
+            expected.extend(extra.iter().cloned());
+            let written = items_json(&parse, &uri, &found, extra);
+            assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&expected).unwrap());
+        }
+        assert_eq!(items_json(&parse, &uri, &[], &[]), b"[]");
+    }
+}

@@ -214,12 +214,17 @@ pub fn encode_cached(snap: &Snapshot, cache: &mut MethodCache) -> Vec<SemanticTo
     let index = parse.line_index();
     let root = parse.root();
     let mut fresh = MethodCache::with_capacity_and_hasher(cache.len(), Default::default());
-    let mut all: Vec<Abs> = Vec::new();
+    // Delta-encoded as they come: a large module has hundreds of thousands of tokens, and
+    // each pass over them (or copy) costs a share of a keystroke's budget.
+    let mut out = Encoder { out: Vec::with_capacity(cache.values().map(|t| t.len()).sum()), line: 0, col: 0 };
+    let mut loose = Vec::new();
     let mut cursor = root.walk();
     for child in root.children(&mut cursor) {
         let starts_line = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf8).col == 0;
         if !starts_line {
-            absolute(parse, raw_tokens(parse, child, Some(root)), &mut all);
+            loose.clear();
+            absolute(parse, raw_tokens(parse, child, Some(root)), &mut loose);
+            out.extend(loose.iter().copied(), 0);
             continue;
         }
         let base_line = index.line_of(child.start_byte());
@@ -235,11 +240,11 @@ pub fn encode_cached(snap: &Snapshot, cache: &mut MethodCache) -> Vec<SemanticTo
                 std::sync::Arc::new(tokens)
             }
         };
-        all.extend(relative.iter().map(|t| Abs { line: t.line + base_line, ..*t }));
+        out.extend(relative.iter().copied(), base_line);
         fresh.insert(key, relative);
     }
     *cache = fresh;
-    delta_encode(&all)
+    out.out
 }
 
 /// Delta-encoded tokens without a cache.
@@ -247,24 +252,32 @@ pub fn encode(snap: &Snapshot) -> Vec<SemanticToken> {
     encode_cached(snap, &mut MethodCache::default())
 }
 
-fn delta_encode(tokens: &[Abs]) -> Vec<SemanticToken> {
-    let (mut last_line, mut last_col) = (0u32, 0u32);
-    tokens
-        .iter()
-        .map(|t| {
-            let delta_line = t.line - last_line;
-            let delta_start = if delta_line == 0 { t.col - last_col } else { t.col };
-            last_line = t.line;
-            last_col = t.col;
-            SemanticToken {
+/// Turns positioned tokens, in order, into LSP's encoding: each token's line and start
+/// relative to the one before.
+struct Encoder {
+    out: Vec<SemanticToken>,
+    line: u32,
+    col: u32,
+}
+
+impl Encoder {
+    /// Adds `tokens`, whose lines count from `base_line`.
+    fn extend(&mut self, tokens: impl Iterator<Item = Abs>, base_line: u32) {
+        for t in tokens {
+            let line = t.line + base_line;
+            let delta_line = line - self.line;
+            let delta_start = if delta_line == 0 { t.col - self.col } else { t.col };
+            self.line = line;
+            self.col = t.col;
+            self.out.push(SemanticToken {
                 delta_line,
                 delta_start,
                 length: t.length,
                 token_type: t.kind,
                 token_modifiers_bitset: t.modifiers,
-            }
-        })
-        .collect()
+            });
+        }
+    }
 }
 
 pub fn full(snap: &Snapshot, result_id: String, cache: &mut MethodCache) -> SemanticTokens {
