@@ -42,6 +42,41 @@ fn is_blank(line: &str) -> bool {
     }
 }
 
+/// The runs of blank lines in `text` (whole lines; a line ends at `\n`, `\r\n` or a lone
+/// `\r`, as the line index counts them), each as its lines' ranges: those longer than
+/// `allowed`, and those at the start or end of `text`, whatever their length (they may go
+/// on in the text around it).
+fn blank_runs_of(text: &str, allowed: usize) -> Vec<Vec<std::ops::Range<usize>>> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut run: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut end = start;
+        while end < bytes.len() && !matches!(bytes[end], b'\n' | b'\r') {
+            end += 1;
+        }
+        end = match bytes.get(end) {
+            Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+            None => end,
+        };
+        if is_blank(&text[start..end]) {
+            run.push(start..end);
+        } else if !run.is_empty() {
+            if run.len() > allowed || run[0].start == 0 {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+        }
+        start = end;
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
 impl Rule for ConsecutiveEmptyLines {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -50,30 +85,30 @@ impl Rule for ConsecutiveEmptyLines {
     fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let allowed = ctx.param_int("allowedEmptyLinesCount").max(0) as usize;
         let parse = ctx.parse();
-        let text = ctx.text();
-        let index = parse.line_index();
-        // Runs of blank lines first; only a run long enough to report is looked at in the tree
-        // (a blank line inside a multi-line string is part of the string, not a gap).
+        // Runs of blank lines first, found per piece of whole lines (kept across edits, so
+        // a keystroke re-reads only its method's lines); only a run long enough to report is
+        // looked at in the tree (a blank line inside a multi-line string is part of the
+        // string, not a gap). A run that touches a piece's edge may go on in the next piece.
         let mut blank_runs: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
-        // The first line of the current run of blank lines; a run is kept only when it is
-        // longer than allowed (a large module has thousands of single blank lines).
-        let mut first_blank: Option<u32> = None;
-        let line_count = index.line_count() as u32;
-        let close = |first: u32, end: u32, runs: &mut Vec<Vec<std::ops::Range<usize>>>| {
-            if (end - first) as usize > allowed {
-                runs.push((first..end).filter_map(|l| index.line_range(l)).collect());
-            }
-        };
-        for line in 0..line_count {
-            let range = index.line_range(line).unwrap_or(0..0);
-            if is_blank(&text[range.clone()]) && range.end > range.start {
-                first_blank.get_or_insert(line);
-            } else if let Some(first) = first_blank.take() {
-                close(first, line, &mut blank_runs);
+        let mut pending: Vec<std::ops::Range<usize>> = Vec::new();
+        for piece in ctx.facts.line_pieces() {
+            let base = piece.range.start;
+            let found = ctx.memo_lines(piece, |text| blank_runs_of(text, allowed));
+            for run in found.iter() {
+                let run = run.iter().map(|r| r.start + base..r.end + base);
+                match run.clone().next() {
+                    Some(first) if pending.last().is_some_and(|last| last.end == first.start) => pending.extend(run),
+                    _ => {
+                        if pending.len() > allowed {
+                            blank_runs.push(std::mem::take(&mut pending));
+                        }
+                        pending = run.collect();
+                    }
+                }
             }
         }
-        if let Some(first) = first_blank {
-            close(first, line_count, &mut blank_runs);
+        if pending.len() > allowed {
+            blank_runs.push(pending);
         }
         let in_string = |range: &std::ops::Range<usize>| {
             parse
