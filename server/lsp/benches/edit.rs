@@ -51,7 +51,7 @@ fn main() {
 /// semantic tokens for the new text, computed side by side as the server does when an
 /// editor asks for both at once (VS Code pulls diagnostics and a tokens delta after each
 /// change without waiting for one answer before asking for the other).
-#[divan::bench(sample_count = 60)]
+#[divan::bench(sample_count = 200)]
 fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
     let Some((path, text)) = largest_ssl_module() else {
         eprintln!("no corpus: set BSL_CORPUS");

@@ -339,7 +339,11 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         'f: 'n,
     {
         if node.id() != self.facts.parse.root().id() {
-            return bsl_syntax::walk::preorder(node).collect();
+            // The same order as a cursor walk, read from the part's flat list.
+            return match self.facts.subtree(node) {
+                Some(nodes) => nodes.iter().map(|entry| entry.node).collect(),
+                None => bsl_syntax::walk::preorder(node).collect(),
+            };
         }
         let statement = |p: &Node<'_>| !matches!(p.kind_str(), "method_declaration" | "comment");
         self.children(node).into_iter().filter(statement).flat_map(bsl_syntax::walk::preorder).collect()
