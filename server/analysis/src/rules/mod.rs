@@ -482,7 +482,8 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
     /// adding up every part again. `of_part` gives a part's value (which must depend on
     /// the part's text alone, as for [`RuleContext::memo_shared_part`]); `add` adds a
     /// value to the sum `times` times (negative: takes it out). Without a cache the sum is
-    /// added up afresh.
+    /// added up afresh. The sum is brought up to date once per check: rules asking under
+    /// the same `name` (which must mean the same parts and values) share it.
     pub fn memo_total<P, T>(
         &self,
         name: &'static str,
@@ -503,9 +504,16 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
             return Arc::new(sum);
         };
         let mut totals = memo.totals.lock().unwrap_or_else(|e| e.into_inner());
+        let check = memo.check.load(std::sync::atomic::Ordering::Relaxed);
+        // Brought up to date by another rule during this check already.
+        if let Some(total) = totals.get(name).and_then(|b| b.downcast_ref::<Total<P, T>>())
+            && total.check == check
+        {
+            return total.sum.clone();
+        }
         let stored = totals.remove(name).and_then(|b| b.downcast::<Total<P, T>>().ok());
-        let Total { parts: mut old, mut sum } =
-            stored.map_or_else(|| Total { parts: FastMap::default(), sum: Arc::new(T::default()) }, |b| *b);
+        let Total { parts: mut old, mut sum, .. } =
+            stored.map_or_else(|| Total { parts: FastMap::default(), sum: Arc::new(T::default()), check }, |b| *b);
         // How many parts have each key now, and one of them.
         let mut now: FastMap<u64, (u32, usize)> = FastMap::default();
         now.reserve(indices.len());
@@ -541,7 +549,7 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         for (was, value) in old.into_values() {
             add(total, &value, -(was as i64));
         }
-        totals.insert(name, Box::new(Total { parts, sum: sum.clone() }));
+        totals.insert(name, Box::new(Total { parts, sum: sum.clone(), check }));
         sum
     }
 
@@ -576,6 +584,8 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
 struct Total<P, T> {
     parts: FastMap<u64, (u32, Arc<P>)>,
     sum: Arc<T>,
+    /// The check that last brought the sum up to date (see [`Memo::check`]).
+    check: u64,
 }
 
 /// The values rules derived from one text (a part, a piece of lines), by the name of the
@@ -593,6 +603,8 @@ struct Memo {
     slots: Mutex<FastMap<u64, Slot>>,
     /// Module-wide sums by name (see [`RuleContext::memo_total`]).
     totals: Mutex<FastMap<&'static str, Box<dyn Any + Send>>>,
+    /// Counts checks, so that a sum two rules ask for is brought up to date once per check.
+    check: std::sync::atomic::AtomicU64,
 }
 
 impl Memo {
@@ -627,6 +639,7 @@ impl Memo {
 
     /// Forgets the texts the last check did not see, and clears the flags for the next one.
     fn sweep(&self) {
+        self.check.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         slots.retain(|_, slot| std::mem::take(&mut slot.used));
     }
