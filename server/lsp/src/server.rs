@@ -34,8 +34,6 @@ pub struct Backend {
     pulled: Mutex<HashMap<Uri, (String, Vec<u8>)>>,
     /// Results written as JSON text, which the transport puts in place of their stand-ins.
     raw: Arc<crate::raw::RawReplies>,
-    /// Per document, the tokens of its methods by text, so an edit re-tokenizes one method.
-    token_cache: Arc<Mutex<HashMap<Uri, semantic_tokens::MethodCache>>>,
     next_result: std::sync::atomic::AtomicU64,
     /// The knowledge and code search index, opened on the first `bsl-assist/search`.
     search_index: tokio::sync::OnceCell<std::result::Result<Arc<bsl_knowledge::SearchIndex>, String>>,
@@ -119,8 +117,9 @@ fn gauges(
     })
 }
 
-/// A document's semantic tokens as last sent, shared by the map and the answer's delta.
-type SharedTokens = Arc<Vec<SemanticToken>>;
+/// A document's semantic tokens as last sent, part by part, shared by the map and the
+/// answer's delta.
+type SharedTokens = Arc<semantic_tokens::TokenParts>;
 
 /// The reviewer's diagnostics per document, with the version they were made on.
 type Reviews = HashMap<Uri, (i32, Vec<Diagnostic>)>;
@@ -165,7 +164,6 @@ impl Backend {
             semantic: Mutex::new(HashMap::new()),
             pulled: Mutex::new(HashMap::new()),
             raw,
-            token_cache: Arc::new(Mutex::new(HashMap::new())),
             next_result: std::sync::atomic::AtomicU64::new(1),
             search_index: tokio::sync::OnceCell::new(),
             progress_supported: std::sync::atomic::AtomicBool::new(false),
@@ -226,6 +224,17 @@ impl Backend {
         let risk_threshold = self.settings.read().expect("settings lock").risk.diagnostics_threshold;
         let items = document_items(&snap, &found, risk_threshold, &self.reviews);
         self.client.publish_diagnostics(uri, items, Some(version)).await;
+    }
+
+    /// The open document's tokens part by part, keeping the parts of the last answer's
+    /// whose text is unchanged.
+    async fn token_parts(&self, uri: &Uri) -> Result<SharedTokens> {
+        let previous = self.semantic.lock().expect("semantic lock").get(uri).map(|(_, parts)| parts.clone());
+        self.session
+            .read(uri, move |snap| {
+                Ok(Arc::new(semantic_tokens::TokenParts::of(snap, previous.as_deref().unwrap_or(&Default::default()))))
+            })
+            .await
     }
 
     fn result_id(&self) -> String {
@@ -445,7 +454,6 @@ impl LanguageServer for Backend {
         self.reviews.lock().expect("reviews lock").remove(&uri);
         self.semantic.lock().expect("semantic lock").remove(&uri);
         self.pulled.lock().expect("pulled lock").remove(&uri);
-        self.token_cache.lock().expect("token cache lock").remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -636,19 +644,10 @@ impl LanguageServer for Backend {
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
         let id = self.result_id();
-        let caches = self.token_cache.clone();
-        let tokens = self
-            .session
-            .read(&uri, move |snap| {
-                let mut cache = caches.lock().expect("token cache lock").remove(&snap.uri).unwrap_or_default();
-                let tokens = semantic_tokens::full(snap, id, &mut cache);
-                caches.lock().expect("token cache lock").insert(snap.uri.clone(), cache);
-                Ok(tokens)
-            })
-            .await?;
-        let id = tokens.result_id.clone().unwrap_or_default();
-        self.semantic.lock().expect("semantic lock").insert(uri, (id, Arc::new(tokens.data.clone())));
-        Ok(Some(SemanticTokensResult::Tokens(tokens)))
+        let tokens = self.token_parts(&uri).await?;
+        let data = tokens.encode();
+        self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens));
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: Some(id), data })))
     }
 
     async fn semantic_tokens_full_delta(
@@ -658,25 +657,13 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let id = self.result_id();
         let previous = self.semantic.lock().expect("semantic lock").get(&uri).cloned();
-        let caches = self.token_cache.clone();
-        let tokens = self
-            .session
-            .read(&uri, move |snap| {
-                let mut cache = caches.lock().expect("token cache lock").remove(&snap.uri).unwrap_or_default();
-                let tokens = semantic_tokens::encode_cached(snap, &mut cache);
-                caches.lock().expect("token cache lock").insert(snap.uri.clone(), cache);
-                Ok(Arc::new(tokens))
-            })
-            .await?;
+        let tokens = self.token_parts(&uri).await?;
         self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens.clone()));
         Ok(Some(match previous {
             Some((previous_id, old)) if previous_id == params.previous_result_id => {
-                SemanticTokensFullDeltaResult::TokensDelta(semantic_tokens::delta(&old, &tokens, id))
+                SemanticTokensFullDeltaResult::TokensDelta(tokens.delta(&old, id))
             }
-            _ => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
-                result_id: Some(id),
-                data: Arc::unwrap_or_clone(tokens),
-            }),
+            _ => SemanticTokensFullDeltaResult::Tokens(SemanticTokens { result_id: Some(id), data: tokens.encode() }),
         }))
     }
 }

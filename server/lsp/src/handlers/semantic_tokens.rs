@@ -4,7 +4,7 @@
 //! previous result.
 
 use tower_lsp_server::ls_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensDelta, SemanticTokensEdit,
     SemanticTokensLegend,
 };
 
@@ -200,56 +200,120 @@ fn absolute(parse: &bsl_syntax::Parse, raws: Vec<Raw>, out: &mut Vec<Abs>) {
     }
 }
 
-/// Tokens of the module's top-level parts (methods, comments, declarations) from an earlier
-/// request, keyed by a fingerprint of the part's text, with lines counted from the part's
-/// first line. A keystroke changes one part; the others are taken from here.
-pub type MethodCache = bsl_analysis::hashing::FastMap<u64, std::sync::Arc<Vec<Abs>>>;
-
-/// Delta-encoded tokens, split at line breaks (clients need single-line tokens). Parts
-/// whose text is in `cache` are not walked again; `cache` is left holding this version's
-/// parts only. A part's tokens depend on its own text alone (a parameter is known from its
-/// own method), so they are reused wherever the part moves, as long as it starts a line.
-pub fn encode_cached(snap: &Snapshot, cache: &mut MethodCache) -> Vec<SemanticToken> {
-    let parse = &snap.parse;
-    let index = parse.line_index();
-    let root = parse.root();
-    let mut fresh = MethodCache::with_capacity_and_hasher(cache.len(), Default::default());
-    // Delta-encoded as they come: a large module has hundreds of thousands of tokens, and
-    // each pass over them (or copy) costs a share of a keystroke's budget.
-    let mut out = Encoder { out: Vec::with_capacity(cache.values().map(|t| t.len()).sum()), line: 0, col: 0 };
-    let mut loose = Vec::new();
-    let mut cursor = root.walk();
-    for child in root.children(&mut cursor) {
-        let starts_line = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf8).col == 0;
-        if !starts_line {
-            loose.clear();
-            absolute(parse, raw_tokens(parse, child, Some(root)), &mut loose);
-            out.extend(loose.iter().copied(), 0);
-            continue;
-        }
-        let base_line = index.line_of(child.start_byte());
-        let key = bsl_analysis::hashing::text_hash(parse.node_text(child));
-        let relative = match cache.get(&key).or_else(|| fresh.get(&key)) {
-            Some(found) => found.clone(),
-            None => {
-                let mut tokens = Vec::new();
-                absolute(parse, raw_tokens(parse, child, Some(root)), &mut tokens);
-                for token in &mut tokens {
-                    token.line -= base_line;
-                }
-                std::sync::Arc::new(tokens)
-            }
-        };
-        out.extend(relative.iter().copied(), base_line);
-        fresh.insert(key, relative);
-    }
-    *cache = fresh;
-    out.out
+/// A module's tokens part by part, as last computed for a document: each top-level part
+/// (a method, a comment, a declaration) with a fingerprint of its text and starting
+/// column, the line it starts on, and its tokens with lines counted from that line. A
+/// part's tokens depend on its own text alone (a parameter is known from its own method),
+/// so after a keystroke only the edited part is walked again; and the delta to an earlier
+/// state is found by comparing parts, not every token of the module.
+#[derive(Clone, Default)]
+pub struct TokenParts {
+    parts: Vec<PartTokens>,
 }
 
-/// Delta-encoded tokens without a cache.
+#[derive(Clone)]
+struct PartTokens {
+    key: u64,
+    line: u32,
+    tokens: std::sync::Arc<Vec<Abs>>,
+}
+
+impl TokenParts {
+    /// The tokens of `snap`, taking the parts whose text is unchanged from `previous`.
+    pub fn of(snap: &Snapshot, previous: &TokenParts) -> TokenParts {
+        let parse = &snap.parse;
+        let index = parse.line_index();
+        let root = parse.root();
+        let known: bsl_analysis::hashing::FastMap<u64, &std::sync::Arc<Vec<Abs>>> =
+            previous.parts.iter().map(|p| (p.key, &p.tokens)).collect();
+        let mut parts = Vec::with_capacity(previous.parts.len());
+        let mut cursor = root.walk();
+        for child in root.children(&mut cursor) {
+            let start = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf16);
+            // A part that does not start a line has its columns moved by what stands before it.
+            let key = bsl_analysis::hashing::text_hash(parse.node_text(child))
+                ^ u64::from(start.col).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let tokens = match known.get(&key) {
+                Some(&found) => found.clone(),
+                None => {
+                    let mut tokens = Vec::new();
+                    absolute(parse, raw_tokens(parse, child, Some(root)), &mut tokens);
+                    for token in &mut tokens {
+                        token.line -= start.line;
+                    }
+                    std::sync::Arc::new(tokens)
+                }
+            };
+            parts.push(PartTokens { key, line: start.line, tokens });
+        }
+        TokenParts { parts }
+    }
+
+    /// All the tokens, delta-encoded as LSP sends them.
+    pub fn encode(&self) -> Vec<SemanticToken> {
+        let count = self.parts.iter().map(|p| p.tokens.len()).sum();
+        let mut out = Encoder { out: Vec::with_capacity(count), line: 0, col: 0 };
+        for part in &self.parts {
+            out.extend(part.tokens.iter().copied(), part.line);
+        }
+        out.out
+    }
+
+    /// The edit that turns `old`'s encoded tokens into these: the parts between the longest
+    /// run of equal parts at the start (same text, same line) and at the end (same text, all
+    /// moved by the same number of lines) are encoded again, with the first token after
+    /// them, whose distance from the token before it may have changed.
+    pub fn delta(&self, old: &TokenParts, result_id: String) -> SemanticTokensDelta {
+        let (new_parts, old_parts) = (&self.parts, &old.parts);
+        let common = new_parts.len().min(old_parts.len());
+        let prefix = new_parts.iter().zip(old_parts).take_while(|(n, o)| n.key == o.key && n.line == o.line).count();
+        let moved = match (new_parts.last(), old_parts.last()) {
+            (Some(n), Some(o)) => i64::from(n.line) - i64::from(o.line),
+            _ => 0,
+        };
+        let suffix = new_parts[prefix..]
+            .iter()
+            .rev()
+            .zip(old_parts[prefix..].iter().rev())
+            .take(common - prefix)
+            .take_while(|(n, o)| n.key == o.key && i64::from(n.line) - i64::from(o.line) == moved)
+            .count();
+        let count = |parts: &[PartTokens]| parts.iter().map(|p| p.tokens.len()).sum::<usize>();
+        let start = count(&old_parts[..prefix]);
+        let old_tail = count(&old_parts[old_parts.len() - suffix..]);
+        let new_tail = &new_parts[new_parts.len() - suffix..];
+        // The encoder starts from the last token before the edit, the same in both.
+        let (line, col) = new_parts[..prefix]
+            .iter()
+            .rev()
+            .find_map(|p| p.tokens.last().map(|t| (p.line + t.line, t.col)))
+            .unwrap_or((0, 0));
+        let mut out = Encoder { out: Vec::new(), line, col };
+        for part in &new_parts[prefix..new_parts.len() - suffix] {
+            out.extend(part.tokens.iter().copied(), part.line);
+        }
+        // The first token after the edit, re-encoded against its new predecessor.
+        let first_after = new_tail.iter().find_map(|p| p.tokens.first().map(|t| (*t, p.line)));
+        if let Some((token, base)) = first_after {
+            out.extend(std::iter::once(token), base);
+        }
+        let deleted = count(old_parts) - start - old_tail + usize::from(old_tail > 0);
+        let edits = if deleted == 0 && out.out.is_empty() {
+            Vec::new()
+        } else {
+            vec![SemanticTokensEdit {
+                start: (start * 5) as u32,
+                delete_count: (deleted * 5) as u32,
+                data: Some(out.out),
+            }]
+        };
+        SemanticTokensDelta { result_id: Some(result_id), edits }
+    }
+}
+
+/// Delta-encoded tokens of a snapshot, computed afresh.
 pub fn encode(snap: &Snapshot) -> Vec<SemanticToken> {
-    encode_cached(snap, &mut MethodCache::default())
+    TokenParts::of(snap, &TokenParts::default()).encode()
 }
 
 /// Turns positioned tokens, in order, into LSP's encoding: each token's line and start
@@ -280,27 +344,6 @@ impl Encoder {
     }
 }
 
-pub fn full(snap: &Snapshot, result_id: String, cache: &mut MethodCache) -> SemanticTokens {
-    SemanticTokens { result_id: Some(result_id), data: encode_cached(snap, cache) }
-}
-
-/// One edit that turns `old` into `new`: the differing middle between a common prefix and
-/// a common suffix, counted in tokens.
-pub fn delta(old: &[SemanticToken], new: &[SemanticToken], result_id: String) -> SemanticTokensDelta {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
-    let edits = if prefix == old.len() && prefix == new.len() {
-        Vec::new()
-    } else {
-        vec![SemanticTokensEdit {
-            start: (prefix * 5) as u32,
-            delete_count: ((old.len() - prefix - suffix) * 5) as u32,
-            data: Some(new[prefix..new.len() - suffix].to_vec()),
-        }]
-    };
-    SemanticTokensDelta { result_id: Some(result_id), edits }
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -317,23 +360,61 @@ mod tests {
         Snapshot::detached("file:///t.bsl".parse().unwrap(), 1, Arc::new(parse), ModuleKind::Unknown, config, rules)
     }
 
+    /// `old` with a delta's edits applied, as a client does.
+    fn apply(old: &[SemanticToken], delta: &SemanticTokensDelta) -> Vec<SemanticToken> {
+        let mut tokens = old.to_vec();
+        for edit in &delta.edits {
+            let (start, deleted) = (edit.start as usize / 5, edit.delete_count as usize / 5);
+            tokens.splice(start..start + deleted, edit.data.clone().unwrap_or_default());
+        }
+        tokens
+    }
+
     #[test]
-    fn cached_parts_give_the_same_tokens_as_a_fresh_walk() {
-        let text = "Перем А;\n\nПроцедура П(Б) Экспорт\n\tА = Б + 1; // к\nКонецПроцедуры\n\n&НаСервере\nФункция Ф()\n\tВозврат \"с\nтр\";\nКонецФункции\n";
+    fn kept_parts_give_the_same_tokens_as_a_fresh_walk() {
+        let text = "Перем А;\n\nПроцедура П(Б) Экспорт\n\tА = Б + 1; // к\nКонецПроцедуры // П\n\n&НаСервере\nФункция Ф()\n\tВозврат \"с\nтр\";\nКонецФункции\n";
         let mut parse = Parse::new(text);
-        let mut cache = MethodCache::default();
-        let first = encode_cached(&snapshot(parse.clone()), &mut cache);
-        assert_eq!(first, encode(&snapshot(parse.clone())));
-        assert_eq!(cache.len(), 3, "the declaration and the two methods");
-        // Add lines above both methods: their cached tokens move down.
+        let first = TokenParts::of(&snapshot(parse.clone()), &TokenParts::default());
+        assert_eq!(first.encode(), encode(&snapshot(parse.clone())));
+        // Lines added above both methods: their kept tokens move down.
         parse.edit(&TextEdit::new(0..0, "// шапка\n\n"));
-        let second = encode_cached(&snapshot(parse.clone()), &mut cache);
-        assert_eq!(second, encode(&snapshot(parse.clone())));
-        // Change one method: it is walked again, the other comes from the cache.
+        let second = TokenParts::of(&snapshot(parse.clone()), &first);
+        assert_eq!(second.encode(), encode(&snapshot(parse.clone())));
+        assert!(Arc::ptr_eq(&first.parts.last().unwrap().tokens, &second.parts.last().unwrap().tokens));
+        // One method changed: it is walked again, the other is kept.
         let at = parse.text().find("+ 1").unwrap();
         parse.edit(&TextEdit::new(at..at + 3, "* 2"));
-        let third = encode_cached(&snapshot(parse.clone()), &mut cache);
-        assert_eq!(third, encode(&snapshot(parse)));
-        assert_eq!(cache.len(), 4, "the new comment is kept, the old version of the changed method dropped");
+        let third = TokenParts::of(&snapshot(parse.clone()), &second);
+        assert_eq!(third.encode(), encode(&snapshot(parse)));
+    }
+
+    /// Whatever the edit, the delta turns the old tokens into the new ones.
+    #[test]
+    fn deltas_from_parts_turn_the_old_tokens_into_the_new() {
+        let text = "Перем А;\n\nПроцедура П(Б) Экспорт\n\tА = Б + 1; // к\nКонецПроцедуры // П\n\n// между\n&НаСервере\nФункция Ф()\n\tВозврат \"с\n|тр\";\nКонецФункции\n\nП(1);\n";
+        let edits: &[(&str, &str)] = &[
+            ("", "// шапка\n"),
+            ("+ 1", "* 2"),
+            ("\n\n// между", "\n\n\n// между"),
+            ("// к", "// комментарий длиннее"),
+            ("КонецПроцедуры // П", "КонецПроцедуры"),
+            ("Функция Ф()", "Функция Ф(Икс)"),
+            ("П(1);\n", ""),
+            ("Перем А;", "Перем А, Б;\nПерем В;"),
+            ("\"с\n|тр\"", "\"стр\""),
+        ];
+        let mut parse = Parse::new(text);
+        let mut parts = TokenParts::of(&snapshot(parse.clone()), &TokenParts::default());
+        for (from, to) in edits {
+            let at = parse.text().find(from).unwrap_or(0);
+            parse.edit(&TextEdit::new(at..at + from.len(), *to));
+            let next = TokenParts::of(&snapshot(parse.clone()), &parts);
+            let fresh = encode(&snapshot(parse.clone()));
+            assert_eq!(next.encode(), fresh, "after {from:?} -> {to:?}");
+            assert_eq!(apply(&parts.encode(), &next.delta(&parts, "1".into())), fresh, "after {from:?} -> {to:?}");
+            // Against itself: nothing to send.
+            assert!(next.delta(&next, "2".into()).edits.is_empty());
+            parts = next;
+        }
     }
 }
