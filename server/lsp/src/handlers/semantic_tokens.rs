@@ -417,4 +417,37 @@ mod tests {
             parts = next;
         }
     }
+
+    /// Random edits (a fixed seed): characters that start and end comments, strings, lines
+    /// and statements, put anywhere; each delta still turns the old tokens into the new.
+    #[test]
+    fn deltas_hold_under_random_edits() {
+        let mut text = String::from(
+            "#Область Программный\nПерем А Экспорт;\n\n// Описание\nПроцедура П(Б, В = 1) Экспорт\n\tА = \"с\n\t|тр\"; // к\n\tЕсли Б Тогда В = 2; КонецЕсли;\nКонецПроцедуры // П\n#КонецОбласти\n\nФункция Ф()\n\tВозврат '20240101';\nКонецФункции\n",
+        );
+        let pieces =
+            ["\n", "\"", "|", "//", ";", " ", "Ж", "Процедура Н()\n", "КонецПроцедуры\n", "#Область О\n", "\t", "1"];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        let mut parse = Parse::new(text.clone());
+        let mut parts = TokenParts::of(&snapshot(parse.clone()), &TokenParts::default());
+        for _ in 0..300 {
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let at = boundaries[next(boundaries.len())];
+            let end = boundaries.iter().copied().filter(|&e| e >= at).nth(next(3)).unwrap_or(at);
+            let inserted = if next(3) == 0 { "" } else { pieces[next(pieces.len())] };
+            text.replace_range(at..end, inserted);
+            parse.edit(&TextEdit::new(at..end, inserted));
+            let next_parts = TokenParts::of(&snapshot(parse.clone()), &parts);
+            let fresh = encode(&snapshot(Parse::new(text.clone())));
+            assert_eq!(next_parts.encode(), fresh, "{text:?}");
+            assert_eq!(apply(&parts.encode(), &next_parts.delta(&parts, "1".into())), fresh, "{text:?}");
+            parts = next_parts;
+        }
+    }
 }
