@@ -28,6 +28,28 @@ pub struct LineIndex {
     len: u32,
     /// Whether the text is pure ASCII, so UTF-16 columns equal byte columns.
     ascii: bool,
+    /// For each block of `1 << BLOCK_BITS` bytes, the line holding the block's first byte:
+    /// a lookup searches only the few lines of its block, not the whole table (which, for a
+    /// large module, is tens of thousands of lines and as many cache misses).
+    block_lines: Vec<u32>,
+}
+
+/// The size of a block of [`LineIndex::block_lines`] as a power of two: 4 KiB.
+const BLOCK_BITS: u32 = 12;
+
+/// [`LineIndex::block_lines`] of a text with these line starts.
+fn block_lines(line_starts: &[u32], len: u32) -> Vec<u32> {
+    let blocks = (len >> BLOCK_BITS) as usize + 1;
+    let mut out = Vec::with_capacity(blocks);
+    let mut line = 0;
+    for block in 0..blocks {
+        let offset = (block as u32) << BLOCK_BITS;
+        while line + 1 < line_starts.len() && line_starts[line + 1] <= offset {
+            line += 1;
+        }
+        out.push(line as u32);
+    }
+    out
 }
 
 impl LineIndex {
@@ -35,7 +57,8 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
         push_line_starts(text.as_bytes(), 0, u32::MAX, &mut line_starts);
-        LineIndex { line_starts, len: text.len() as u32, ascii: text.is_ascii() }
+        let len = text.len() as u32;
+        LineIndex { block_lines: block_lines(&line_starts, len), line_starts, len, ascii: text.is_ascii() }
     }
 
     /// The index of `text` after `start..old_end` of the indexed text was replaced by
@@ -59,6 +82,7 @@ impl LineIndex {
         self.line_starts.extend(middle.into_iter().filter(|&s| s as usize >= start));
         self.line_starts.extend(tail);
         self.len = text.len() as u32;
+        self.block_lines = block_lines(&self.line_starts, self.len);
         // Once a non-ASCII character is gone, another one may or may not remain.
         self.ascii = if self.ascii { inserted.is_ascii() } else { text.is_ascii() };
     }
@@ -78,7 +102,12 @@ impl LineIndex {
     /// The line holding a byte offset (offsets past the end belong to the last line).
     pub fn line_of(&self, offset: usize) -> u32 {
         let offset = offset.min(self.len as usize) as u32;
-        (self.line_starts.partition_point(|&start| start <= offset) - 1) as u32
+        let block = (offset >> BLOCK_BITS) as usize;
+        // The line holding the block's start starts at or before `offset`; the line holding
+        // the next block's start is the last that may.
+        let first = self.block_lines[block] as usize;
+        let last = self.block_lines.get(block + 1).map_or(self.line_starts.len() - 1, |&l| l as usize);
+        (first + self.line_starts[first..=last].partition_point(|&start| start <= offset) - 1) as u32
     }
 
     /// The position of a byte offset, its column counted in `encoding` units.
@@ -174,6 +203,23 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_of_by_blocks_agrees_with_a_search_of_all_lines() {
+        // Lines of every length, breaks of every kind, across many blocks.
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&"ж".repeat(i % 97));
+            text.push_str(["\n", "\r\n", "\r", "\n\n"][i % 4]);
+        }
+        for text in ["", "\n", "a", &text] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                let naive = (index.line_starts.partition_point(|&s| s as usize <= offset.min(text.len())) - 1) as u32;
+                assert_eq!(index.line_of(offset), naive, "offset {offset}");
+            }
+        }
+    }
 
     #[test]
     fn utf16_length_by_bytes_agrees_with_chars() {
