@@ -328,7 +328,8 @@ impl Module {
         let text = parse.text();
         let mut cursor = root.walk();
         // Where the last part that is not a comment started: a doc comment never reaches
-        // above the line that part ends on (that line is not a comment line).
+        // above that part's line, unless the line reads as a comment line all the same (a
+        // NUL byte ends a comment token, and code may follow it on a `//` line).
         let mut code_above: Option<usize> = None;
         for child in root.named_children(&mut cursor) {
             let (start, end) = (child.start_byte(), child.end_byte());
@@ -347,7 +348,11 @@ impl Module {
                 .filter(|_| child.kind_str() == "method_declaration" && !child.has_error())
                 .filter(|_| {
                     end <= changed.start
-                        || below_code.is_some_and(|above| above > changed.new_end)
+                        || below_code.is_some_and(|above| {
+                            let line = text[..above].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                            line > changed.new_end
+                                && !text[line..].trim_start_matches(|c: char| c.is_whitespace()).starts_with("//")
+                        })
                         || scan_doc_comment(text, start, |_, _, _| {}) >= changed.new_end
                 })
                 .and_then(|was_at| earlier(was_at, end - start));
@@ -811,6 +816,21 @@ mod tests {
                 assert_eq!(parse.module(), Parse::new(parse.text()).module(), "after {from:?} -> {to:?}, held: {hold}");
             }
         }
+    }
+
+    /// A NUL byte ends a comment token, so code may start in the middle of a line that
+    /// still reads as a `//` line, inside a method's doc comment. An edit above that code
+    /// reaches the doc comment all the same (found by the `rules` fuzz target; the input is
+    /// kept in `fuzz/regressions/rules/doc-comment-over-code-after-nul`).
+    #[test]
+    fn code_after_a_nul_inside_a_doc_comment_does_not_shelter_it_from_edits() {
+        let text = "Х = 0;\n// Описание процедуры.\n// а\0 Х = 1;\n// б\nПроцедура П()\nКонецПроцедуры\n";
+        let mut parse = Parse::new(text);
+        let before = parse.module();
+        assert!(before.methods[0].doc_comment.is_some(), "{before:?}");
+        let at = parse.text().find(" процедуры").unwrap();
+        parse.edit(&crate::TextEdit::new(at..at + " процедуры".len(), ""));
+        assert_eq!(parse.module(), Parse::new(parse.text()).module());
     }
 
     #[test]
