@@ -227,14 +227,20 @@ impl Backend {
     }
 
     /// The open document's tokens part by part, keeping the parts of the last answer's
-    /// whose text is unchanged.
-    async fn token_parts(&self, uri: &Uri) -> Result<SharedTokens> {
-        let previous = self.semantic.lock().expect("semantic lock").get(uri).map(|(_, parts)| parts.clone());
-        self.session
+    /// whose text is unchanged; with that last answer (its result id and tokens), which
+    /// this one then replaces.
+    async fn token_parts(&self, uri: &Uri) -> Result<(Option<(String, SharedTokens)>, String, SharedTokens)> {
+        let id = self.result_id();
+        let previous = self.semantic.lock().expect("semantic lock").get(uri).cloned();
+        let kept = previous.as_ref().map(|(_, parts)| parts.clone());
+        let tokens = self
+            .session
             .read(uri, move |snap| {
-                Ok(Arc::new(semantic_tokens::TokenParts::of(snap, previous.as_deref().unwrap_or(&Default::default()))))
+                Ok(Arc::new(semantic_tokens::TokenParts::of(snap, kept.as_deref().unwrap_or(&Default::default()))))
             })
-            .await
+            .await?;
+        self.semantic.lock().expect("semantic lock").insert(uri.clone(), (id.clone(), tokens.clone()));
+        Ok((previous, id, tokens))
     }
 
     fn result_id(&self) -> String {
@@ -642,23 +648,15 @@ impl LanguageServer for Backend {
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        let uri = params.text_document.uri;
-        let id = self.result_id();
-        let tokens = self.token_parts(&uri).await?;
-        let data = tokens.encode();
-        self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens));
-        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: Some(id), data })))
+        let (_, id, tokens) = self.token_parts(&params.text_document.uri).await?;
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: Some(id), data: tokens.encode() })))
     }
 
     async fn semantic_tokens_full_delta(
         &self,
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
-        let uri = params.text_document.uri;
-        let id = self.result_id();
-        let previous = self.semantic.lock().expect("semantic lock").get(&uri).cloned();
-        let tokens = self.token_parts(&uri).await?;
-        self.semantic.lock().expect("semantic lock").insert(uri, (id.clone(), tokens.clone()));
+        let (previous, id, tokens) = self.token_parts(&params.text_document.uri).await?;
         Ok(Some(match previous {
             Some((previous_id, old)) if previous_id == params.previous_result_id => {
                 SemanticTokensFullDeltaResult::TokensDelta(tokens.delta(&old, id))

@@ -854,7 +854,6 @@ impl RuleSet {
             cache.methods.clear();
         }
         facts.memo = Some(&cache.memo);
-        let facts = facts;
         let mut applies = self.applies_to(kind);
         let scopes: Vec<Scope> = self.rules.iter().map(|(rule, _, _)| rule.scope()).collect();
         let module_walk_needed = self.by_kind.iter().flatten().any(|&i| applies[i] && scopes[i] == Scope::Module);
