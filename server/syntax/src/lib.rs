@@ -17,7 +17,7 @@ pub mod source;
 pub mod walk;
 
 pub use errors::{SyntaxError, SyntaxErrorKind};
-pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary};
+pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary, utf16_len};
 pub use module::{
     Annotation, AnnotationArgument, AnnotationKind, CompilationDirective, DocComment, ExtensionAnnotation,
     ExtensionBlock, ExtensionBlockKind, Method, MethodKind, Module, ModuleVariable, Parameter, PreprocBlock,

@@ -188,7 +188,7 @@ fn trim_line_break(line: &str) -> &str {
 /// The length of `text` in UTF-16 code units, counted over its bytes (which the compiler
 /// vectorises): every byte but a continuation byte starts a character, and a four-byte
 /// character is two units.
-fn utf16_len(text: &str) -> usize {
+pub fn utf16_len(text: &str) -> usize {
     text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 

@@ -185,8 +185,8 @@ fn absolute(parse: &bsl_syntax::Parse, raws: Vec<Raw>, out: &mut Vec<Abs>) {
             let from = raw.start.max(line_range.start);
             let to = raw.end.min(line_range.end);
             let segment = text[from..to].trim_end_matches(['\n', '\r']);
-            let col: usize = text[line_range.start..from].chars().map(char::len_utf16).sum();
-            let length: usize = segment.chars().map(char::len_utf16).sum();
+            let col = bsl_syntax::utf16_len(&text[line_range.start..from]);
+            let length = bsl_syntax::utf16_len(segment);
             if length > 0 {
                 out.push(Abs {
                     line,
