@@ -105,6 +105,11 @@ module.exports = grammar({
     // Zero-width, before `Процедура`/`Функция` of a method that is not `Асинх`: it tells
     // the scanner that `Ждать` is an ordinary name until the next `Асинх` method.
     $._method_start,
+    // Zero-width, right after `КонецПроцедуры`/`КонецФункции`: it closes the method for the
+    // scanner. It also makes the method's last child an external token, so tree-sitter
+    // finds a reused method's last external token at once instead of searching its whole
+    // body on every incremental re-parse.
+    $._method_end,
     // Never valid in the grammar: tells the scanner that the parser is recovering.
     $._error_sentinel,
   ],
@@ -197,6 +202,7 @@ module.exports = grammar({
             field('end', kw('endfunction')),
           ),
         ),
+        optional($._method_end),
       ),
 
     _method_signature: ($) =>

@@ -8,7 +8,7 @@
 // `Процедура`/`Функция`, and `Ждать` only when an operand follows it; elsewhere both are
 // ordinary identifiers; `Ждать` is a keyword only inside an `Асинх` method. The one piece of
 // state is whether the current method is asynchronous: set by the `Асинх` token, cleared by
-// the zero-width token that starts every other method.
+// the zero-width token that starts every other method and by the one that ends every method.
 
 #include "tree_sitter/alloc.h"
 #include "tree_sitter/parser.h"
@@ -34,6 +34,7 @@ enum TokenType {
   ASYNC_KEYWORD,
   AWAIT_KEYWORD,
   METHOD_START,
+  METHOD_END,
   ERROR_SENTINEL,
 };
 
@@ -312,6 +313,13 @@ void tree_sitter_bsl_external_scanner_deserialize(void *payload, const char *buf
 bool tree_sitter_bsl_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
   Scanner *scanner = (Scanner *)payload;
   bool recovering = valid_symbols[ERROR_SENTINEL];
+  if (!recovering && valid_symbols[METHOD_END]) {
+    // Zero-width, before any blank, comment or preprocessor line: the method ends with
+    // its `КонецПроцедуры`/`КонецФункции` keyword.
+    scanner->in_async = false;
+    lexer->result_symbol = METHOD_END;
+    return true;
+  }
   while (is_blank(lexer->lookahead)) skip(lexer);
   int32_t c = lexer->lookahead;
   if (c == '#') return scan_preprocessor(lexer);

@@ -10,7 +10,7 @@ fn main() {
     let text = bsl_syntax::source::decode(&std::fs::read(&path).expect("readable")).expect("text");
     let mut parse = Parse::new(text.as_str());
     for tenth in [1, 3, 5, 7, 9] {
-        let middle = text.len() * tenth / 10;
+        let middle = bsl_syntax::floor_char_boundary(&text, text.len() * tenth / 10);
         let at = text[middle..].find(|c: char| c.is_alphabetic()).map_or(middle, |i| middle + i);
         let width = text[at..].chars().next().map_or(0, char::len_utf8);
         let started = Instant::now();
@@ -23,4 +23,16 @@ fn main() {
         }
         println!("{tenth}/10: {:.2} ms per edit", started.elapsed().as_secs_f64() * 1e3 / 40.0);
     }
+    // Where `bsl-assist bench` types: a character put before the middle line and taken out.
+    let line = text.lines().count() / 2;
+    let at: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let started = Instant::now();
+    for i in 0..40 {
+        if i % 2 == 0 {
+            parse.edit(&TextEdit::new(at..at, "Ж"));
+        } else {
+            parse.edit(&TextEdit::new(at..at + "Ж".len(), ""));
+        }
+    }
+    println!("start of line {}: {:.2} ms per edit", line + 1, started.elapsed().as_secs_f64() * 1e3 / 40.0);
 }
