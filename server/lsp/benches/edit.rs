@@ -15,7 +15,16 @@ use bsl_syntax::{Parse, TextEdit};
 use divan::Bencher;
 use tower_lsp_server::ls_types::Uri;
 
+/// The largest module of SSL and its text; `None`, said on stderr, without the corpus.
 fn largest_ssl_module() -> Option<(PathBuf, String)> {
+    let found = find_largest_ssl_module();
+    if found.is_none() {
+        eprintln!("no corpus: set BSL_CORPUS");
+    }
+    found
+}
+
+fn find_largest_ssl_module() -> Option<(PathBuf, String)> {
     let corpus = std::env::var_os("BSL_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
@@ -53,10 +62,7 @@ fn main() {
 /// change without waiting for one answer before asking for the other).
 #[divan::bench(sample_count = 200)]
 fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
-    let Some((path, text)) = largest_ssl_module() else {
-        eprintln!("no corpus: set BSL_CORPUS");
-        return;
-    };
+    let Some((path, text)) = largest_ssl_module() else { return };
     let kind = ModuleKind::from_path(&path);
     let config = Arc::new(Config::default());
     let rules = Arc::new(RuleSet::new(&config));
@@ -97,4 +103,16 @@ fn edit_then_diagnostics_and_tokens(bencher: Bencher) {
         *tokens = next;
         (diagnostics, delta)
     });
+}
+
+/// Writing the pulled diagnostics report of the largest module as JSON text (what the
+/// server sends after each keystroke: every finding, its range in UTF-16 columns).
+#[divan::bench(sample_count = 100)]
+fn report_json(bencher: Bencher) {
+    let Some((path, text)) = largest_ssl_module() else { return };
+    let kind = ModuleKind::from_path(&path);
+    let parse = Parse::new(text.as_str());
+    let found = RuleSet::new(&Config::default()).check(&parse, kind);
+    let uri = Uri::from_file_path(&path).expect("an absolute path");
+    bencher.bench_local(|| bsl_lsp::handlers::diagnostics::items_json(&parse, &uri, &found, &[]));
 }

@@ -94,12 +94,41 @@ fn unnecessary(code: &str) -> bool {
 /// `extra`: the same bytes `serde_json` writes for that list, written straight from the
 /// findings. A large module has thousands of findings; making LSP values of them first
 /// (a copy of the document's URI for every related place) cost more than writing them.
+/// A long list is written in pieces on rayon's threads and joined.
 pub fn items_json(parse: &Parse, uri: &Uri, found: &[Diagnostic], extra: &[lsp::Diagnostic]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(found.len() * 320 + 2);
+    /// Findings per piece: a piece is worth a thread's time.
+    const PIECE: usize = 256;
     let uri_json = serde_json::to_vec(uri.as_str()).expect("a string");
+    let pieces: Vec<Vec<u8>> = if found.len() > PIECE {
+        use rayon::prelude::*;
+        found.par_chunks(PIECE).map(|piece| write_items(parse, &uri_json, piece)).collect()
+    } else {
+        vec![write_items(parse, &uri_json, found)]
+    };
+    let mut rest = Vec::new();
+    for diagnostic in extra {
+        rest.push(b',');
+        write_json(&mut rest, diagnostic);
+    }
+    let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum::<usize>() + rest.len() + 2);
+    out.push(b'[');
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(piece);
+    }
+    // `extra` follows with a comma before each item, but none right after `[`.
+    out.extend_from_slice(if out.len() > 1 { &rest } else { rest.get(1..).unwrap_or_default() });
+    out.push(b']');
+    out
+}
+
+/// `found`'s items separated by commas, without brackets.
+fn write_items(parse: &Parse, uri_json: &[u8], found: &[Diagnostic]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(found.len() * 700);
     // Per rule, what follows the severity: `"code":..,"codeDescription":..,"source":..`.
     let mut heads: HashMap<&'static str, Vec<u8>> = HashMap::new();
-    out.push(b'[');
     for (i, diagnostic) in found.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -130,7 +159,7 @@ pub fn items_json(parse: &Parse, uri: &Uri, found: &[Diagnostic], extra: &[lsp::
                     out.push(b',');
                 }
                 out.extend_from_slice(b"{\"location\":{\"uri\":");
-                out.extend_from_slice(&uri_json);
+                out.extend_from_slice(uri_json);
                 out.extend_from_slice(b",\"range\":");
                 write_range(&mut out, parse, range.clone());
                 out.extend_from_slice(b"},\"message\":");
@@ -145,13 +174,6 @@ pub fn items_json(parse: &Parse, uri: &Uri, found: &[Diagnostic], extra: &[lsp::
         }
         out.push(b'}');
     }
-    for (i, diagnostic) in extra.iter().enumerate() {
-        if i > 0 || !found.is_empty() {
-            out.push(b',');
-        }
-        write_json(&mut out, diagnostic);
-    }
-    out.push(b']');
     out
 }
 
@@ -159,8 +181,33 @@ fn write_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
     serde_json::to_writer(out, value).expect("LSP values are JSON");
 }
 
+/// An LSP range as `serde_json` writes one, without going through its serializer (the
+/// ranges of a large module's report are a good part of the time it takes to write).
 fn write_range(out: &mut Vec<u8>, parse: &Parse, range: std::ops::Range<usize>) {
-    write_json(out, &convert::range(parse, range));
+    let range = convert::range(parse, range);
+    out.extend_from_slice(b"{\"start\":{\"line\":");
+    write_number(out, range.start.line);
+    out.extend_from_slice(b",\"character\":");
+    write_number(out, range.start.character);
+    out.extend_from_slice(b"},\"end\":{\"line\":");
+    write_number(out, range.end.line);
+    out.extend_from_slice(b",\"character\":");
+    write_number(out, range.end.character);
+    out.extend_from_slice(b"}}");
+}
+
+fn write_number(out: &mut Vec<u8>, mut value: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 #[cfg(test)]
@@ -173,18 +220,24 @@ mod tests {
     #[test]
     fn items_are_written_as_serde_writes_them() {
         let text = "Процедура П(Неиспользуемый) Экспорт\n\tА = \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\" + \"Значение \"\"x\"\"\";\n\tЕсли А = 1 Тогда\tКонецЕсли;\n\tБ = 10 * 365;   \nКонецПроцедуры\n\nПроцедура Лишняя()\nКонецПроцедуры\n";
-        let parse = Parse::new(text);
-        let found = RuleSet::new(&Config::default()).check(&parse, ModuleKind::Common);
-        assert!(found.iter().any(|d| !d.related.is_empty()), "a finding with related places");
-        assert!(found.iter().any(|d| unnecessary(d.code)), "a finding shown faded");
+        // And a module with more findings than one piece holds, which is written in pieces.
+        let long: String = (0..200)
+            .map(|i| format!("Процедура П{i}(Лишний)\n\tБ = 10 * 365 + \"Повтор\";   \nКонецПроцедуры\n"))
+            .collect();
         let uri: Uri = "file:///%D0%BC%D0%BE%D0%B4%D1%83%D0%BB%D1%8C/Module.bsl".parse().unwrap();
         let extra = [lsp::Diagnostic { message: "риск \"x\"".into(), ..lsp::Diagnostic::default() }];
-        for extra in [&extra[..], &[]] {
-            let mut expected: Vec<lsp::Diagnostic> = found.iter().map(|d| to_lsp(&parse, &uri, d)).collect();
-            expected.extend(extra.iter().cloned());
-            let written = items_json(&parse, &uri, &found, extra);
-            assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&expected).unwrap());
+        for (text, pieces) in [(text, false), (long.as_str(), true)] {
+            let parse = Parse::new(text);
+            let found = RuleSet::new(&Config::default()).check(&parse, ModuleKind::Common);
+            assert!(found.iter().any(|d| !d.related.is_empty()), "a finding with related places");
+            assert!(found.iter().any(|d| unnecessary(d.code)), "a finding shown faded");
+            assert_eq!(found.len() > 256, pieces, "{} findings", found.len());
+            for (found, extra) in [(&found[..], &extra[..]), (&found, &[]), (&[], &extra), (&[], &[])] {
+                let mut expected: Vec<lsp::Diagnostic> = found.iter().map(|d| to_lsp(&parse, &uri, d)).collect();
+                expected.extend(extra.iter().cloned());
+                let written = items_json(&parse, &uri, found, extra);
+                assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&expected).unwrap());
+            }
         }
-        assert_eq!(items_json(&parse, &uri, &[], &[]), b"[]");
     }
 }
