@@ -152,3 +152,24 @@ fn report_serves_the_analyst_architect_and_project_manager() {
     let markdown = std::fs::read_to_string(&out).unwrap();
     assert!(markdown.contains("## Архитектору: зависимости") && markdown.contains("```mermaid"), "{markdown}");
 }
+
+/// `bench` drives a real server through a typing session and reports what it measured,
+/// including what the timed answers carried.
+#[test]
+fn bench_measures_a_typing_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bench.json");
+    let gitsync = corpus().join("gitsync");
+    let output = bsl_assist(&["bench", gitsync.to_str().unwrap(), "--samples", "4", "--json", json.to_str().unwrap()]);
+    assert!(output.status.success(), "{}\n{}", stdout(&output), stderr(&output));
+    let figures: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    for key in ["parse_mb_per_s", "check_wall_s", "index_s", "first_diagnostics_ms", "edit_p50_ms", "hover_p50_ms"] {
+        assert!(figures[key].as_f64().is_some_and(|v| v > 0.0), "{key}: {figures}");
+    }
+    // Each keystroke puts a character before the middle line of the largest module and
+    // takes it out again: a syntax error comes and goes, so every answer is a whole list,
+    // decoded item by item.
+    assert_eq!(figures["edit_full_reports"], 4, "{figures}");
+    assert!(figures["edit_diagnostics"].as_u64().is_some_and(|n| n > 0), "{figures}");
+    assert!(stdout(&output).contains("edit -> diagnostics + tokens p99"), "{}", stdout(&output));
+}

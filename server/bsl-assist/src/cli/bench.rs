@@ -3,8 +3,9 @@
 //! child process); and, through a real `bsl-assist lsp` child, the time to the first
 //! diagnostics of the largest module, edit-to-diagnostics-and-tokens latency (pulled
 //! diagnostics and a semantic tokens delta, each against the last answer, asked for
-//! together as editors do; the time runs until both answers are in and the diagnostics are
-//! decoded into LSP values, as a Rust client such as Zed or Helix does), and hover and
+//! together as editors do; the time runs until both answers are in and decoded, each in one
+//! pass over its text, the diagnostics into LSP values as a Rust client such as Zed or
+//! Helix decodes them), and hover and
 //! completion latency (p50, p99). `scripts/bench-compare.py` compares two JSON results.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -52,45 +53,126 @@ struct Lsp {
     /// Notifications that came in while an answer was awaited, oldest first.
     held: std::collections::VecDeque<Incoming>,
     /// Answers that came while another was awaited, by request id.
-    answers: std::collections::HashMap<i64, Vec<u8>>,
+    answers: std::collections::HashMap<i64, Incoming>,
     next_id: i64,
 }
 
-/// A message from the server: its id and method, read from the body without decoding the
-/// rest, which its reader decodes as it needs (into typed LSP values, as an editor does,
-/// or into a JSON tree).
+/// A message from the server, decoded in one pass over its text as an editor decodes one:
+/// a result's `items` (a pulled diagnostics report's list) into typed LSP values, as a Rust
+/// client such as Zed or Helix does, and everything else into a JSON tree.
 struct Incoming {
     id: Option<i64>,
     method: Option<String>,
-    body: Vec<u8>,
+    /// The members other than `id`, `method` and `result`.
+    rest: serde_json::Map<String, Value>,
+    result: Option<Answer>,
+}
+
+/// A result: an object's `items` typed, its other members (or a result that is not an
+/// object) as JSON.
+#[derive(Default)]
+struct Answer {
+    items: Option<Vec<bsl_lsp::ls_types::Diagnostic>>,
+    value: Value,
 }
 
 impl Incoming {
+    /// The whole message as a JSON tree.
     fn value(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+        let mut message = self.rest.clone();
+        if let Some(id) = self.id {
+            message.insert("id".into(), id.into());
+        }
+        if let Some(method) = &self.method {
+            message.insert("method".into(), method.clone().into());
+        }
+        if let Some(result) = &self.result {
+            let mut value = result.value.clone();
+            if let (Some(items), Value::Object(members)) = (&result.items, &mut value) {
+                members.insert("items".into(), serde_json::to_value(items).unwrap_or_default());
+            }
+            message.insert("result".into(), value);
+        }
+        Value::Object(message)
     }
 }
 
-/// The members of a message that route it.
-#[derive(serde::Deserialize)]
-struct Head {
-    id: Option<Value>,
-    method: Option<String>,
+impl<'de> serde::Deserialize<'de> for Incoming {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Incoming;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON-RPC message")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Incoming, M::Error> {
+                let mut message = Incoming { id: None, method: None, rest: Default::default(), result: None };
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "id" => message.id = map.next_value::<Value>()?.as_i64(),
+                        "method" => message.method = Some(map.next_value()?),
+                        "result" => message.result = Some(map.next_value()?),
+                        _ => {
+                            message.rest.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(message)
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
-/// A pulled diagnostics report as a client decodes it.
-#[derive(serde::Deserialize)]
-struct DiagnosticAnswer {
-    result: DiagnosticReport,
-}
-
-#[derive(serde::Deserialize)]
-struct DiagnosticReport {
-    kind: String,
-    #[serde(rename = "resultId")]
-    result_id: Option<String>,
-    #[serde(default)]
-    items: Vec<bsl_lsp::ls_types::Diagnostic>,
+impl<'de> serde::Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnyResult;
+        impl<'de> serde::de::Visitor<'de> for AnyResult {
+            type Value = Answer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a result")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Answer, M::Error> {
+                let mut answer = Answer::default();
+                let mut members = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "items" {
+                        answer.items = Some(map.next_value()?);
+                    } else {
+                        members.insert(key, map.next_value()?);
+                    }
+                }
+                answer.value = Value::Object(members);
+                Ok(answer)
+            }
+            fn visit_seq<S: serde::de::SeqAccess<'de>>(self, mut seq: S) -> Result<Answer, S::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Value>()? {
+                    items.push(item);
+                }
+                Ok(Answer { items: None, value: Value::Array(items) })
+            }
+            fn visit_unit<E>(self) -> Result<Answer, E> {
+                Ok(Answer::default())
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
+                Ok(Answer { items: None, value: v.into() })
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Answer, E> {
+                Ok(Answer { items: None, value: v.into() })
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Answer, E> {
+                Ok(Answer { items: None, value: v.into() })
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Answer, E> {
+                Ok(Answer { items: None, value: v.into() })
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
+                Ok(Answer { items: None, value: v.into() })
+            }
+        }
+        deserializer.deserialize_any(AnyResult)
+    }
 }
 
 impl Lsp {
@@ -125,9 +207,8 @@ impl Lsp {
                 if reader.read_exact(&mut body).is_err() {
                     return;
                 }
-                let Ok(head) = serde_json::from_slice::<Head>(&body) else { return };
-                let id = head.id.and_then(|id| id.as_i64());
-                if sender.send(Incoming { id, method: head.method, body }).is_err() {
+                let Ok(message) = serde_json::from_slice::<Incoming>(&body) else { return };
+                if sender.send(message).is_err() {
                     return;
                 }
             }
@@ -159,14 +240,13 @@ impl Lsp {
         Ok(id)
     }
 
-    /// The answer to the request `id`, waiting for it if it has not come yet.
+    /// The answer to the request `id` as a JSON tree, waiting for it if it has not come yet.
     fn answer(&mut self, id: i64) -> anyhow::Result<Value> {
-        let body = self.answer_text(id)?;
-        Ok(serde_json::from_slice(&body)?)
+        Ok(self.answer_message(id)?.value())
     }
 
-    /// The text of the answer to the request `id`.
-    fn answer_text(&mut self, id: i64) -> anyhow::Result<Vec<u8>> {
+    /// The answer to the request `id`, as it was decoded.
+    fn answer_message(&mut self, id: i64) -> anyhow::Result<Incoming> {
         if let Some(answer) = self.answers.remove(&id) {
             return Ok(answer);
         }
@@ -175,9 +255,9 @@ impl Lsp {
             match message.id {
                 Some(got) if message.method.is_none() => {
                     if got == id {
-                        return Ok(message.body);
+                        return Ok(message);
                     }
-                    self.answers.insert(got, message.body);
+                    self.answers.insert(got, message);
                 }
                 Some(_) => {}
                 None => self.held.push_back(message),
@@ -320,10 +400,10 @@ impl Typing {
             "textDocument/semanticTokens/full/delta",
             json!({ "textDocument": { "uri": self.uri }, "previousResultId": self.tokens_id }),
         )?;
-        let report: DiagnosticAnswer = serde_json::from_slice(&lsp.answer_text(diagnostics)?)?;
-        self.diagnostics_id = json!(report.result.result_id);
-        if report.result.kind == "full" {
-            self.diagnostics_count = report.result.items.len();
+        let report = lsp.answer_message(diagnostics)?.result.context("no diagnostics report")?;
+        self.diagnostics_id = report.value["resultId"].clone();
+        if report.value["kind"] == "full" {
+            self.diagnostics_count = report.items.map_or(0, |items| items.len());
             self.full_reports += 1;
         }
         let delta = lsp.answer(tokens)?;
