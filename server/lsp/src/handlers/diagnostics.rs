@@ -105,12 +105,7 @@ pub fn items_json(parse: &Parse, uri: &Uri, found: &[Diagnostic], extra: &[lsp::
     } else {
         vec![write_items(parse, &uri_json, found)]
     };
-    let mut rest = Vec::new();
-    for diagnostic in extra {
-        rest.push(b',');
-        write_json(&mut rest, diagnostic);
-    }
-    let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum::<usize>() + rest.len() + 2);
+    let mut out = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum::<usize>() + extra.len() * 256 + 2);
     out.push(b'[');
     for piece in pieces.iter().filter(|p| !p.is_empty()) {
         if out.len() > 1 {
@@ -118,8 +113,12 @@ pub fn items_json(parse: &Parse, uri: &Uri, found: &[Diagnostic], extra: &[lsp::
         }
         out.extend_from_slice(piece);
     }
-    // `extra` follows with a comma before each item, but none right after `[`.
-    out.extend_from_slice(if out.len() > 1 { &rest } else { rest.get(1..).unwrap_or_default() });
+    for diagnostic in extra {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        write_json(&mut out, diagnostic);
+    }
     out.push(b']');
     out
 }
