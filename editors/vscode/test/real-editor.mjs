@@ -227,7 +227,9 @@ async function openModule(page, timeout = 20_000) {
     for (const row of await rows.all()) {
       const text = (await row.textContent()) ?? "";
       if (new RegExp(`(?<![\\p{L}_])${MODULE}[/\\\\]`, "u").test(text)) {
-        await row.click();
+        // The list is drawn again as file search results come in, which can take the row
+        // away under the click: give up on it soon and let `waitFor` start over.
+        await row.click({ timeout: 3_000 });
         break;
       }
     }
