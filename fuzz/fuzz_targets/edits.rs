@@ -35,6 +35,9 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 // The typed view, rebuilt from the last one read, reusing untouched methods.
                 if look {
                     assert_eq!(parse.module(), fresh.module(), "typed view after {edit:?}");
+                    // Part fingerprints, rehashed only where the edits since the last
+                    // reading touched.
+                    assert_eq!(parse.part_hashes(), fresh.part_hashes(), "part fingerprints after {edit:?}");
                 }
             } else {
                 assert!(!parse.is_valid(), "only the fresh parse has errors after {edit:?}");

@@ -86,3 +86,29 @@ fn reparse_one_char_edit(bencher: Bencher) {
         parse
     });
 }
+
+/// The part fingerprints after a one-character edit (what the rules and the semantic tokens
+/// key their caches by), taken over from the version before the edit...
+#[divan::bench(sample_count = 50)]
+fn part_hashes_after_edit(bencher: Bencher) {
+    let Some((_, text)) = largest() else { return };
+    let parse = Parse::new(text.as_str());
+    parse.part_hashes();
+    let middle = text.len() / 2;
+    let at = text[middle..].find(|c: char| c.is_alphabetic()).map(|i| middle + i).unwrap_or(middle);
+    let width = text[at..].chars().next().map_or(0, char::len_utf8);
+    bencher
+        .with_inputs(|| {
+            let mut edited = parse.clone();
+            edited.edit(&TextEdit::new(at..at + width, "Ж"));
+            edited
+        })
+        .bench_local_refs(|edited| edited.part_hashes().len());
+}
+
+/// ...and computed afresh, every part hashed (what an edit cost before they were kept).
+#[divan::bench(sample_count = 50)]
+fn part_hashes_fresh(bencher: Bencher) {
+    let Some((_, text)) = largest() else { return };
+    bencher.with_inputs(|| Parse::new(text.as_str())).bench_local_refs(|parse| parse.part_hashes().len());
+}

@@ -7,6 +7,7 @@
 //! doc comments) for the layers above. This crate does no I/O and knows nothing of LSP.
 
 mod errors;
+mod fingerprint;
 pub mod keywords;
 mod line_index;
 mod module;
@@ -17,6 +18,7 @@ pub mod source;
 pub mod walk;
 
 pub use errors::{SyntaxError, SyntaxErrorKind};
+pub use fingerprint::text_hash;
 pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary, utf16_len};
 pub use module::{
     Annotation, AnnotationArgument, AnnotationKind, CompilationDirective, DocComment, ExtensionAnnotation,

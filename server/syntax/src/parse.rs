@@ -57,7 +57,12 @@ pub struct Parse {
     module: OnceLock<Arc<Module>>,
     /// The typed view of an earlier version and where the text changed since, so the next
     /// view reuses the methods the edits did not touch.
-    stale_module: StaleModule,
+    stale_module: Stale<Module>,
+    /// Fingerprints of the root's children (see [`Parse::part_hashes`]), built on first use.
+    parts: OnceLock<Arc<PartHashes>>,
+    /// Those of an earlier version and where the text changed since: a part outside the
+    /// change keeps its text, so its fingerprint is taken instead of hashing it again.
+    stale_parts: Stale<PartHashes>,
     /// Alternative preprocessor branches left out of the tree (see [`Parse::masked`]).
     masked: Vec<Range<usize>>,
 }
@@ -72,7 +77,9 @@ impl Parse {
             tree,
             line_index: OnceLock::new(),
             module: OnceLock::new(),
-            stale_module: StaleModule::default(),
+            stale_module: Stale::default(),
+            parts: OnceLock::new(),
+            stale_parts: Stale::default(),
             masked: Vec::new(),
         };
         parse.mask_split_branches();
@@ -157,6 +164,21 @@ impl Parse {
             .clone()
     }
 
+    /// A fingerprint ([`crate::text_hash`]) of the text of each of the root's children, in
+    /// order: the top-level parts of the module (methods, comments, statements). Built once
+    /// per version; after an edit only the parts the edit touched are hashed again, so the
+    /// layers that key their caches by a part's text do not read a large module whole on
+    /// every keystroke.
+    pub fn part_hashes(&self) -> &[u64] {
+        &self
+            .parts
+            .get_or_init(|| {
+                let stale = self.stale_parts.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+                Arc::new(PartHashes::new(self, stale.as_ref().map(|(old, changed)| (&**old, *changed))))
+            })
+            .hashes
+    }
+
     /// The text of a node.
     pub fn node_text(&self, node: Node<'_>) -> &str {
         &self.text[node.byte_range()]
@@ -182,11 +204,8 @@ impl Parse {
             index.edit(&self.text, start, old_end, &edit.new_text);
         }
         let changed = Changed { start, old_end, new_end };
-        let stale = self.stale_module.0.get_mut().unwrap_or_else(|e| e.into_inner());
-        *stale = match self.module.take() {
-            Some(module) => Some((module, changed)),
-            None => stale.take().map(|(module, before)| (module, before.then(&changed))),
-        };
+        self.stale_module.keep(self.module.take(), &changed);
+        self.stale_parts.keep(self.parts.take(), &changed);
         self.tree.edit(&InputEdit {
             start_byte: start,
             old_end_byte: old_end,
@@ -238,13 +257,81 @@ impl Changed {
     }
 }
 
-/// An earlier version's typed view with what changed since (see [`Parse::module`]).
-#[derive(Debug, Default)]
-struct StaleModule(Mutex<Option<(Arc<Module>, Changed)>>);
+/// Something built from an earlier version (a typed view, part fingerprints) with what
+/// changed in the text since (see [`Parse::module`] and [`Parse::part_hashes`]).
+#[derive(Debug)]
+struct Stale<T>(Mutex<Option<(Arc<T>, Changed)>>);
 
-impl Clone for StaleModule {
+impl<T> Default for Stale<T> {
+    fn default() -> Self {
+        Stale(Mutex::new(None))
+    }
+}
+
+impl<T> Clone for Stale<T> {
     fn clone(&self) -> Self {
-        StaleModule(Mutex::new(self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()))
+        Stale(Mutex::new(self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()))
+    }
+}
+
+impl<T> Stale<T> {
+    /// After an edit: what the version before it had built, if it built it, or else what
+    /// was kept from an earlier one, with the edit added to its change.
+    fn keep(&mut self, built: Option<Arc<T>>, changed: &Changed) {
+        let stale = self.0.get_mut().unwrap_or_else(|e| e.into_inner());
+        *stale = match built {
+            Some(built) => Some((built, *changed)),
+            None => stale.take().map(|(built, before)| (built, before.then(changed))),
+        };
+    }
+}
+
+/// The fingerprints of a version's top-level parts, with the parts' byte ranges (to find
+/// them again in the next version).
+#[derive(Debug)]
+struct PartHashes {
+    ranges: Vec<Range<usize>>,
+    hashes: Vec<u64>,
+}
+
+impl PartHashes {
+    fn new(parse: &Parse, stale: Option<(&PartHashes, Changed)>) -> Self {
+        let root = parse.root();
+        let mut cursor = root.walk();
+        let (mut ranges, mut hashes) = (Vec::new(), Vec::new());
+        // Where the search of the earlier parts goes on: the parts are in text order, and
+        // so are the earlier ranges they are looked up at.
+        let mut from = 0;
+        for child in root.children(&mut cursor) {
+            let range = child.byte_range();
+            let kept = stale.and_then(|(old, changed)| old.unchanged(&range, changed, &mut from));
+            hashes.push(kept.unwrap_or_else(|| crate::text_hash(&parse.text[range.clone()])));
+            ranges.push(range);
+        }
+        PartHashes { ranges, hashes }
+    }
+
+    /// The fingerprint of the text now at `range` when that text lies wholly before or
+    /// wholly after the change and was a part of this earlier version too. `from` is where
+    /// to search from: the ranges looked up must come in text order.
+    fn unchanged(&self, range: &Range<usize>, changed: Changed, from: &mut usize) -> Option<u64> {
+        let before = if range.end <= changed.start {
+            range.clone()
+        } else if range.start >= changed.new_end {
+            // Bytes from `new_end` on are those from `old_end` on in the earlier text.
+            let shift = |at: usize| at - changed.new_end + changed.old_end;
+            shift(range.start)..shift(range.end)
+        } else {
+            return None;
+        };
+        while self.ranges.get(*from).is_some_and(|r| r.start < before.start) {
+            *from += 1;
+        }
+        self.ranges[*from..]
+            .iter()
+            .take_while(|r| r.start == before.start)
+            .position(|r| r.end == before.end)
+            .map(|i| self.hashes[*from + i])
     }
 }
 
@@ -286,6 +373,49 @@ mod tests {
             parse.edit(&edit);
             let fresh = Parse::new(parse.text().to_string());
             assert_eq!(parse.root().to_sexp(), fresh.root().to_sexp(), "after {edit:?}: {}", parse.text());
+        }
+    }
+
+    #[test]
+    fn part_fingerprints_after_edits_match_a_fresh_parse() {
+        let text = "// Первый x\nПроцедура А()\n\tБ = 1;\nКонецПроцедуры\n\n// Второй\nФункция В()\n\tВозврат 2;\nКонецФункции\nА();\n";
+        let mut parse = Parse::new(text);
+        assert_eq!(parse.part_hashes().len(), parse.root().child_count() as usize);
+        // Read after some edits and not others: then the change since the last reading
+        // spans several edits.
+        let x = text.find('x').unwrap();
+        let edits = [
+            // The last byte of a part, the part's range unchanged.
+            (TextEdit::new(x..x + 1, "y"), true),
+            (TextEdit::new(text.find('1').unwrap()..text.find('1').unwrap() + 1, "10"), true),
+            (TextEdit::new(0..0, "Перем Х;\n"), false),
+            (TextEdit::new(text.len() + 10..text.len() + 10, "// в конце\n"), true),
+            (TextEdit::new(20..20, "\n"), false),
+            (TextEdit::new(30..40, ""), false),
+            (TextEdit::new(5..5, "Функция Г()\nКонецФункции\n"), true),
+            (TextEdit::new(0..3, ""), true),
+        ];
+        for (edit, read) in edits {
+            parse.edit(&edit);
+            if read {
+                let fresh = Parse::new(parse.text().to_string());
+                assert_eq!(parse.root().child_count(), fresh.root().child_count());
+                assert_eq!(parse.part_hashes(), fresh.part_hashes(), "after {edit:?}: {}", parse.text());
+            }
+        }
+    }
+
+    #[test]
+    fn part_fingerprints_follow_parts_that_move_or_change_at_an_edge() {
+        // Equal-length statements: after a statement is put in front, each old part's range
+        // is held by its neighbour, so only a correct shift finds the right fingerprint.
+        let mut parse = Parse::new("А();\nБ();\nВ();\nX = 1;\n");
+        parse.part_hashes();
+        let x = parse.text().find('X').unwrap();
+        for edit in [TextEdit::new(0..0, "Г();\n"), TextEdit::new(x + 6..x + 7, "Y")] {
+            parse.edit(&edit);
+            let fresh = Parse::new(parse.text().to_string());
+            assert_eq!(parse.part_hashes(), fresh.part_hashes(), "after {edit:?}: {}", parse.text());
         }
     }
 

@@ -125,8 +125,6 @@ pub struct ModuleFacts<'a> {
     module: OnceLock<std::sync::Arc<Module>>,
     /// Per-method data rules derived earlier, when the caller keeps a [`CheckCache`].
     memo: Option<&'a Memo>,
-    /// Text fingerprints of the top-level parts, by index in [`ModuleFacts::parts`].
-    part_hashes: OnceLock<Vec<u64>>,
     /// The top-level parts (the root's children).
     parts: OnceLock<Vec<Node<'a>>>,
     /// Which parts are not comments (see [`ModuleFacts::code_parts`]).
@@ -154,7 +152,6 @@ impl<'a> ModuleFacts<'a> {
             kind,
             module: OnceLock::new(),
             memo: None,
-            part_hashes: OnceLock::new(),
             parts: OnceLock::new(),
             code_parts: OnceLock::new(),
             flats: OnceLock::new(),
@@ -269,13 +266,11 @@ impl<'a> ModuleFacts<'a> {
         self.flat_of(node).map(|(flat, at)| flat.subtree(at))
     }
 
-    /// The text fingerprint of the part at `index` of [`ModuleFacts::parts`]; all parts'
-    /// are computed once per check and shared by the engine and every rule that asks.
+    /// The text fingerprint of the part at `index` of [`ModuleFacts::parts`]: the parse's
+    /// (see [`Parse::part_hashes`]), which hashes again after an edit only the parts it
+    /// touched.
     pub fn part_hash(&self, index: usize) -> u64 {
-        let text = self.parse.text();
-        let hashes =
-            self.part_hashes.get_or_init(|| self.parts().iter().map(|p| text_hash(&text[p.byte_range()])).collect());
-        hashes[index]
+        self.parse.part_hashes()[index]
     }
 
     /// A hash of a node's text: a top-level part's is looked up (by range, not by asking

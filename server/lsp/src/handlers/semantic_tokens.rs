@@ -228,11 +228,10 @@ impl TokenParts {
             previous.parts.iter().map(|p| (p.key, &p.tokens)).collect();
         let mut parts = Vec::with_capacity(previous.parts.len());
         let mut cursor = root.walk();
-        for child in root.children(&mut cursor) {
+        for (child, &hash) in root.children(&mut cursor).zip(parse.part_hashes()) {
             let start = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf16);
             // A part that does not start a line has its columns moved by what stands before it.
-            let key = bsl_analysis::hashing::text_hash(parse.node_text(child))
-                ^ u64::from(start.col).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let key = hash ^ u64::from(start.col).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             let tokens = match known.get(&key) {
                 Some(&found) => found.clone(),
                 None => {
