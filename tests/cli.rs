@@ -171,5 +171,10 @@ fn bench_measures_a_typing_session() {
     // decoded item by item.
     assert_eq!(figures["edit_full_reports"], 4, "{figures}");
     assert!(figures["edit_diagnostics"].as_u64().is_some_and(|n| n > 0), "{figures}");
+    // The server's own share of each message, from its request metrics.
+    for key in ["server_did_change_p50_ms", "server_diagnostic_p50_ms", "server_tokens_delta_p50_ms"] {
+        assert!(figures[key].as_f64().is_some_and(|v| v > 0.0), "{key}: {figures}");
+    }
     assert!(stdout(&output).contains("edit -> diagnostics + tokens p99"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("edit, in the server: diagnostic p50"), "{}", stdout(&output));
 }

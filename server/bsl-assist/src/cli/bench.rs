@@ -545,6 +545,19 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     // What the timed answers carried: a whole list each time, or `unchanged`.
     figures.insert("edit_diagnostics".into(), json!(typing.diagnostics_count));
     figures.insert("edit_full_reports".into(), json!(typing.full_reports));
+    // The server's own time per message of a keystroke (its request metrics, over the
+    // recent keystrokes): the gap to the figures above is what the host's scheduling, the
+    // pipes and the client's decoding add, which moves with the machine more than the code.
+    let stats = lsp.request("bsl-assist/stats", Value::Null)?;
+    for (name, method) in [
+        ("server_did_change", "textDocument/didChange"),
+        ("server_diagnostic", "textDocument/diagnostic"),
+        ("server_tokens_delta", "textDocument/semanticTokens/full/delta"),
+    ] {
+        if let Some(p50) = stats["result"]["requests"][method]["p50_ms"].as_f64() {
+            figures.insert(format!("{name}_p50_ms"), json!(p50));
+        }
+    }
     let positions = identifier_positions(&text, args.samples);
     let mut hover_ms = Vec::new();
     let mut completion_ms = Vec::new();
@@ -596,6 +609,9 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         ("edit -> diagnostics + tokens p99 (ms)", "edit_p99_ms"),
         ("edit: diagnostics in each full report", "edit_diagnostics"),
         ("edit: keystrokes answered with a full report", "edit_full_reports"),
+        ("edit, in the server: didChange p50 (ms)", "server_did_change_p50_ms"),
+        ("edit, in the server: diagnostic p50 (ms)", "server_diagnostic_p50_ms"),
+        ("edit, in the server: tokens delta p50 (ms)", "server_tokens_delta_p50_ms"),
         ("hover p50 (ms)", "hover_p50_ms"),
         ("hover p99 (ms)", "hover_p99_ms"),
         ("completion p50 (ms)", "completion_p50_ms"),
