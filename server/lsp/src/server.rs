@@ -24,6 +24,10 @@ mod status;
 /// How long the server waits after a keystroke before it recomputes diagnostics.
 const DEBOUNCE: Duration = Duration::from_millis(120);
 
+/// The result id and the items' JSON text of the last full report pulled for a document
+/// (the text shared with the reply that carried it).
+type PulledItems = (String, Arc<Vec<u8>>);
+
 pub struct Backend {
     client: Client,
     session: Arc<Session>,
@@ -31,7 +35,7 @@ pub struct Backend {
     semantic: Mutex<HashMap<Uri, (String, SharedTokens)>>,
     /// The last pulled diagnostics report per document, so an unchanged list is answered
     /// with `unchanged` instead of being sent again.
-    pulled: Mutex<HashMap<Uri, (String, Vec<u8>)>>,
+    pulled: Mutex<HashMap<Uri, PulledItems>>,
     /// Results written as JSON text, which the transport puts in place of their stand-ins.
     raw: Arc<crate::raw::RawReplies>,
     next_result: std::sync::atomic::AtomicU64,
@@ -485,7 +489,7 @@ impl LanguageServer for Backend {
         let mut pulled = self.pulled.lock().expect("pulled lock");
         if let Some((id, last)) = pulled.get(&uri)
             && params.previous_result_id.as_ref() == Some(id)
-            && *last == items
+            && **last == items
         {
             return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
                 RelatedUnchangedDocumentDiagnosticReport {
@@ -495,10 +499,12 @@ impl LanguageServer for Backend {
             )));
         }
         let id = self.result_id();
-        let report = crate::raw::object(r#""kind":"full","resultId""#, &id, "items", &items);
-        pulled.insert(uri, (id, items));
-        // The stand-in the transport replaces by `report`.
-        let token = self.raw.register(report);
+        // `{"kind":"full","resultId":..,"items":[..]}`, the items shared with `pulled`.
+        let head = crate::raw::object_head(r#""kind":"full","resultId""#, &id, "items");
+        let items = Arc::new(items);
+        pulled.insert(uri, (id, items.clone()));
+        // The stand-in the transport replaces by the report.
+        let token = self.raw.register_pieces(vec![Arc::new(head), items, Arc::new(b"}".to_vec())]);
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
                 related_documents: None,

@@ -70,7 +70,7 @@ async fn read_frame<R: AsyncRead + Unpin>(
     Ok(Some(Ok(body)))
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
+pub(crate) fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out
@@ -138,8 +138,7 @@ where
     let forward = tokio::spawn(async move {
         let mut drain = BufReader::new(drain);
         while let Ok(Some(Ok(body))) = read_frame(&mut drain).await {
-            let body = raw.splice(body);
-            if !queue(&frames, &budget, frame(&body)).await {
+            if !queue(&frames, &budget, raw.framed(body)).await {
                 break;
             }
         }
