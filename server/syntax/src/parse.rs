@@ -155,8 +155,7 @@ impl Parse {
     pub fn module(&self) -> Arc<Module> {
         self.module
             .get_or_init(|| {
-                let stale = self.stale_module.0.lock().unwrap_or_else(|e| e.into_inner()).take();
-                Arc::new(match stale {
+                Arc::new(match self.stale_module.take() {
                     Some((old, changed)) => Module::updated(self, old, changed),
                     None => Module::new(self),
                 })
@@ -173,7 +172,7 @@ impl Parse {
         &self
             .parts
             .get_or_init(|| {
-                let stale = self.stale_parts.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+                let stale = self.stale_parts.take();
                 Arc::new(PartHashes::new(self, stale.as_ref().map(|(old, changed)| (&**old, *changed))))
             })
             .hashes
@@ -275,6 +274,11 @@ impl<T> Clone for Stale<T> {
 }
 
 impl<T> Stale<T> {
+    /// What is kept, taken out for the version being read to build from.
+    fn take(&self) -> Option<(Arc<T>, Changed)> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
     /// After an edit: what the version before it had built, if it built it, or else what
     /// was kept from an earlier one, with the edit added to its change.
     fn keep(&mut self, built: Option<Arc<T>>, changed: &Changed) {
