@@ -48,9 +48,8 @@ impl Default for RawReplies {
 }
 
 impl RawReplies {
-    /// Keeps `json` (the whole result, a JSON value) and returns the token its stand-in
-    /// must carry as `resultId`.
-    /// The text given in pieces (see [`Pending::pieces`]).
+    /// Keeps the text of a result (a JSON value, given in pieces: see [`Pending::pieces`])
+    /// and returns the token its stand-in must carry as `resultId`.
     pub fn register_pieces(&self, pieces: Vec<Arc<Vec<u8>>>) -> String {
         let token = format!("{}{}", self.prefix, self.next.fetch_add(1, Ordering::Relaxed));
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
@@ -60,24 +59,16 @@ impl RawReplies {
         token
     }
 
-    /// The frame body to send for `body`: the same body, unless it is the reply whose
-    /// result is the stand-in of a registered text; then the reply with that text as its
-    /// result.
-    /// The frame (headers and body) that goes to the client for a reply the server wrote:
-    /// a stand-in's is built from the registered text at once, the text copied only into
-    /// the frame.
+    /// The frame (headers and body) that goes to the client for the reply `body`: the same
+    /// body, unless it is the reply whose result is the stand-in of a registered text; then
+    /// the reply with that text as its result, the text copied only into the frame.
     pub fn framed(&self, body: Vec<u8>) -> Vec<u8> {
-        let Some((id, pieces)) = self.claim(&body) else { return crate::transport::frame(&body) };
-        let head = reply_head(&id);
-        let length = head.len() + pieces.iter().map(|p| p.len()).sum::<usize>() + 1;
-        let mut out = format!("Content-Length: {length}\r\n\r\n").into_bytes();
-        out.reserve_exact(length);
-        out.extend_from_slice(&head);
-        for piece in &pieces {
-            out.extend_from_slice(piece);
-        }
-        out.push(b'}');
-        out
+        let Some((id, pieces)) = self.claim(&body) else { return crate::transport::frame_of(&[&body]) };
+        let head = object_head(r#""jsonrpc":"2.0","id""#, &id, "result");
+        let mut parts: Vec<&[u8]> = vec![&head];
+        parts.extend(pieces.iter().map(|p| p.as_slice()));
+        parts.push(b"}");
+        crate::transport::frame_of(&parts)
     }
 
     /// The id and registered text of a stand-in, taken out of the pending ones.
@@ -94,11 +85,6 @@ impl RawReplies {
         let pieces = pending.remove(at).map(|p| p.pieces).unwrap_or_default();
         Some((reply.get("id").cloned().unwrap_or(Value::Null), pieces))
     }
-}
-
-/// The head of a reply up to its result: `{"jsonrpc":"2.0","id":<id>,"result":`.
-fn reply_head(id: &Value) -> Vec<u8> {
-    object_head(r#""jsonrpc":"2.0","id""#, id, "result")
 }
 
 /// The start of a JSON object whose last member's text is written after it:

@@ -70,9 +70,18 @@ async fn read_frame<R: AsyncRead + Unpin>(
     Ok(Some(Ok(body)))
 }
 
-pub(crate) fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
+fn frame(body: &[u8]) -> Vec<u8> {
+    frame_of(&[body])
+}
+
+/// A frame whose body is `pieces` one after another, each copied once.
+pub(crate) fn frame_of(pieces: &[&[u8]]) -> Vec<u8> {
+    let length: usize = pieces.iter().map(|p| p.len()).sum();
+    let mut out = format!("Content-Length: {length}\r\n\r\n").into_bytes();
+    out.reserve_exact(length);
+    for piece in pieces {
+        out.extend_from_slice(piece);
+    }
     out
 }
 
