@@ -291,9 +291,7 @@ pub struct Module {
 impl Module {
     pub(crate) fn new(parse: &Parse) -> Self {
         let mut module = Module::default();
-        let root = parse.root();
-        let mut cursor = root.walk();
-        for child in root.named_children(&mut cursor) {
+        for &child in parse.parts().iter().filter(|c| c.is_named()) {
             collect_declaration(parse, child, &mut module);
         }
         PreprocessorPass::run(parse, &mut module);
@@ -324,14 +322,12 @@ impl Module {
             owned.get_mut(at)?.take_if(|m| same(m))
         };
         let mut module = Module::default();
-        let root = parse.root();
         let text = parse.text();
-        let mut cursor = root.walk();
         // Where the last part that is not a comment started: a doc comment never reaches
         // above that part's line, unless the line reads as a comment line all the same (a
         // NUL byte ends a comment token, and code may follow it on a `//` line).
         let mut code_above: Option<usize> = None;
-        for child in root.named_children(&mut cursor) {
+        for &child in parse.parts().iter().filter(|c| c.is_named()) {
             let (start, end) = (child.start_byte(), child.end_byte());
             let below_code = code_above;
             if child.kind_str() != "comment" {

@@ -58,6 +58,8 @@ pub struct Parse {
     /// The typed view of an earlier version and where the text changed since, so the next
     /// view reuses the methods the edits did not touch.
     stale_module: Stale<Module>,
+    /// The root's children (see [`Parse::parts`]), listed on first use.
+    children: PartList,
     /// Fingerprints of the root's children (see [`Parse::part_hashes`]), built on first use.
     parts: OnceLock<Arc<PartHashes>>,
     /// Those of an earlier version and where the text changed since: a part outside the
@@ -78,6 +80,7 @@ impl Parse {
             line_index: OnceLock::new(),
             module: OnceLock::new(),
             stale_module: Stale::default(),
+            children: PartList::default(),
             parts: OnceLock::new(),
             stale_parts: Stale::default(),
             masked: Vec::new(),
@@ -119,6 +122,7 @@ impl Parse {
         let masked = String::from_utf8(masked).expect("blanking whole lines with ASCII spaces keeps UTF-8 valid");
         let tree = run_parser(&masked, None);
         if !tree.root_node().has_error() {
+            self.children = PartList::default();
             self.tree = tree;
             self.masked = ranges;
         }
@@ -134,6 +138,18 @@ impl Parse {
 
     pub fn root(&self) -> Node<'_> {
         self.tree.root_node()
+    }
+
+    /// The root's children in order: the top-level parts of the module (methods, comments,
+    /// statements, preprocessor lines). Listed once per version and shared: walking a large
+    /// module's root with a cursor climbs through the hidden nodes tree-sitter keeps its
+    /// repetitions in, and every layer that goes part by part would pay for it again.
+    pub fn parts(&self) -> &[Node<'_>] {
+        self.children.0.get_or_init(|| {
+            let root = self.tree.root_node();
+            let mut cursor = root.walk();
+            root.children(&mut cursor).map(unbind).collect()
+        })
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -205,6 +221,8 @@ impl Parse {
         let changed = Changed { start, old_end, new_end };
         self.stale_module.keep(self.module.take(), &changed);
         self.stale_parts.keep(self.parts.take(), &changed);
+        // The listed parts are nodes of the tree about to be replaced.
+        self.children = PartList::default();
         self.tree.edit(&InputEdit {
             start_byte: start,
             old_end_byte: old_end,
@@ -290,6 +308,34 @@ impl<T> Stale<T> {
     }
 }
 
+/// A node of a parse's own tree, stored beside that tree in [`PartList`].
+#[allow(unsafe_code)]
+fn unbind(node: Node<'_>) -> Node<'static> {
+    // SAFETY: a node is a position in the tree-sitter tree that its parse's `tree` points
+    // to (a C allocation that does not move with the `Tree` value), which lives as long as
+    // the parse or until `tree` is replaced. A `PartList` is handed out only borrowed from
+    // its parse (as `Node<'_>`, so no node outlives the borrow); it is emptied wherever the
+    // parse's `tree` is replaced, and the clone of a parse (another tree) starts without it.
+    unsafe { std::mem::transmute::<Node<'_>, Node<'static>>(node) }
+}
+
+/// The root's children of one tree (see [`Parse::parts`]). A clone starts empty: the clone
+/// of a parse has its own tree, which the nodes listed here do not belong to.
+#[derive(Default)]
+struct PartList(OnceLock<Vec<Node<'static>>>);
+
+impl Clone for PartList {
+    fn clone(&self) -> Self {
+        PartList::default()
+    }
+}
+
+impl std::fmt::Debug for PartList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartList").field("listed", &self.0.get().map(Vec::len)).finish()
+    }
+}
+
 /// The fingerprints of a version's top-level parts, with the parts' byte ranges (to find
 /// them again in the next version).
 #[derive(Debug)]
@@ -300,13 +346,12 @@ struct PartHashes {
 
 impl PartHashes {
     fn new(parse: &Parse, stale: Option<(&PartHashes, Changed)>) -> Self {
-        let root = parse.root();
-        let mut cursor = root.walk();
-        let (mut ranges, mut hashes) = (Vec::new(), Vec::new());
+        let parts = parse.parts();
+        let (mut ranges, mut hashes) = (Vec::with_capacity(parts.len()), Vec::with_capacity(parts.len()));
         // Where the search of the earlier parts goes on: the parts are in text order, and
         // so are the earlier ranges they are looked up at.
         let mut from = 0;
-        for child in root.children(&mut cursor) {
+        for child in parts {
             let range = child.byte_range();
             let kept = stale.and_then(|(old, changed)| old.unchanged(&range, changed, &mut from));
             hashes.push(kept.unwrap_or_else(|| crate::text_hash(&parse.text[range.clone()])));
@@ -378,6 +423,38 @@ mod tests {
             let fresh = Parse::new(parse.text().to_string());
             assert_eq!(parse.root().to_sexp(), fresh.root().to_sexp(), "after {edit:?}: {}", parse.text());
         }
+    }
+
+    /// What a cursor walk of the root gives, as (kind, range) pairs.
+    fn walked(parse: &Parse) -> Vec<(String, Range<usize>)> {
+        let mut cursor = parse.root().walk();
+        parse.root().children(&mut cursor).map(|n| (n.kind().to_string(), n.byte_range())).collect()
+    }
+
+    fn listed(parse: &Parse) -> Vec<(String, Range<usize>)> {
+        parse.parts().iter().map(|n| (n.kind().to_string(), n.byte_range())).collect()
+    }
+
+    #[test]
+    fn listed_parts_follow_edits_masks_and_clones() {
+        let mut parse = Parse::new("// Шапка\nПроцедура А()\n\tБ = 1;\nКонецПроцедуры\n;\nА();\n");
+        assert_eq!(listed(&parse), walked(&parse));
+        let before = listed(&parse);
+        // A clone keeps its own list of its own tree while the original changes.
+        let clone = parse.clone();
+        for edit in [
+            TextEdit::new(0..0, "Перем Х;\n"),
+            // A preprocessor split: the parse is re-done with a branch blanked.
+            TextEdit::new(100..100, "Если\n#Если Сервер Тогда\nА\n#Иначе\nБ\n#КонецЕсли\nТогда\nКонецЕсли;\n"),
+            TextEdit::new(0..10, ""),
+        ] {
+            parse.parts();
+            parse.edit(&edit);
+            assert_eq!(edit.new_text.contains('#'), !parse.masked().is_empty());
+            assert_eq!(listed(&parse), walked(&parse), "after {edit:?}: {}", parse.text());
+        }
+        assert_eq!(listed(&clone), before);
+        assert_eq!(listed(&clone), walked(&clone));
     }
 
     #[test]

@@ -125,8 +125,6 @@ pub struct ModuleFacts<'a> {
     module: OnceLock<std::sync::Arc<Module>>,
     /// Per-method data rules derived earlier, when the caller keeps a [`CheckCache`].
     memo: Option<&'a Memo>,
-    /// The top-level parts (the root's children).
-    parts: OnceLock<Vec<Node<'a>>>,
     /// Which parts are not comments (see [`ModuleFacts::code_parts`]).
     code_parts: OnceLock<Vec<usize>>,
     /// Each part's nodes as a flat list, built on first use (see [`flat`]).
@@ -152,7 +150,6 @@ impl<'a> ModuleFacts<'a> {
             kind,
             module: OnceLock::new(),
             memo: None,
-            parts: OnceLock::new(),
             code_parts: OnceLock::new(),
             flats: OnceLock::new(),
             line_pieces: OnceLock::new(),
@@ -213,12 +210,8 @@ impl<'a> ModuleFacts<'a> {
     }
 
     /// The top-level parts of the module: the root's children.
-    pub fn parts(&self) -> &[Node<'a>] {
-        self.parts.get_or_init(|| {
-            let root = self.parse.root();
-            let mut cursor = root.walk();
-            root.children(&mut cursor).collect()
-        })
+    pub fn parts(&self) -> &'a [Node<'a>] {
+        self.parse.parts()
     }
 
     /// The indices in [`ModuleFacts::parts`] of the parts that hold code: every part but
@@ -341,21 +334,21 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
             };
         }
         let statement = |p: &Node<'_>| !matches!(p.kind_str(), "method_declaration" | "comment");
-        self.children(node).into_iter().filter(statement).flat_map(bsl_syntax::walk::preorder).collect()
+        self.children(node).iter().filter(|p| statement(p)).flat_map(|&p| bsl_syntax::walk::preorder(p)).collect()
     }
 
     /// The children of `node`, in order. The root's are the list [`ModuleFacts::parts`]
     /// already holds: walking a large module's root with a cursor climbs through the hidden
     /// nodes tree-sitter keeps its repetitions in, and costs as much as a small check.
-    pub fn children<'n>(&self, node: Node<'n>) -> Vec<Node<'n>>
+    pub fn children<'n>(&self, node: Node<'n>) -> std::borrow::Cow<'n, [Node<'n>]>
     where
         'f: 'n,
     {
         if node.id() == self.facts.parse.root().id() {
-            return self.facts.parts().to_vec();
+            return std::borrow::Cow::Borrowed(self.facts.parts());
         }
         let mut cursor = node.walk();
-        node.children(&mut cursor).collect()
+        std::borrow::Cow::Owned(node.children(&mut cursor).collect())
     }
 
     pub fn module_kind(&self) -> ModuleKind {

@@ -227,8 +227,7 @@ impl TokenParts {
         let known: bsl_analysis::hashing::FastMap<u64, &std::sync::Arc<Vec<Abs>>> =
             previous.parts.iter().map(|p| (p.key, &p.tokens)).collect();
         let mut parts = Vec::with_capacity(previous.parts.len());
-        let mut cursor = root.walk();
-        for (child, &hash) in root.children(&mut cursor).zip(parse.part_hashes()) {
+        for (&child, &hash) in parse.parts().iter().zip(parse.part_hashes()) {
             let start = index.position(parse.text(), child.start_byte(), bsl_syntax::Encoding::Utf16);
             // A part that does not start a line has its columns moved by what stands before it.
             let key = hash ^ u64::from(start.col).wrapping_mul(0x9e37_79b9_7f4a_7c15);

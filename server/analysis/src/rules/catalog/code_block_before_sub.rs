@@ -60,7 +60,7 @@ impl Rule for CodeBlockBeforeSub {
     fn check_module(&self, ctx: &mut RuleContext<'_, '_>) {
         let root = ctx.parse().root();
         let children: Vec<Node<'_>> =
-            ctx.children(root).into_iter().filter(|c| c.is_named() && !c.is_extra()).collect();
+            ctx.children(root).iter().copied().filter(|c| c.is_named() && !c.is_extra()).collect();
         let Some(last_method) = children.iter().rposition(|c| c.kind_str() == "method_declaration") else { return };
         // Runs of statements before the last method, each reported once.
         let mut runs = Vec::new();

@@ -55,7 +55,7 @@ impl Rule for CodeOutOfRegion {
         // (range, what): what is 0 for a method, 1 for a variable, 2 for statements.
         let mut found: Vec<(std::ops::Range<usize>, u8, String)> = Vec::new();
         let mut in_statement_run = false;
-        for child in ctx.children(root).into_iter().filter(|c| c.is_named()) {
+        for child in ctx.children(root).iter().copied().filter(|c| c.is_named()) {
             if child.is_extra() {
                 continue;
             }

@@ -48,7 +48,7 @@ impl Rule for EmptyStatement {
     fn check_node(&self, node: tree_sitter::Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let mut previous: Option<tree_sitter::Node<'_>> = None;
         let mut stray = Vec::new();
-        for child in ctx.children(node) {
+        for &child in ctx.children(node).iter() {
             if child.is_extra() {
                 continue;
             }

@@ -118,7 +118,7 @@ impl Rule for MissingSpace {
         let text = ctx.text();
         let unary = node.kind_str() == "unary_expression";
         let mut found = Vec::new();
-        for token in ctx.children(node) {
+        for &token in ctx.children(node).iter() {
             if token.is_named() || token.is_missing() || !TOKENS.contains(&token.kind_str()) {
                 continue;
             }

@@ -63,7 +63,7 @@ impl Rule for OneStatementPerLine {
         let masked = ctx.parse().masked();
         let mut previous: Option<Node<'_>> = None;
         let mut found = Vec::new();
-        for child in ctx.children(node).into_iter().filter(|c| c.is_named()) {
+        for child in ctx.children(node).iter().copied().filter(|c| c.is_named()) {
             if child.is_extra() || !is_statement(child.kind_str()) {
                 continue;
             }

@@ -59,7 +59,7 @@ impl Rule for SemicolonPresence {
     }
 
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
-        let children: Vec<Node<'_>> = ctx.children(node).into_iter().filter(|c| !c.is_extra()).collect();
+        let children: Vec<Node<'_>> = ctx.children(node).iter().copied().filter(|c| !c.is_extra()).collect();
         let mut missing = Vec::new();
         for (index, child) in children.iter().enumerate() {
             if !needs_semicolon(child.kind_str()) || child.has_error() || child.is_missing() {

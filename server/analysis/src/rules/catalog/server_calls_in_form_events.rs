@@ -81,7 +81,7 @@ impl Rule for ServerCallsInFormEvents {
         let mut client: HashMap<String, Node<'_>> = HashMap::new();
         let mut handlers: Vec<Node<'_>> = Vec::new();
         let root = ctx.parse().root();
-        for node in ctx.children(root).into_iter().filter(|n| n.kind_str() == "method_declaration") {
+        for node in ctx.children(root).iter().copied().filter(|n| n.kind_str() == "method_declaration") {
             let Some(method) = module.method_at(node.start_byte()) else { continue };
             let name = fold(&method.name);
             match method.directive() {
