@@ -446,7 +446,7 @@ module.exports = grammar({
 
     identifier: (_) => /[\p{L}_][\p{L}\p{Nd}_]*/,
 
-    comment: (_) => token(seq('//', /[^\r\n]*/)),
+    comment: (_) => token(seq('//', /[^\r\n]*/, repeat(seq(/\r?\n[ \t]*\/\//, /[^\r\n]*/)))),
   },
 });
 

@@ -5,7 +5,7 @@
   .
   (method_declaration
     name: (identifier) @name) @definition.function
-  (#strip! @doc "^//\\s*")
+  (#strip! @doc "(?m)^[ \\t]*//[ \\t]*")
   (#select-adjacent! @doc @definition.function)
 )
 

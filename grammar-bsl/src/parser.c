@@ -2156,133 +2156,144 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(2);
+      if (eof) ADVANCE(5);
       ADVANCE_MAP(
-        '%', 20,
-        '&', 3,
-        '\'', 1,
-        '(', 4,
-        ')', 6,
-        '*', 18,
-        '+', 16,
-        ',', 5,
-        '-', 17,
-        '.', 21,
-        '/', 19,
-        ':', 9,
-        ';', 8,
-        '<', 12,
-        '=', 7,
-        '>', 13,
-        '?', 24,
-        '[', 22,
-        ']', 23,
-        '~', 10,
+        '%', 23,
+        '&', 6,
+        '\'', 2,
+        '(', 7,
+        ')', 9,
+        '*', 21,
+        '+', 19,
+        ',', 8,
+        '-', 20,
+        '.', 24,
+        '/', 22,
+        ':', 12,
+        ';', 11,
+        '<', 15,
+        '=', 10,
+        '>', 16,
+        '?', 27,
+        '[', 25,
+        ']', 26,
+        '~', 13,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       if (set_contains(extras_character_set_1, 10, lookahead)) SKIP(0);
-      if (set_contains(sym_identifier_character_set_1, 678, lookahead)) ADVANCE(28);
+      if (set_contains(sym_identifier_character_set_1, 678, lookahead)) ADVANCE(31);
       END_STATE();
     case 1:
-      if (lookahead == '\'') ADVANCE(27);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(1);
+      if (lookahead == '\n') ADVANCE(4);
       END_STATE();
     case 2:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 3:
-      ACCEPT_TOKEN(anon_sym_AMP);
-      END_STATE();
-    case 4:
-      ACCEPT_TOKEN(anon_sym_LPAREN);
-      END_STATE();
-    case 5:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 6:
-      ACCEPT_TOKEN(anon_sym_RPAREN);
-      END_STATE();
-    case 7:
-      ACCEPT_TOKEN(anon_sym_EQ);
-      END_STATE();
-    case 8:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 9:
-      ACCEPT_TOKEN(anon_sym_COLON);
-      END_STATE();
-    case 10:
-      ACCEPT_TOKEN(anon_sym_TILDE);
-      END_STATE();
-    case 11:
-      ACCEPT_TOKEN(anon_sym_LT_GT);
-      END_STATE();
-    case 12:
-      ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '=') ADVANCE(14);
-      if (lookahead == '>') ADVANCE(11);
-      END_STATE();
-    case 13:
-      ACCEPT_TOKEN(anon_sym_GT);
-      if (lookahead == '=') ADVANCE(15);
-      END_STATE();
-    case 14:
-      ACCEPT_TOKEN(anon_sym_LT_EQ);
-      END_STATE();
-    case 15:
-      ACCEPT_TOKEN(anon_sym_GT_EQ);
-      END_STATE();
-    case 16:
-      ACCEPT_TOKEN(anon_sym_PLUS);
-      END_STATE();
-    case 17:
-      ACCEPT_TOKEN(anon_sym_DASH);
-      END_STATE();
-    case 18:
-      ACCEPT_TOKEN(anon_sym_STAR);
-      END_STATE();
-    case 19:
-      ACCEPT_TOKEN(anon_sym_SLASH);
-      if (lookahead == '/') ADVANCE(29);
-      END_STATE();
-    case 20:
-      ACCEPT_TOKEN(anon_sym_PERCENT);
-      END_STATE();
-    case 21:
-      ACCEPT_TOKEN(anon_sym_DOT);
-      END_STATE();
-    case 22:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      END_STATE();
-    case 23:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 24:
-      ACCEPT_TOKEN(anon_sym_QMARK);
-      END_STATE();
-    case 25:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
-      END_STATE();
-    case 26:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(26);
-      END_STATE();
-    case 27:
-      ACCEPT_TOKEN(sym_date);
-      END_STATE();
-    case 28:
-      ACCEPT_TOKEN(sym_identifier);
-      if (set_contains(sym_identifier_character_set_2, 729, lookahead)) ADVANCE(28);
-      END_STATE();
-    case 29:
-      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '\'') ADVANCE(30);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(29);
+          lookahead != '\r') ADVANCE(2);
+      END_STATE();
+    case 3:
+      if (lookahead == '/') ADVANCE(32);
+      END_STATE();
+    case 4:
+      if (lookahead == '/') ADVANCE(3);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(4);
+      END_STATE();
+    case 5:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 6:
+      ACCEPT_TOKEN(anon_sym_AMP);
+      END_STATE();
+    case 7:
+      ACCEPT_TOKEN(anon_sym_LPAREN);
+      END_STATE();
+    case 8:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      END_STATE();
+    case 9:
+      ACCEPT_TOKEN(anon_sym_RPAREN);
+      END_STATE();
+    case 10:
+      ACCEPT_TOKEN(anon_sym_EQ);
+      END_STATE();
+    case 11:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 12:
+      ACCEPT_TOKEN(anon_sym_COLON);
+      END_STATE();
+    case 13:
+      ACCEPT_TOKEN(anon_sym_TILDE);
+      END_STATE();
+    case 14:
+      ACCEPT_TOKEN(anon_sym_LT_GT);
+      END_STATE();
+    case 15:
+      ACCEPT_TOKEN(anon_sym_LT);
+      if (lookahead == '=') ADVANCE(17);
+      if (lookahead == '>') ADVANCE(14);
+      END_STATE();
+    case 16:
+      ACCEPT_TOKEN(anon_sym_GT);
+      if (lookahead == '=') ADVANCE(18);
+      END_STATE();
+    case 17:
+      ACCEPT_TOKEN(anon_sym_LT_EQ);
+      END_STATE();
+    case 18:
+      ACCEPT_TOKEN(anon_sym_GT_EQ);
+      END_STATE();
+    case 19:
+      ACCEPT_TOKEN(anon_sym_PLUS);
+      END_STATE();
+    case 20:
+      ACCEPT_TOKEN(anon_sym_DASH);
+      END_STATE();
+    case 21:
+      ACCEPT_TOKEN(anon_sym_STAR);
+      END_STATE();
+    case 22:
+      ACCEPT_TOKEN(anon_sym_SLASH);
+      if (lookahead == '/') ADVANCE(32);
+      END_STATE();
+    case 23:
+      ACCEPT_TOKEN(anon_sym_PERCENT);
+      END_STATE();
+    case 24:
+      ACCEPT_TOKEN(anon_sym_DOT);
+      END_STATE();
+    case 25:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 26:
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      END_STATE();
+    case 27:
+      ACCEPT_TOKEN(anon_sym_QMARK);
+      END_STATE();
+    case 28:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      END_STATE();
+    case 29:
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(29);
+      END_STATE();
+    case 30:
+      ACCEPT_TOKEN(sym_date);
+      END_STATE();
+    case 31:
+      ACCEPT_TOKEN(sym_identifier);
+      if (set_contains(sym_identifier_character_set_2, 729, lookahead)) ADVANCE(31);
+      END_STATE();
+    case 32:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '\n') ADVANCE(4);
+      if (lookahead == '\r') ADVANCE(1);
+      if (lookahead != 0) ADVANCE(32);
       END_STATE();
     default:
       return false;

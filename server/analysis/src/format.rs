@@ -126,10 +126,10 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
         let is_leaf = node.child_count() == 0 || kind == "string";
         if is_leaf {
             let start_line = index.line_of(node.start_byte()) as usize;
-            let in_error = node.is_missing()
-                || node.is_error()
-                || error_line[start_line]
-                || stack.iter().any(|f| f.node.is_error());
+            let in_error_at = |line: usize| {
+                node.is_missing() || node.is_error() || error_line[line] || stack.iter().any(|f| f.node.is_error())
+            };
+            let in_error = in_error_at(start_line);
             if first_char[start_line] == Some(node.start_byte()) {
                 plans[start_line] = if kind.starts_with("preproc_") || kind == "shebang" || in_error {
                     Plan::Keep
@@ -156,11 +156,16 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
                         "endif" | "else" | "elsif" | "enddo" | "endtry" | "except" | "endprocedure" | "endfunction"
                     );
             }
-            // Lines that begin inside this token: `|` lines of a string move with it.
+            // Lines that begin inside this token: `|` lines of a string move with it; the next
+            // lines of a run of comment lines are comment lines of their own.
             let end_line = index.line_of(node.end_byte()) as usize;
             for line in start_line + 1..=end_line.min(line_count - 1) {
                 if first_char[line].is_some() {
-                    plans[line] = if kind == "string" { Plan::Follow(start_line as u32) } else { Plan::Keep };
+                    plans[line] = match kind {
+                        "string" => Plan::Follow(start_line as u32),
+                        "comment" if !in_error_at(line) => Plan::Comment,
+                        _ => Plan::Keep,
+                    };
                 }
             }
             let inside = node.end_byte() >= range.start && node.start_byte() <= range.end;

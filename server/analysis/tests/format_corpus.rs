@@ -32,8 +32,15 @@ fn tokens(parse: &Parse) -> Vec<String> {
                 let text = parse.node_text(node).to_lowercase();
                 let lines: Vec<&str> = text.split('\n').map(|l| l.trim_start_matches([' ', '\t'])).collect();
                 lines.join("\n")
+            } else if node.kind() == "comment" {
+                // A run of comment lines: each line moves with the code's indentation, and
+                // trailing blanks are removed on purpose.
+                let lines: Vec<String> = bsl_syntax::comment_lines(parse.text(), node.byte_range())
+                    .map(|line| parse.text()[line].trim_end().to_lowercase())
+                    .collect();
+                lines.join("\n")
             } else {
-                // Trailing blanks of comment and preprocessor lines are removed on purpose.
+                // Trailing blanks of preprocessor lines are removed on purpose.
                 parse.node_text(node).trim_end().to_lowercase()
             }
         })

@@ -6,6 +6,7 @@
 //! views (methods, parameters, annotations, module variables, regions, preprocessor blocks,
 //! doc comments) for the layers above. This crate does no I/O and knows nothing of LSP.
 
+mod comments;
 mod errors;
 mod fingerprint;
 pub mod keywords;
@@ -17,6 +18,7 @@ pub mod preproc;
 pub mod source;
 pub mod walk;
 
+pub use comments::comment_lines;
 pub use errors::{SyntaxError, SyntaxErrorKind};
 pub use fingerprint::text_hash;
 pub use line_index::{Encoding, LineCol, LineIndex, floor_char_boundary, utf16_len};

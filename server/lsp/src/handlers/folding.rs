@@ -47,14 +47,15 @@ pub fn folding_ranges(snap: &Snapshot) -> Vec<FoldingRange> {
     for node in bsl_syntax::walk::preorder(parse.root()) {
         let kind = node.kind();
         if kind == "comment" {
-            let l = line(node.start_byte());
+            // A comment token may hold a run of comment lines.
+            let (first, last) = (line(node.start_byte()), line(node.end_byte().saturating_sub(1)));
             comment_run = match comment_run {
-                Some((start, end)) if end + 1 == l => Some((start, l)),
+                Some((start, end)) if end + 1 == first => Some((start, last)),
                 Some((start, end)) => {
                     push(start, end, Some(FoldingRangeKind::Comment));
-                    Some((l, l))
+                    Some((first, last))
                 }
-                None => Some((l, l)),
+                None => Some((first, last)),
             };
         } else if BLOCKS.contains(&kind) {
             let kind = (kind == "preproc_delete").then_some(FoldingRangeKind::Region);

@@ -105,7 +105,15 @@ fn raw_tokens<'t>(
         let range = node.byte_range();
         let mut descend = true;
         match kind {
-            "comment" | "shebang" => out.push(Raw { start: range.start, end: range.end, kind: COMMENT, modifiers: 0 }),
+            // A run of comment lines is one token; each line is a token here, without the
+            // blanks before its `//`.
+            "comment" => out.extend(bsl_syntax::comment_lines(parse.text(), range).map(|line| Raw {
+                start: line.start,
+                end: line.end,
+                kind: COMMENT,
+                modifiers: 0,
+            })),
+            "shebang" => out.push(Raw { start: range.start, end: range.end, kind: COMMENT, modifiers: 0 }),
             "string" | "date" => {
                 out.push(Raw { start: range.start, end: range.end, kind: STRING, modifiers: 0 });
                 descend = false;

@@ -52,19 +52,22 @@ impl Rule for SpaceAtStartComment {
     }
 
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
-        let text = ctx.node_text(node);
-        let Some(body) = text.strip_prefix("//") else { return };
-        let Some(first) = body.chars().next() else { return };
-        if first.is_whitespace() || body.chars().all(|c| c == '/') {
-            return;
-        }
         let annotations = ctx.param_str("commentsAnnotation");
-        if annotations.split(',').map(str::trim).any(|a| !a.is_empty() && text.starts_with(a)) {
-            return;
+        // Each line of a run of comment lines on its own.
+        for line in bsl_syntax::comment_lines(ctx.text(), node.byte_range()) {
+            let text = &ctx.text()[line.clone()];
+            let Some(body) = text.strip_prefix("//") else { continue };
+            let Some(first) = body.chars().next() else { continue };
+            if first.is_whitespace() || body.chars().all(|c| c == '/') {
+                continue;
+            }
+            if annotations.split(',').map(str::trim).any(|a| !a.is_empty() && text.starts_with(a)) {
+                continue;
+            }
+            let message = ctx.tr("Добавьте пробел после \"//\"", "Add a space after \"//\"");
+            let at = line.start + 2;
+            let fix = ctx.fix("Вставить пробел", "Insert a space", vec![Edit { range: at..at, new_text: " ".into() }]);
+            ctx.report(line, message).fix = Some(fix);
         }
-        let message = ctx.tr("Добавьте пробел после \"//\"", "Add a space after \"//\"");
-        let at = node.start_byte() + 2;
-        let fix = ctx.fix("Вставить пробел", "Insert a space", vec![Edit { range: at..at, new_text: " ".into() }]);
-        ctx.report(node.byte_range(), message).fix = Some(fix);
     }
 }

@@ -54,38 +54,44 @@ impl Rule for UsingServiceTag {
     }
 
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
-        let raw = ctx.node_text(node);
-        // Most comments are prose without a colon: then only their opening word can be a
-        // word tag, and punctuation tags are looked for as they are.
-        let comment = if raw.contains(':') {
-            raw.to_lowercase()
-        } else {
-            let opening_end = raw
-                .char_indices()
-                .skip_while(|(_, c)| matches!(c, '/' | ' ' | '\t' | '!' | '@'))
-                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                .map_or(raw.len(), |(i, _)| i);
-            let mut folded = raw[..opening_end].to_lowercase();
-            folded.push_str(&raw[opening_end..]);
-            folded
-        };
-        // Where the comment's own text starts: after the slashes, blanks and `!`/`@` marks.
-        let opening = comment.trim_start_matches('/').trim_start().trim_start_matches(['!', '@']).trim_start();
-        let opening_at = comment.len() - opening.len();
+        // Each line of a run of comment lines on its own.
         let tags = ctx.param_str("serviceTags").to_lowercase();
-        let found = tags.split('|').map(str::trim).filter(|t| !t.is_empty()).find(|tag| {
-            let wordy = tag.chars().any(char::is_alphanumeric);
-            comment.match_indices(tag).any(|(at, _)| {
-                let before = comment[..at].chars().next_back();
-                let after = comment[at + tag.len()..].chars().next();
-                let whole = before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric());
-                whole && (!wordy || at == opening_at || comment[at + tag.len()..].trim_start().starts_with(':'))
-            })
-        });
-        if let Some(tag) = found {
-            let message =
-                ctx.tr(format!("Служебный тег \"{tag}\" в комментарии"), format!("Service tag \"{tag}\" in a comment"));
-            ctx.report(node.byte_range(), message);
+        for line in bsl_syntax::comment_lines(ctx.text(), node.byte_range()) {
+            if let Some(tag) = service_tag(&ctx.text()[line.clone()], &tags) {
+                let message = ctx
+                    .tr(format!("Служебный тег \"{tag}\" в комментарии"), format!("Service tag \"{tag}\" in a comment"));
+                ctx.report(line, message);
+            }
         }
     }
+}
+
+/// The first of `tags` (lowercase, separated by `|`) that a comment line carries.
+fn service_tag<'t>(raw: &str, tags: &'t str) -> Option<&'t str> {
+    // Most comments are prose without a colon: then only their opening word can be a
+    // word tag, and punctuation tags are looked for as they are.
+    let comment = if raw.contains(':') {
+        raw.to_lowercase()
+    } else {
+        let opening_end = raw
+            .char_indices()
+            .skip_while(|(_, c)| matches!(c, '/' | ' ' | '\t' | '!' | '@'))
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(raw.len(), |(i, _)| i);
+        let mut folded = raw[..opening_end].to_lowercase();
+        folded.push_str(&raw[opening_end..]);
+        folded
+    };
+    // Where the comment's own text starts: after the slashes, blanks and `!`/`@` marks.
+    let opening = comment.trim_start_matches('/').trim_start().trim_start_matches(['!', '@']).trim_start();
+    let opening_at = comment.len() - opening.len();
+    tags.split('|').map(str::trim).filter(|t| !t.is_empty()).find(|tag| {
+        let wordy = tag.chars().any(char::is_alphanumeric);
+        comment.match_indices(tag).any(|(at, _)| {
+            let before = comment[..at].chars().next_back();
+            let after = comment[at + tag.len()..].chars().next();
+            let whole = before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric());
+            whole && (!wordy || at == opening_at || comment[at + tag.len()..].trim_start().starts_with(':'))
+        })
+    })
 }
