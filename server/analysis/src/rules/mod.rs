@@ -337,9 +337,10 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         self.children(node).iter().filter(|p| statement(p)).flat_map(|&p| bsl_syntax::walk::preorder(p)).collect()
     }
 
-    /// The children of `node`, in order. The root's are the list [`ModuleFacts::parts`]
-    /// already holds: walking a large module's root with a cursor climbs through the hidden
-    /// nodes tree-sitter keeps its repetitions in, and costs as much as a small check.
+    /// The children of `node`, in order. The root's are lent from the parse's list
+    /// ([`ModuleFacts::parts`]), not copied: walking a large module's root with a cursor
+    /// climbs through the hidden nodes tree-sitter keeps its repetitions in, and costs as
+    /// much as a small check.
     pub fn children<'n>(&self, node: Node<'n>) -> std::borrow::Cow<'n, [Node<'n>]>
     where
         'f: 'n,
