@@ -61,10 +61,10 @@ pub struct Parse {
     /// The root's children (see [`Parse::parts`]), listed on first use.
     children: PartList,
     /// Fingerprints of the root's children (see [`Parse::part_hashes`]), built on first use.
-    parts: OnceLock<Arc<PartHashes>>,
+    hashes: OnceLock<Arc<PartHashes>>,
     /// Those of an earlier version and where the text changed since: a part outside the
     /// change keeps its text, so its fingerprint is taken instead of hashing it again.
-    stale_parts: Stale<PartHashes>,
+    stale_hashes: Stale<PartHashes>,
     /// Alternative preprocessor branches left out of the tree (see [`Parse::masked`]).
     masked: Vec<Range<usize>>,
 }
@@ -81,8 +81,8 @@ impl Parse {
             module: OnceLock::new(),
             stale_module: Stale::default(),
             children: PartList::default(),
-            parts: OnceLock::new(),
-            stale_parts: Stale::default(),
+            hashes: OnceLock::new(),
+            stale_hashes: Stale::default(),
             masked: Vec::new(),
         };
         parse.mask_split_branches();
@@ -186,9 +186,9 @@ impl Parse {
     /// every keystroke.
     pub fn part_hashes(&self) -> &[u64] {
         &self
-            .parts
+            .hashes
             .get_or_init(|| {
-                let stale = self.stale_parts.take();
+                let stale = self.stale_hashes.take();
                 Arc::new(PartHashes::new(self, stale.as_ref().map(|(old, changed)| (&**old, *changed))))
             })
             .hashes
@@ -220,7 +220,7 @@ impl Parse {
         }
         let changed = Changed { start, old_end, new_end };
         self.stale_module.keep(self.module.take(), &changed);
-        self.stale_parts.keep(self.parts.take(), &changed);
+        self.stale_hashes.keep(self.hashes.take(), &changed);
         // The listed parts are nodes of the tree about to be replaced.
         self.children = PartList::default();
         self.tree.edit(&InputEdit {
