@@ -246,7 +246,15 @@ pub fn format_range(parse: &Parse, options: &FormatOptions, range: Range<usize>)
 /// The canonical spelling of a keyword node, or `None` when its current spelling is accepted
 /// (shared with the CanonicalSpellingKeywords rule).
 pub fn canonical_keyword(kind: &str, text: &str) -> Option<&'static str> {
-    let (ru, en) = keywords::spelling(kind)?;
+    canonical_spelling(keywords::spelling(kind)?, text)
+}
+
+/// [`canonical_keyword`] by kind id.
+pub fn canonical_keyword_of_id(kind: u16, text: &str) -> Option<&'static str> {
+    canonical_spelling(keywords::spelling_of_id(kind)?, text)
+}
+
+fn canonical_spelling((ru, en): (&'static str, &'static str), text: &str) -> Option<&'static str> {
     let canonical = if keywords::eq_ignore_case(text, ru) { ru } else { en };
     // Forms as common in 1C's own code as the canonical ones are accepted too: `Или`, `Не`,
     // `Для каждого` (the Standard Subsystems Library's style) and `Null`.

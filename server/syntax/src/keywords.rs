@@ -50,6 +50,17 @@ pub fn spelling(kind: &str) -> Option<(&'static str, &'static str)> {
     KEYWORDS.iter().find(|(name, _, _)| *name == kind).map(|&(_, ru, en)| (ru, en))
 }
 
+/// [`spelling`] by kind id, from a table built once: the keyword rules ask it of every
+/// token of a module.
+pub fn spelling_of_id(kind: u16) -> Option<(&'static str, &'static str)> {
+    static TABLE: std::sync::OnceLock<Vec<Option<(&'static str, &'static str)>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let count = crate::parse::language().node_kind_count();
+        (0..count).map(|id| spelling(crate::node_ext::kind_name(id as u16))).collect()
+    });
+    table.get(usize::from(kind)).copied().flatten()
+}
+
 /// Whether `word` is a keyword in either language, ignoring case.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.iter().any(|(_, ru, en)| eq_ignore_case(word, ru) || eq_ignore_case(word, en))
@@ -77,6 +88,19 @@ pub fn eq_ignore_case(a: &str, b: &str) -> bool {
         }
     }
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Whether a character may be part of a name: a letter, a digit or `_` (`char::is_alphanumeric`
+/// or `_`), answered without Unicode tables for ASCII and basic Cyrillic.
+#[inline]
+pub fn is_name_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else if matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') {
+        true
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The lowercase of an ASCII or basic Cyrillic character (`Ё` included), `None` for any
@@ -111,6 +135,21 @@ mod case_tests {
             ("", "", true),
         ] {
             assert_eq!(eq_ignore_case(a, b), same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn name_characters_are_what_unicode_says() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            assert_eq!(is_name_char(c), c.is_alphanumeric() || c == '_', "{c:?}");
+        }
+    }
+
+    #[test]
+    fn keyword_spellings_by_id_match_by_name() {
+        let language = crate::parse::language();
+        for id in 0..language.node_kind_count() as u16 {
+            assert_eq!(spelling_of_id(id), spelling(crate::node_ext::kind_name(id)), "{id}");
         }
     }
 }

@@ -33,6 +33,8 @@ impl Hasher for Fnv {
 
 struct Tables {
     kinds: Vec<&'static str>,
+    /// Named kinds by name (an anonymous token may share a name with a named kind).
+    named_kinds: HashMap<&'static str, u16, BuildHasherDefault<Fnv>>,
     field_names: Vec<&'static str>,
     field_ids: HashMap<&'static str, u16, BuildHasherDefault<Fnv>>,
 }
@@ -41,8 +43,15 @@ fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let language = language();
-        let kinds =
+        let kinds: Vec<&'static str> =
             (0..language.node_kind_count()).map(|id| language.node_kind_for_id(id as u16).unwrap_or("")).collect();
+        let mut named_kinds = HashMap::default();
+        for (id, kind) in kinds.iter().enumerate() {
+            // The first id of a name is the one `Language::id_for_node_kind` answers.
+            if language.node_kind_is_named(id as u16) && language.node_kind_is_visible(id as u16) {
+                named_kinds.entry(*kind).or_insert(id as u16);
+            }
+        }
         let mut field_names = vec![""];
         let mut field_ids = HashMap::default();
         for id in 1..=language.field_count() as u16 {
@@ -50,7 +59,7 @@ fn tables() -> &'static Tables {
             field_names.push(name);
             field_ids.insert(name, id);
         }
-        Tables { kinds, field_names, field_ids }
+        Tables { kinds, named_kinds, field_names, field_ids }
     })
 }
 
@@ -97,6 +106,12 @@ pub fn cursor_field_name(cursor: &TreeCursor<'_>) -> Option<&'static str> {
     field_name(cursor.field_id()?.get())
 }
 
+/// The id of a named kind (`"identifier"`), 0 when the grammar has none of that name: what
+/// `Language::id_for_node_kind(name, true)` answers, from a hash map.
+pub fn named_kind_id(name: &str) -> u16 {
+    tables().named_kinds.get(name).copied().unwrap_or(0)
+}
+
 /// The name of a field id (`None` for 0 or an unknown id).
 pub fn field_name(id: u16) -> Option<&'static str> {
     if id == 0 {
@@ -118,6 +133,9 @@ mod tests {
         for node in crate::walk::preorder(parse.root()) {
             assert_eq!(node.kind_str(), node.kind());
             assert_eq!(kind_name(node.kind_id()), node.kind());
+            if node.is_named() && !node.is_error() {
+                assert_eq!(named_kind_id(node.kind()), node.kind_id(), "{}", node.kind());
+            }
             for name in ["name", "body", "left", "right", "function", "arguments", "object", "property", "nope"] {
                 assert_eq!(node.field(name), node.child_by_field_name(name), "{name} of {}", node.kind());
             }

@@ -5,7 +5,6 @@
 //! rules that would each walk every part, or look up parents, read this list instead: a
 //! subtree is a contiguous slice, a parent is an index.
 
-use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
 /// No parent inside the part: the part's top node.
@@ -22,6 +21,20 @@ pub struct FlatNode<'t> {
     /// The field the node stands in under its parent (0: none), as the tree cursor tells it;
     /// filled for identifiers only.
     pub field: u16,
+    /// The node's kind id (`Node::kind_id`), read once here: rules ask it of every node.
+    pub kind: u16,
+    /// `Node::is_named`.
+    pub named: bool,
+    /// `Node::is_extra` (comments and preprocessor lines between other nodes).
+    pub extra: bool,
+}
+
+impl FlatNode<'_> {
+    /// The node's kind, as `NodeExt::kind_str` says it.
+    #[inline]
+    pub fn kind_str(&self) -> &'static str {
+        bsl_syntax::node_ext::kind_name(self.kind)
+    }
 }
 
 /// Every node of a subtree in document order.
@@ -35,11 +48,21 @@ impl<'t> Flat<'t> {
         let mut nodes: Vec<FlatNode<'t>> = Vec::new();
         let mut stack: Vec<u32> = Vec::new();
         let mut cursor = top.walk();
+        let identifier = bsl_syntax::node_ext::named_kind_id("identifier");
         'walk: loop {
             let node = cursor.node();
             let index = nodes.len() as u32;
-            let field = if node.kind_str() == "identifier" { cursor.field_id().map_or(0, |f| f.get()) } else { 0 };
-            nodes.push(FlatNode { node, end: index + 1, parent: stack.last().copied().unwrap_or(NO_PARENT), field });
+            let kind = node.kind_id();
+            let field = if kind == identifier { cursor.field_id().map_or(0, |f| f.get()) } else { 0 };
+            nodes.push(FlatNode {
+                node,
+                end: index + 1,
+                parent: stack.last().copied().unwrap_or(NO_PARENT),
+                field,
+                kind,
+                named: node.is_named(),
+                extra: node.is_extra(),
+            });
             if cursor.goto_first_child() {
                 stack.push(index);
                 continue;
@@ -111,6 +134,9 @@ mod tests {
             assert_eq!(flat.index_of(entry.node), Some(i));
             let subtree: Vec<Node<'_>> = bsl_syntax::walk::preorder(entry.node).collect();
             assert_eq!(flat.subtree(i).iter().map(|n| n.node).collect::<Vec<_>>(), subtree);
+            assert_eq!(entry.kind, entry.node.kind_id());
+            assert_eq!(entry.kind_str(), entry.node.kind());
+            assert_eq!((entry.named, entry.extra), (entry.node.is_named(), entry.node.is_extra()));
             let parent = flat.parent(i).map(|p| flat.nodes[p].node);
             assert_eq!(parent, if i == 0 { None } else { entry.node.parent() });
             let mut cursor = entry.node.walk();

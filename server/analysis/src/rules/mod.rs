@@ -300,6 +300,8 @@ pub struct RuleContext<'a, 'f: 'a> {
     language: Language,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
+    /// Where the node handed to [`Rule::check_node`] stands in its part's flat list.
+    here: Option<(&'a Flat<'f>, usize)>,
 }
 
 impl<'a, 'f: 'a> RuleContext<'a, 'f> {
@@ -348,8 +350,21 @@ impl<'a, 'f: 'a> RuleContext<'a, 'f> {
         if node.id() == self.facts.parse.root().id() {
             return std::borrow::Cow::Borrowed(self.facts.parts());
         }
+        if let Some((flat, at)) = self.locate(node) {
+            return std::borrow::Cow::Owned(flat.children(at).map(|c| flat.nodes[c].node).collect());
+        }
         let mut cursor = node.walk();
         std::borrow::Cow::Owned(node.children(&mut cursor).collect())
+    }
+
+    /// The flat list of the part holding `node` and the node's index in it: found at once
+    /// for the node [`Rule::check_node`] was handed, searched for otherwise; `None` for the
+    /// root.
+    pub fn locate(&self, node: Node<'_>) -> Option<(&'a Flat<'f>, usize)> {
+        match self.here {
+            Some((flat, at)) if flat.nodes[at].node.id() == node.id() => Some((flat, at)),
+            _ => self.facts.flat_of(node),
+        }
     }
 
     pub fn module_kind(&self) -> ModuleKind {
@@ -758,7 +773,7 @@ impl RuleSet {
         facts.memo = Some(&memo);
         let mut applies = self.applies_to(kind);
         let mut out = Vec::new();
-        self.visit(parse.root(), &mut applies, &facts, &mut out, |_| true);
+        self.visit(parse.root(), None, &mut applies, &facts, &mut out, |_| true);
         for index in 0..facts.parts().len() {
             self.walk_part(index, &mut applies, &facts, &mut out, |_| true);
         }
@@ -858,7 +873,7 @@ impl RuleSet {
             let mut out = Vec::new();
             // The root itself, then each top-level part: a method, or anything between methods
             // (whose text is part of the outline, so it too is unchanged while the key holds).
-            self.visit(root, &mut applies, &facts, &mut out, |_| true);
+            self.visit(root, None, &mut applies, &facts, &mut out, |_| true);
             for (index, &child) in facts.parts().iter().enumerate() {
                 // A method's findings depend on its text (and the outline); the findings of anything
                 // between methods may also depend on its neighbours (`;` after `;` is an empty
@@ -936,19 +951,23 @@ impl RuleSet {
         })
     }
 
-    /// Hands one node to its subscribers among the rules `wanted` selects.
-    fn visit(
+    /// Hands one node (at `here` in its part's flat list, unless it is the root) to its
+    /// subscribers among the rules `wanted` selects.
+    fn visit<'f>(
         &self,
         node: Node<'_>,
+        here: Option<(&Flat<'f>, usize)>,
         applies: &mut [bool],
-        facts: &ModuleFacts<'_>,
+        facts: &ModuleFacts<'f>,
         out: &mut Vec<Diagnostic>,
         wanted: impl Fn(usize) -> bool,
     ) {
-        let Some(subscribers) = self.by_kind.get(node.kind_id() as usize) else { return };
+        let kind = here.map_or_else(|| node.kind_id(), |(flat, at)| flat.nodes[at].kind);
+        let Some(subscribers) = self.by_kind.get(kind as usize) else { return };
         for &index in subscribers {
             if applies[index] && wanted(index) {
                 let mut ctx = self.context(index, facts, out);
+                ctx.here = here;
                 let rule = self.rules[index].0;
                 if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_node(node, &mut ctx))) {
                     applies[index] = false;
@@ -959,16 +978,17 @@ impl RuleSet {
     }
 
     /// Visits a top-level part and its descendants in document order.
-    fn walk_part(
+    fn walk_part<'f>(
         &self,
         index: usize,
         applies: &mut [bool],
-        facts: &ModuleFacts<'_>,
+        facts: &ModuleFacts<'f>,
         out: &mut Vec<Diagnostic>,
         wanted: impl Fn(usize) -> bool,
     ) {
-        for entry in &facts.part_flat(index).nodes {
-            self.visit(entry.node, applies, facts, out, &wanted);
+        let flat = facts.part_flat(index);
+        for (at, entry) in flat.nodes.iter().enumerate() {
+            self.visit(entry.node, Some((flat, at)), applies, facts, out, &wanted);
         }
     }
 
@@ -1017,6 +1037,7 @@ impl RuleSet {
             language: self.language,
             severity: *severity,
             out,
+            here: None,
         }
     }
 }

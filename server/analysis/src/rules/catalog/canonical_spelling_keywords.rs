@@ -1,8 +1,7 @@
 //! CanonicalSpellingKeywords: keywords not written in their canonical form.
 
-use bsl_syntax::NodeExt;
 use crate::diagnostic::Edit;
-use crate::format::canonical_keyword;
+use crate::format::canonical_keyword_of_id;
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags keywords whose spelling differs from the canonical one: `если` or `ЕСЛИ` for
@@ -50,10 +49,11 @@ impl Rule for CanonicalSpellingKeywords {
                     .part_flat(index)
                     .nodes
                     .iter()
-                    .map(|entry| entry.node)
-                    .filter(|n| !n.is_named() && n.child_count() == 0)
-                    .filter_map(|n| {
-                        let canonical = canonical_keyword(n.kind_str(), &text[n.byte_range()])?;
+                    .enumerate()
+                    .filter(|(at, entry)| !entry.named && entry.end as usize == at + 1)
+                    .filter_map(|(_, entry)| {
+                        let n = entry.node;
+                        let canonical = canonical_keyword_of_id(entry.kind, &text[n.byte_range()])?;
                         Some((n.start_byte() - part.start_byte()..n.end_byte() - part.start_byte(), canonical))
                     })
                     .collect::<Vec<_>>()

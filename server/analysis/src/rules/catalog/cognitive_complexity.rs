@@ -3,7 +3,7 @@
 use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::{COMPLEXITIES, CognitiveIncrement, complexities};
+use crate::rules::support::b_metrics::{COMPLEXITIES, CognitiveIncrement, complexities, complexities_flat};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a procedure or function whose cognitive complexity is above `complexityThreshold`
@@ -82,7 +82,11 @@ impl Rule for CognitiveComplexity {
         let threshold = ctx.param_int("complexityThreshold").max(0) as u32;
         let text = ctx.text();
         let start = node.start_byte();
-        let shared = ctx.memo_shared(COMPLEXITIES, node, |n| complexities(n, text));
+        let here = ctx.locate(node);
+        let shared = ctx.memo_shared(COMPLEXITIES, node, |n| match here {
+            Some((flat, at)) => complexities_flat(flat, at, text),
+            None => complexities(n, text),
+        });
         let increments: Vec<_> = shared
             .1
             .iter()

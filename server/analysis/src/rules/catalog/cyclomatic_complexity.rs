@@ -3,7 +3,7 @@
 use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::{COMPLEXITIES, complexities};
+use crate::rules::support::b_metrics::{COMPLEXITIES, complexities, complexities_flat};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a procedure or function whose cyclomatic complexity is above
@@ -71,7 +71,11 @@ impl Rule for CyclomaticComplexity {
         let Some(name) = node.field("name") else { return };
         let threshold = ctx.param_int("complexityThreshold").max(0) as u32;
         let text = ctx.text();
-        let value = ctx.memo_shared(COMPLEXITIES, node, |n| complexities(n, text)).0;
+        let here = ctx.locate(node);
+        let value = ctx.memo_shared(COMPLEXITIES, node, |n| match here {
+            Some((flat, at)) => complexities_flat(flat, at, text),
+            None => complexities(n, text),
+        }).0;
         if value > threshold {
             let method = ctx.node_text(name);
             let message = ctx.tr(

@@ -107,11 +107,12 @@ fn text_key(chars: impl Iterator<Item = char>) -> u64 {
 fn gather(flat: &Flat<'_>, text: &str, min_length: usize, case_sensitive: bool) -> Vec<(u64, Range<usize>)> {
     let mut out = Vec::new();
     let part = flat.nodes[0].node;
+    let string = bsl_syntax::node_ext::named_kind_id("string");
     for (index, entry) in flat.nodes.iter().enumerate() {
-        let node = entry.node;
-        if node.kind_str() != "string" {
+        if entry.kind != string {
             continue;
         }
+        let node = entry.node;
         let literal = &text[node.byte_range()];
         if literal.len() < 2 || literal.contains(['\n', '\r']) || !literal.starts_with('"') || !literal.ends_with('"') {
             continue;

@@ -1,6 +1,5 @@
 //! LatinAndCyrillicSymbolInWord: a look-alike letter of the other alphabet inside a name.
 
-use bsl_syntax::NodeExt;
 use std::collections::HashSet;
 
 use crate::rules::support::a_names::fold;
@@ -73,6 +72,7 @@ impl Rule for LatinAndCyrillicSymbolInWord {
         let text = ctx.text();
         let facts = ctx.facts;
         let mut seen: HashSet<String> = HashSet::new();
+        let identifier = bsl_syntax::node_ext::named_kind_id("identifier");
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         // Names with letters of both alphabets, gathered per top-level part (kept across
         // edits of other parts); only a name's first occurrence in the module is reported.
@@ -83,11 +83,12 @@ impl Rule for LatinAndCyrillicSymbolInWord {
                     .part_flat(index)
                     .nodes
                     .iter()
-                    .map(|entry| entry.node)
-                    .filter(|n| n.kind_str() == "identifier")
-                    .filter_map(|n| {
+                    .filter(|entry| entry.kind == identifier)
+                    .filter_map(|entry| {
+                        let n = entry.node;
                         let name = &text[n.byte_range()];
-                        if name.is_ascii() {
+                        // Both alphabets: a Latin letter (all ASCII) and something else.
+                        if name.is_ascii() || !name.bytes().any(|b| b.is_ascii_alphabetic()) {
                             return None;
                         }
                         let letters = foreign_letters(name)?;

@@ -53,7 +53,7 @@ impl Rule for UseLessForEach {
         let used_after = || match facts.flat_of(node) {
             Some((flat, at)) => {
                 let mut method = flat.parent(at);
-                while let Some(m) = method.filter(|&m| flat.nodes[m].node.kind_str() != "method_declaration") {
+                while let Some(m) = method.filter(|&m| flat.nodes[m].kind_str() != "method_declaration") {
                     method = flat.parent(m);
                 }
                 method.is_some_and(|m| {

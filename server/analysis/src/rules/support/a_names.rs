@@ -3,7 +3,8 @@
 use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::flat::Flat;
+use crate::rules::flat::{Flat, FlatNode};
+use bsl_syntax::keywords::is_name_char;
 
 /// The role of an identifier in the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,27 +63,28 @@ pub fn identifiers<'t>(root: Node<'t>) -> Vec<(Node<'t>, Role)> {
 /// [`identifiers`] of the node at `at` of a flat list (the same answer, without a walk).
 pub fn identifiers_flat<'t>(flat: &Flat<'t>, at: usize) -> Vec<(Node<'t>, Role)> {
     let mut out = Vec::new();
-    walk_flat_with_roles(flat, at, |node, role| {
+    walk_flat_with_roles(flat, at, |entry, role| {
         if let Some(role) = role {
-            out.push((node, role));
+            out.push((entry.node, role));
         }
     });
     out
 }
 
-/// [`walk_with_roles`] over the subtree at `at` of a flat list.
-pub fn walk_flat_with_roles<'t>(flat: &Flat<'t>, at: usize, mut visit: impl FnMut(Node<'t>, Option<Role>)) {
+/// [`walk_with_roles`] over the subtree at `at` of a flat list, handing over each node's
+/// entry.
+pub fn walk_flat_with_roles<'t>(flat: &Flat<'t>, at: usize, mut visit: impl FnMut(&FlatNode<'t>, Option<Role>)) {
+    let identifier = bsl_syntax::node_ext::named_kind_id("identifier");
     for (i, entry) in flat.subtree(at).iter().enumerate() {
-        let node = entry.node;
-        if node.kind_str() == "identifier" {
+        if entry.kind == identifier {
             // As the walk from the subtree's top sees it: no parent, no field for the top.
             let (parent, field) = match flat.parent(at + i) {
-                Some(parent) if i > 0 => (flat.nodes[parent].node.kind_str(), bsl_syntax::node_ext::field_name(entry.field)),
+                Some(parent) if i > 0 => (flat.nodes[parent].kind_str(), bsl_syntax::node_ext::field_name(entry.field)),
                 _ => ("", None),
             };
-            visit(node, Some(role(parent, field)));
+            visit(entry, Some(role(parent, field)));
         } else {
-            visit(node, None);
+            visit(entry, None);
         }
     }
 }
@@ -152,7 +154,7 @@ pub fn string_words(
             continue;
         }
         let literal = &text[node.byte_range()];
-        for word in literal.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        for word in literal.split(|c: char| !is_name_char(c)) {
             if lengths.contains(&word.len()) {
                 words.entry(fold(word)).or_default().push(node.start_byte());
             }
@@ -257,8 +259,10 @@ impl PartNames {
             .then(|| part.field("body"))
             .flatten()
             .map(|b| b.byte_range());
-        walk_flat_with_roles(flat, 0, |node, role| match role {
+        let string = bsl_syntax::node_ext::named_kind_id("string");
+        walk_flat_with_roles(flat, 0, |entry, role| match role {
             Some(role) => {
+                let node = entry.node;
                 let hash = fold_hash(&text[node.byte_range()]);
                 if !matches!(role, Role::Other | Role::Declaration) {
                     names.mentions.insert(hash);
@@ -278,8 +282,8 @@ impl PartNames {
                     names.in_body.insert(hash);
                 }
             }
-            None if node.kind_str() == "string" => {
-                for word in text[node.byte_range()].split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            None if entry.kind == string => {
+                for word in text[entry.node.byte_range()].split(|c: char| !is_name_char(c)) {
                     if !word.is_empty() {
                         let hash = fold_hash(word);
                         names.mentions.insert(hash);

@@ -62,7 +62,7 @@ pub fn argument_of<'t>(expression: Node<'t>) -> Option<(Node<'t>, usize)> {
 /// The call or constructor of [`argument_of`] for the node at `index` of a flat list, read
 /// from the list instead of asking the tree for parents.
 pub fn argument_of_flat<'t>(flat: &Flat<'t>, index: usize) -> Option<Node<'t>> {
-    let arguments = flat.parent(index).filter(|&p| flat.nodes[p].node.kind_str() == "arguments")?;
+    let arguments = flat.parent(index).filter(|&p| flat.nodes[p].kind_str() == "arguments")?;
     flat.parent(arguments).map(|call| flat.nodes[call].node)
 }
 

@@ -64,6 +64,8 @@ use std::ops::Range;
 use bsl_syntax::keywords::eq_ignore_case;
 use tree_sitter::Node;
 
+use crate::rules::flat::Flat;
+
 /// The measures of one method.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MethodMetrics {
@@ -121,7 +123,8 @@ pub const CONTROL_FLOW_KINDS: &[&str] =
 
 /// Every metric of a `method_declaration` node. `text` is the module's text.
 pub fn method_metrics(method: Node<'_>, text: &str) -> MethodMetrics {
-    let mut walk = Walk::new(method, text, false);
+    let flat = Flat::build(method);
+    let mut walk = Walk::new(&flat, 0, text, false);
     walk.run();
     let (parameters, optional_parameters) = parameter_counts(method);
     MethodMetrics {
@@ -137,23 +140,28 @@ pub fn method_metrics(method: Node<'_>, text: &str) -> MethodMetrics {
 /// The cognitive-complexity increments of a method, in document order (their amounts add
 /// up to [`MethodMetrics::cognitive`]): what a code lens or a hover explains.
 pub fn cognitive_increments(method: Node<'_>, text: &str) -> Vec<CognitiveIncrement> {
-    let mut walk = Walk::new(method, text, true);
+    let flat = Flat::build(method);
+    let mut walk = Walk::new(&flat, 0, text, true);
     walk.run();
     let mut increments = walk.increments;
     increments.sort_by_key(|i| (i.range.start, i.range.end));
     increments
 }
 
-/// The lines of a method from its `Процедура`/`Функция` (or `Асинх`) keyword to its end.
 /// The cyclomatic complexity and the cognitive increments of a method from one walk, the
 /// increments' ranges relative to the method's start (so the value can be kept while the
 /// method moves): what [`method_metrics`] and [`cognitive_increments`] would say.
 pub fn complexities(method: Node<'_>, text: &str) -> (u32, Vec<CognitiveIncrement>) {
-    let mut walk = Walk::new(method, text, true);
+    complexities_flat(&Flat::build(method), 0, text)
+}
+
+/// [`complexities`] of the method at `at` of a flat list (read from the list, not walked).
+pub fn complexities_flat(flat: &Flat<'_>, at: usize, text: &str) -> (u32, Vec<CognitiveIncrement>) {
+    let mut walk = Walk::new(flat, at, text, true);
     walk.run();
     let mut increments = walk.increments;
     increments.sort_by_key(|i| (i.range.start, i.range.end));
-    let start = method.start_byte();
+    let start = flat.nodes[at].node.start_byte();
     for increment in &mut increments {
         increment.range = increment.range.start - start..increment.range.end - start;
     }
@@ -163,6 +171,7 @@ pub fn complexities(method: Node<'_>, text: &str) -> (u32, Vec<CognitiveIncremen
 /// The key of the memo of [`complexities`] shared by the complexity rules.
 pub const COMPLEXITIES: &str = "b_metrics::complexities";
 
+/// The lines of a method from its `Процедура`/`Функция` (or `Асинх`) keyword to its end.
 pub fn method_lines(method: Node<'_>, text: &str) -> u32 {
     let start = method
         .field("async")
@@ -192,10 +201,10 @@ pub fn parameter_counts(method: Node<'_>) -> (u32, u32) {
 /// method, the node itself included.
 /// [`control_depth`] of the node at `at` of a flat list.
 pub fn control_depth_flat(flat: &crate::rules::flat::Flat<'_>, at: usize) -> u32 {
-    let mut depth = u32::from(CONTROL_FLOW_KINDS.contains(&flat.nodes[at].node.kind_str()));
+    let mut depth = u32::from(CONTROL_FLOW_KINDS.contains(&flat.nodes[at].kind_str()));
     let mut current = flat.parent(at);
     while let Some(n) = current {
-        let kind = flat.nodes[n].node.kind_str();
+        let kind = flat.nodes[n].kind_str();
         if kind == "method_declaration" {
             break;
         }
@@ -249,8 +258,11 @@ pub fn boolean_operator_count(expression: Node<'_>) -> u32 {
     count
 }
 
-struct Walk<'t, 's> {
-    method: Node<'t>,
+/// The walk behind the complexities, over a method's flat list: nodes are indices.
+struct Walk<'f, 't, 's> {
+    flat: &'f Flat<'t>,
+    /// The method's index.
+    method: usize,
     text: &'s str,
     name: Option<&'s str>,
     detailed: bool,
@@ -258,14 +270,15 @@ struct Walk<'t, 's> {
     cognitive: u32,
     max_depth: u32,
     increments: Vec<CognitiveIncrement>,
-    /// Nodes still to visit: (node, cognitive nesting, control-flow depth).
-    stack: Vec<(Node<'t>, u32, u32)>,
+    /// Nodes still to visit: (index, cognitive nesting, control-flow depth).
+    stack: Vec<(usize, u32, u32)>,
 }
 
-impl<'t, 's> Walk<'t, 's> {
-    fn new(method: Node<'t>, text: &'s str, detailed: bool) -> Self {
-        let name = method.field("name").and_then(|n| text.get(n.byte_range()));
+impl<'f, 't, 's> Walk<'f, 't, 's> {
+    fn new(flat: &'f Flat<'t>, method: usize, text: &'s str, detailed: bool) -> Self {
+        let name = flat.nodes[method].node.field("name").and_then(|n| text.get(n.byte_range()));
         Walk {
+            flat,
             method,
             text,
             name,
@@ -278,6 +291,16 @@ impl<'t, 's> Walk<'t, 's> {
         }
     }
 
+    fn node(&self, at: usize) -> Node<'t> {
+        self.flat.nodes[at].node
+    }
+
+    /// The index of the child of the node at `at` standing in `field`.
+    fn field(&self, at: usize, field: &str) -> Option<usize> {
+        let child = self.node(at).field(field)?;
+        self.flat.children(at).find(|&c| self.flat.nodes[c].node.id() == child.id())
+    }
+
     fn add(&mut self, range: Range<usize>, kind: IncrementKind, nesting: u32) {
         let increment = CognitiveIncrement { range, kind, nesting };
         self.cognitive += increment.amount();
@@ -286,85 +309,103 @@ impl<'t, 's> Walk<'t, 's> {
         }
     }
 
-    /// The range of a statement's first keyword (the whole node if it has none).
-    fn keyword(node: Node<'_>) -> Range<usize> {
-        node.child(0).map_or(node.byte_range(), |c| c.byte_range())
+    /// The range of a statement's first keyword (the whole node if it has none): its first
+    /// child, the next entry of the list.
+    fn keyword(&self, at: usize) -> Range<usize> {
+        let first = if self.flat.nodes[at].end as usize > at + 1 { at + 1 } else { at };
+        self.node(first).byte_range()
     }
 
-    fn push(&mut self, node: Option<Node<'t>>, nesting: u32, depth: u32) {
-        if let Some(node) = node {
-            self.stack.push((node, nesting, depth));
+    fn push(&mut self, at: Option<usize>, nesting: u32, depth: u32) {
+        if let Some(at) = at {
+            self.stack.push((at, nesting, depth));
         }
     }
 
-    fn push_children(&mut self, node: Node<'t>, nesting: u32, depth: u32) {
+    /// The named children (comments and preprocessor lines aside).
+    fn named_children(&self, at: usize) -> impl DoubleEndedIterator<Item = usize> + use<'f, 't> {
+        let flat = self.flat;
+        let children: Vec<usize> = flat.children(at).collect();
+        children.into_iter().filter(move |&c| flat.nodes[c].named && !flat.nodes[c].extra)
+    }
+
+    fn push_children(&mut self, at: usize, nesting: u32, depth: u32) {
         // Pushed in reverse so that they are visited in document order.
-        let from = self.stack.len();
-        let mut cursor = node.walk();
-        self.stack.extend(node.named_children(&mut cursor).filter(|c| !c.is_extra()).map(|c| (c, nesting, depth)));
-        self.stack[from..].reverse();
+        let children: Vec<usize> = self.named_children(at).rev().collect();
+        self.stack.extend(children.into_iter().map(|c| (c, nesting, depth)));
     }
 
     fn run(&mut self) {
-        let body = self.method.field("body");
+        let body = self.field(self.method, "body");
         self.push(body, 0, 0);
-        while let Some((node, nesting, depth)) = self.stack.pop() {
-            self.visit(node, nesting, depth);
+        while let Some((at, nesting, depth)) = self.stack.pop() {
+            self.visit(at, nesting, depth);
         }
     }
 
-    fn visit(&mut self, node: Node<'t>, nesting: u32, depth: u32) {
-        match node.kind_str() {
+    /// Whether the node at `at` is an `И`/`ИЛИ` binary expression.
+    fn is_logical(&self, at: usize) -> bool {
+        self.flat.nodes[at].kind_str() == "binary_expression" && logical_operator(self.node(at)).is_some()
+    }
+
+    fn visit(&mut self, at: usize, nesting: u32, depth: u32) {
+        let node = self.node(at);
+        match self.flat.nodes[at].kind_str() {
             "if_statement" => {
                 let inner = depth + 1;
                 self.max_depth = self.max_depth.max(inner);
                 self.cyclomatic += 1;
-                self.add(Self::keyword(node), IncrementKind::If, nesting);
+                self.add(self.keyword(at), IncrementKind::If, nesting);
                 let mut cursor = node.walk();
-                let alternatives: Vec<_> = node.children_by_field_name("alternative", &mut cursor).collect();
+                let alternatives: Vec<Node<'t>> = node.children_by_field_name("alternative", &mut cursor).collect();
+                let alternatives: Vec<usize> = self
+                    .flat
+                    .children(at)
+                    .filter(|&c| alternatives.iter().any(|a| a.id() == self.flat.nodes[c].node.id()))
+                    .collect();
                 for clause in alternatives.into_iter().rev() {
-                    let kind = if clause.kind_str() == "elsif_clause" {
+                    let kind = if self.flat.nodes[clause].kind_str() == "elsif_clause" {
                         self.cyclomatic += 1;
                         IncrementKind::ElseIf
                     } else {
                         IncrementKind::Else
                     };
-                    self.add(Self::keyword(clause), kind, nesting);
-                    self.push(clause.field("body"), nesting + 1, inner);
-                    self.push(clause.field("condition"), nesting, depth);
+                    self.add(self.keyword(clause), kind, nesting);
+                    self.push(self.field(clause, "body"), nesting + 1, inner);
+                    self.push(self.field(clause, "condition"), nesting, depth);
                 }
-                self.push(node.field("consequence"), nesting + 1, inner);
-                self.push(node.field("condition"), nesting, depth);
+                self.push(self.field(at, "consequence"), nesting + 1, inner);
+                self.push(self.field(at, "condition"), nesting, depth);
             }
             "while_statement" | "for_statement" | "for_each_statement" => {
                 let inner = depth + 1;
                 self.max_depth = self.max_depth.max(inner);
                 self.cyclomatic += 1;
-                self.add(Self::keyword(node), IncrementKind::Loop, nesting);
-                self.push(node.field("body"), nesting + 1, inner);
+                self.add(self.keyword(at), IncrementKind::Loop, nesting);
+                self.push(self.field(at, "body"), nesting + 1, inner);
                 for field in ["collection", "end", "start", "condition"] {
-                    self.push(node.field(field), nesting, depth);
+                    self.push(self.field(at, field), nesting, depth);
                 }
             }
             "try_statement" => {
                 let inner = depth + 1;
                 self.max_depth = self.max_depth.max(inner);
-                if let Some(handler) = node.field("handler") {
+                if let Some(handler) = self.field(at, "handler") {
                     self.cyclomatic += 1;
-                    self.add(Self::keyword(handler), IncrementKind::Except, nesting);
-                    self.push(handler.field("body"), nesting + 1, inner);
+                    self.add(self.keyword(handler), IncrementKind::Except, nesting);
+                    self.push(self.field(handler, "body"), nesting + 1, inner);
                 }
-                self.push(node.field("body"), nesting, inner);
+                self.push(self.field(at, "body"), nesting, inner);
             }
             "ternary_expression" => {
                 self.cyclomatic += 1;
-                self.add(Self::keyword(node), IncrementKind::Ternary, nesting);
-                self.push_children(node, nesting + 1, depth);
+                self.add(self.keyword(at), IncrementKind::Ternary, nesting);
+                self.push_children(at, nesting + 1, depth);
             }
             "goto_statement" => {
-                self.add(Self::keyword(node), IncrementKind::Goto, nesting);
+                self.add(self.keyword(at), IncrementKind::Goto, nesting);
             }
-            "binary_expression" if logical_operator(node).is_some() => self.boolean_sequence(node, nesting, depth),
+            "binary_expression" if logical_operator(node).is_some() => self.boolean_sequence(at, nesting, depth),
             "call_expression" => {
                 if let (Some(name), Some(function)) = (self.name, node.field("function"))
                     && function.kind_str() == "identifier"
@@ -372,54 +413,43 @@ impl<'t, 's> Walk<'t, 's> {
                 {
                     self.add(function.byte_range(), IncrementKind::Recursion, nesting);
                 }
-                self.push_children(node, nesting, depth);
+                self.push_children(at, nesting, depth);
             }
-            _ => self.push_children(node, nesting, depth),
+            _ => self.push_children(at, nesting, depth),
         }
     }
 
     /// A maximal tree of `И`/`ИЛИ` (through parentheses): every operator is a decision;
     /// each change of operator in reading order starts a new sequence. Operands that are
     /// not part of it are walked on their own.
-    fn boolean_sequence(&mut self, root: Node<'t>, nesting: u32, depth: u32) {
+    fn boolean_sequence(&mut self, root: usize, nesting: u32, depth: u32) {
         // In-order traversal: operands and operators as they are read.
         let mut previous: Option<&'static str> = None;
         let mut operands = Vec::new();
         let mut pending = vec![root];
-        while let Some(node) = pending.pop() {
-            if logical_operator(node).is_some() {
+        while let Some(at) = pending.pop() {
+            if self.is_logical(at) {
                 // Visit left, operator, right: push in reverse.
-                if let Some(right) = node.field("right") {
-                    pending.push(right);
-                }
-                if let Some(operator) = node.field("operator") {
-                    pending.push(operator);
-                }
-                if let Some(left) = node.field("left") {
-                    pending.push(left);
+                for field in ["right", "operator", "left"] {
+                    if let Some(child) = self.field(at, field) {
+                        pending.push(child);
+                    }
                 }
                 continue;
             }
-            match node.kind_str() {
-                "and" | "or" => {
-                    let operator = if node.kind_str() == "and" { "and" } else { "or" };
+            match self.flat.nodes[at].kind_str() {
+                operator @ ("and" | "or") => {
                     self.cyclomatic += 1;
                     if previous != Some(operator) {
-                        self.add(node.byte_range(), IncrementKind::BooleanSequence, nesting);
+                        self.add(self.node(at).byte_range(), IncrementKind::BooleanSequence, nesting);
                     }
                     previous = Some(operator);
                 }
-                "parenthesized_expression" => {
-                    let inner = {
-                        let mut cursor = node.walk();
-                        node.named_children(&mut cursor).find(|c| !c.is_extra())
-                    };
-                    match inner {
-                        Some(inner) if logical_operator(inner).is_some() => pending.push(inner),
-                        _ => operands.push(node),
-                    }
-                }
-                _ => operands.push(node),
+                "parenthesized_expression" => match self.named_children(at).next() {
+                    Some(inner) if self.is_logical(inner) => pending.push(inner),
+                    _ => operands.push(at),
+                },
+                _ => operands.push(at),
             }
         }
         for operand in operands.into_iter().rev() {

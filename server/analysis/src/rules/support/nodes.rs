@@ -18,7 +18,7 @@ pub fn any_descendant_of_kind(
     mut test: impl FnMut(Node<'_>) -> bool,
 ) -> bool {
     match facts.subtree(node) {
-        Some(nodes) => nodes.iter().any(|e| kinds.contains(&e.node.kind_str()) && test(e.node)),
+        Some(nodes) => nodes.iter().any(|e| kinds.contains(&e.kind_str()) && test(e.node)),
         None => bsl_syntax::walk::preorder(node).any(|n| kinds.contains(&n.kind_str()) && test(n)),
     }
 }
