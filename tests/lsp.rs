@@ -555,6 +555,35 @@ fn watched_files_and_onescript_modules_join_the_index() {
 }
 
 #[test]
+fn completion_in_a_large_module_cut_inside_a_letter() {
+    // The keyword language is judged from the first 20 KB; here byte 20,000 falls inside a
+    // two-byte Cyrillic letter, which once made every completion outside `Объект.` fail.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Большой.bsl");
+    let comment = format!("//{}\n", "ж".repeat(60));
+    let mut text = comment.repeat(20_100 / comment.len() + 1);
+    text.insert(0, 'x');
+    text.insert_str(0, "//");
+    text.push_str("Процедура Проверить()\n\tИтог = 1;\nКонецПроцедуры\n");
+    assert!(!text.is_char_boundary(20_000));
+    std::fs::write(&path, &text).unwrap();
+    let mut client = Client::start();
+    initialize(&mut client, dir.path());
+    let (uri, _) = open(&mut client, &path);
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": find(&text, "Итог", 0) }),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{completion}"))
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Проверить") && labels.contains(&"Если"), "{labels:?}");
+}
+
+#[test]
 fn platform_facts_in_hover_signature_help_and_completion_of_an_ssl_module() {
     let ssl = corpus().join("ssl_3_1");
     let path = bsl_files(&ssl)

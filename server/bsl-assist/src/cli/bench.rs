@@ -245,8 +245,17 @@ impl Lsp {
         Ok(self.answer_message(id)?.value())
     }
 
-    /// The answer to the request `id`, as it was decoded.
+    /// The answer to the request `id`, as it was decoded; an error answer is an error here
+    /// too, so that no figure times a failure.
     fn answer_message(&mut self, id: i64) -> anyhow::Result<Incoming> {
+        let answer = self.wait_for_answer(id)?;
+        if let Some(error) = answer.rest.get("error") {
+            bail!("request {id} failed in the server: {error}");
+        }
+        Ok(answer)
+    }
+
+    fn wait_for_answer(&mut self, id: i64) -> anyhow::Result<Incoming> {
         if let Some(answer) = self.answers.remove(&id) {
             return Ok(answer);
         }

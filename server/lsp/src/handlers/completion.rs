@@ -18,9 +18,9 @@ use crate::convert;
 use crate::session::Snapshot;
 
 /// Whether the module is written with English keywords: more English than Russian keyword
-/// tokens among its first ones.
-fn english(snap: &Snapshot) -> bool {
-    let text = &snap.parse.text()[..snap.parse.text().len().min(20_000)];
+/// tokens in its first 20 KB (cut at a character boundary: a Cyrillic letter is two bytes).
+fn english(text: &str) -> bool {
+    let text = &text[..text.floor_char_boundary(20_000)];
     let english = ["Procedure", "Function", "EndProcedure", "EndFunction", "If ", "Then"];
     let russian = ["Процедура", "Функция", "КонецПроцедуры", "КонецФункции", "Если ", "Тогда"];
     let count = |words: &[&str]| words.iter().map(|w| text.matches(w).count()).sum::<usize>();
@@ -113,7 +113,7 @@ pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
             ..CompletionItem::default()
         });
     }
-    let english = english(snap);
+    let english = english(snap.parse.text());
     workspace_names(snap, english, &mut items);
     items.extend(super::platform::globals(english));
     for &(_, ru, en) in keywords::KEYWORDS {
