@@ -8,9 +8,12 @@
 use std::path::{Path, PathBuf};
 
 use bsl_analysis::rules::config::Mode;
-use bsl_analysis::rules::{Config, RuleConfig, catalog};
+use bsl_analysis::rules::Config;
 use bsl_analysis::{ModuleKind, RuleSet};
 use bsl_syntax::Parse;
+
+#[path = "support/alone.rs"]
+mod alone;
 
 /// This thread's CPU time in milliseconds (Linux), so other work on the machine does not
 /// count.
@@ -63,14 +66,8 @@ fn main() {
     println!("{}: {} modules, {} MB", folder.display(), parses.len(), bytes / 1_000_000);
     println!("parse {parse_ms:.0} ms; check with the default rules {all:.0} ms, of which the engine {engine:.0} ms");
     let mut rows = Vec::new();
-    for registered in catalog() {
-        let meta = registered.rule.meta();
-        if !meta.enabled_by_default {
-            continue;
-        }
-        let mut config = Config { mode: Mode::Only, ..Config::default() };
-        config.rules.insert(meta.code.to_string(), RuleConfig { enabled: Some(true), ..RuleConfig::default() });
-        rows.push((measure(config) - engine, meta.code));
+    for (config, code) in alone::each_default_rule() {
+        rows.push((measure(config) - engine, code));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     let sum: f64 = rows.iter().map(|r| r.0).sum();

@@ -7,9 +7,11 @@
 
 use bsl_analysis::RuleSet;
 use bsl_analysis::rules::config::Mode;
-use bsl_analysis::rules::{CheckCache, Config, RuleConfig, catalog};
+use bsl_analysis::rules::{CheckCache, Config};
 use bsl_syntax::Parse;
 
+#[path = "support/alone.rs"]
+mod alone;
 #[path = "support/keystroke.rs"]
 mod keystroke;
 
@@ -53,15 +55,10 @@ fn main() {
     println!("{path}: {} bytes, {parts} top-level parts ({methods} methods), {edits} edits", text.len());
     println!("reparse {edit:.2} ms; check with the default rules {all:.2} ms, of which the engine {engine:.2} ms");
     let mut rows = Vec::new();
-    for registered in catalog() {
-        let meta = registered.rule.meta();
-        if !meta.enabled_by_default {
-            continue;
-        }
-        let mut config = Config { mode: Mode::Only, ..Config::default() };
-        config.rules.insert(meta.code.to_string(), RuleConfig { enabled: Some(true), ..RuleConfig::default() });
+    for (config, code) in alone::each_default_rule() {
+        let scope = bsl_analysis::rules::find_rule(code).expect("a rule of the catalog").rule.scope();
         let (_, alone) = measure(config);
-        rows.push((alone - engine, meta.code, registered.rule.scope()));
+        rows.push((alone - engine, code, scope));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     println!("{:>9}  rule (scope)", "ms");
