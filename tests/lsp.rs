@@ -584,6 +584,83 @@ fn completion_in_a_large_module_cut_inside_a_letter() {
 }
 
 #[test]
+fn completion_documentation_comes_with_the_list_or_on_resolve_as_the_client_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    // A configuration in Designer's layout with two common modules.
+    let cf = root.join("cf");
+    std::fs::create_dir_all(cf.join("CommonModules/Деньги/Ext")).unwrap();
+    std::fs::create_dir_all(cf.join("CommonModules/Мат/Ext")).unwrap();
+    std::fs::write(
+        cf.join("CommonModules/Деньги/Ext/Module.bsl"),
+        "// Округляет до копеек.\nФункция Округлить(Ч) Экспорт\n\tВозврат Окр(Ч, 2);\nКонецФункции\n",
+    )
+    .unwrap();
+    for name in ["Деньги", "Мат"] {
+        let xml = format!(
+            "<MetaDataObject>\n\t<CommonModule uuid=\"1\">\n\t\t<Properties>\n\t\t\t<Name>{name}</Name>\n\t\t\t<Server>true</Server>\n\t\t</Properties>\n\t</CommonModule>\n</MetaDataObject>\n"
+        );
+        std::fs::write(cf.join(format!("CommonModules/{name}.xml")), xml).unwrap();
+    }
+    std::fs::write(
+        cf.join("Configuration.xml"),
+        "<MetaDataObject>\n\t<Configuration>\n\t\t<ChildObjects>\n\t\t\t<CommonModule>Деньги</CommonModule>\n\t\t\t<CommonModule>Мат</CommonModule>\n\t\t</ChildObjects>\n\t</Configuration>\n</MetaDataObject>\n",
+    )
+    .unwrap();
+    let path = cf.join("CommonModules/Мат/Ext/Module.bsl");
+    let text = "// Складывает два числа.\nФункция Сумма(А, Б)\n\tВозврат А + Б;\nКонецФункции\n\n\
+                Процедура Проверить()\n\tИтог = Сумма(1, 2);\n\tДеньги.Округлить(Итог);\nКонецПроцедуры\n";
+    std::fs::write(&path, text).unwrap();
+    let item = |completion: &Value, label: &str| -> Value {
+        let items = completion["result"].as_array().unwrap_or_else(|| panic!("{completion}"));
+        items.iter().find(|i| i["label"] == label).unwrap_or_else(|| panic!("{label} missing: {completion}")).clone()
+    };
+    let documentation = |item: &Value| item["documentation"]["value"].as_str().unwrap_or_default().to_string();
+
+    for lazy in [false, true] {
+        let mut client = Client::start();
+        let capabilities = if lazy {
+            json!({ "textDocument": { "completion": { "completionItem": {
+                "resolveSupport": { "properties": ["documentation", "detail"] } } } } })
+        } else {
+            json!({})
+        };
+        initialize_with(&mut client, &root, capabilities);
+        let (uri, _) = open(&mut client, &path);
+        wait_indexed(&mut client);
+        let own = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": find(text, "Итог =", 0) }),
+        );
+        let sum = item(&own, "Сумма");
+        let dot = find(text, "Округлить(Итог", 0);
+        let members =
+            client.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": dot }));
+        let round = item(&members, "Округлить");
+        if !lazy {
+            // Everything in the list, nothing to resolve.
+            assert!(documentation(&sum).contains("Складывает два числа"), "{sum}");
+            assert!(documentation(&round).contains("Округляет до копеек"), "{round}");
+            assert!(sum.get("data").is_none() && round.get("data").is_none(), "{sum} {round}");
+            continue;
+        }
+        // Left out of the list, filled in on resolve; an item of an older list stays as it is.
+        assert!(sum.get("documentation").is_none() && round.get("documentation").is_none(), "{sum} {round}");
+        let resolved = client.request("completionItem/resolve", round.clone());
+        assert!(documentation(&resolved["result"]).contains("Округляет до копеек"), "{resolved}");
+        let stale = client.request("completionItem/resolve", sum.clone());
+        assert!(stale["result"].get("documentation").is_none(), "an item of an older list: {stale}");
+        let again = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": find(text, "Итог =", 0) }),
+        );
+        let resolved = client.request("completionItem/resolve", item(&again, "Сумма"));
+        assert!(documentation(&resolved["result"]).contains("Складывает два числа"), "{resolved}");
+        assert_eq!(resolved["result"]["label"], "Сумма");
+    }
+}
+
+#[test]
 fn platform_facts_in_hover_signature_help_and_completion_of_an_ssl_module() {
     let ssl = corpus().join("ssl_3_1");
     let path = bsl_files(&ssl)

@@ -41,6 +41,9 @@ pub struct Backend {
     next_result: std::sync::atomic::AtomicU64,
     /// The knowledge and code search index, opened on the first `bsl-assist/search`.
     search_index: tokio::sync::OnceCell<std::result::Result<Arc<bsl_knowledge::SearchIndex>, String>>,
+    /// The number of the last completion list and its document, for
+    /// `completionItem/resolve`.
+    completion_list: Mutex<Option<(u64, Uri)>>,
     /// What the client said it supports in `initialize`.
     progress_supported: std::sync::atomic::AtomicBool,
     watch_supported: std::sync::atomic::AtomicBool,
@@ -140,6 +143,10 @@ struct ClientCaps {
     /// The client re-pulls on `workspace/diagnostic/refresh` (after a review, a new risk
     /// model, new settings).
     diagnostic_refresh: std::sync::atomic::AtomicBool,
+    /// The client fetches a completion item's documentation with `completionItem/resolve`
+    /// (it lists `documentation` among the properties it resolves), so the list need not
+    /// carry every method's doc comment.
+    resolve_documentation: std::sync::atomic::AtomicBool,
 }
 
 impl ClientCaps {
@@ -167,6 +174,7 @@ impl Backend {
             session,
             semantic: Mutex::new(HashMap::new()),
             pulled: Mutex::new(HashMap::new()),
+            completion_list: Mutex::new(None),
             raw,
             next_result: std::sync::atomic::AtomicU64::new(1),
             search_index: tokio::sync::OnceCell::new(),
@@ -295,6 +303,14 @@ impl LanguageServer for Backend {
             let refresh = workspace.diagnostics.as_ref().and_then(|d| d.refresh_support).unwrap_or(false);
             self.capabilities.diagnostic_refresh.store(refresh, relaxed);
         }
+        let resolves = capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "documentation"));
+        self.capabilities.resolve_documentation.store(resolves, std::sync::atomic::Ordering::Relaxed);
         let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
         self.capabilities.pull_diagnostics.store(pull, std::sync::atomic::Ordering::Relaxed);
         if let Some(options) = &params.initialization_options {
@@ -329,6 +345,7 @@ impl LanguageServer for Backend {
                 })),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec![".".into(), "&".into(), "#".into()]),
+                    resolve_provider: Some(true),
                     ..CompletionOptions::default()
                 }),
                 signature_help_provider: Some(SignatureHelpOptions {
@@ -569,8 +586,27 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position.position;
         let uri = params.text_document_position.text_document.uri;
-        let items = self.session.read(&uri, move |snap| Ok(completion::completion(snap, position))).await?;
+        let lazy = self.capabilities.resolve_documentation.load(std::sync::atomic::Ordering::Relaxed);
+        let list = lazy.then(|| {
+            let mut last = self.completion_list.lock().expect("completion list lock");
+            let number = last.as_ref().map_or(1, |(n, _)| n + 1);
+            *last = Some((number, uri.clone()));
+            number
+        });
+        let items = self.session.read(&uri, move |snap| Ok(completion::completion(snap, position, list))).await?;
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        // Clients resolve the items of the list on screen: the last one. An item of an
+        // older list stays as it is (its label and signature are there already).
+        let Some(source) = completion::DocSource::of(&item) else { return Ok(item) };
+        let uri = match &*self.completion_list.lock().expect("completion list lock") {
+            Some((list, uri)) if *list == source.list => uri.clone(),
+            _ => return Ok(item),
+        };
+        let unresolved = item.clone();
+        Ok(self.session.read(&uri, move |snap| Ok(completion::resolve(snap, item))).await.unwrap_or(unresolved))
     }
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {

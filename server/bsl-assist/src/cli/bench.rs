@@ -514,8 +514,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
             "processId": null,
             "rootUri": root,
             "workspaceFolders": [{ "uri": root, "name": "bench" }],
-            // As VS Code declares: diagnostics are pulled, not pushed as well.
-            "capabilities": { "textDocument": { "diagnostic": { "relatedDocumentSupport": false } } },
+            // As VS Code declares: diagnostics are pulled, not pushed as well; a completion
+            // item's documentation is fetched when the item is shown.
+            "capabilities": { "textDocument": {
+                "diagnostic": { "relatedDocumentSupport": false },
+                "completion": { "completionItem": {
+                    "resolveSupport": { "properties": ["documentation", "detail", "additionalTextEdits"] } } },
+            } },
         }),
     )?;
     lsp.notify("initialized", json!({}))?;
@@ -570,14 +575,22 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     let positions = identifier_positions(&text, args.samples);
     let mut hover_ms = Vec::new();
     let mut completion_ms = Vec::new();
+    let mut resolve_ms = Vec::new();
     for &(line, character) in &positions {
         let at = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
         let started = Instant::now();
         lsp.request("textDocument/hover", at.clone())?;
         hover_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         let started = Instant::now();
-        lsp.request("textDocument/completion", at)?;
+        let list = lsp.request("textDocument/completion", at)?;
         completion_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        // The editor then asks for the documentation of the item it shows first.
+        let first = list["result"].as_array().and_then(|items| items.iter().find(|i| i.get("data").is_some()));
+        if let Some(item) = first {
+            let started = Instant::now();
+            lsp.request("completionItem/resolve", item.clone())?;
+            resolve_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
     }
     lsp.stop();
     let mut risk_ms = match &args.risk_repo {
@@ -592,6 +605,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         ("edit", &mut edit_ms),
         ("hover", &mut hover_ms),
         ("completion", &mut completion_ms),
+        ("completion_resolve", &mut resolve_ms),
         ("risk_hover", &mut risk_ms),
     ] {
         if samples.is_empty() {
@@ -625,6 +639,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
         ("hover p99 (ms)", "hover_p99_ms"),
         ("completion p50 (ms)", "completion_p50_ms"),
         ("completion p99 (ms)", "completion_p99_ms"),
+        ("completion item resolve p50 (ms)", "completion_resolve_p50_ms"),
         ("hovers with a risk hint timed", "risk_hover_count"),
         ("hover with a risk hint p50 (ms)", "risk_hover_p50_ms"),
         ("hover with a risk hint p99 (ms)", "risk_hover_p99_ms"),

@@ -55,7 +55,72 @@ const SNIPPETS_EN: &[(&str, &str)] = &[
     ("Region", "#Region ${1:Name}\n\n$0\n\n#EndRegion"),
 ];
 
-pub fn completion(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
+/// The completion list at `position`. With `lazy_docs: Some(list)` (the client resolves
+/// documentation on its own, `completionItem/resolve`) the methods' doc comments are left
+/// out, and each such item's `data` says where its own is (see [`resolve`]), tagged with
+/// `list`, the number the server gave this list: a large module's list is then several
+/// hundred kilobytes lighter, on every completion.
+pub fn completion(snap: &Snapshot, position: Position, lazy_docs: Option<u64>) -> Vec<CompletionItem> {
+    let mut items = completion_items(snap, position);
+    for item in &mut items {
+        let data = item.data.take();
+        if let Some(list) = lazy_docs
+            && item.documentation.take().is_some()
+        {
+            let module = data.and_then(|d| serde_json::from_value::<DocSource>(d).ok()).and_then(|s| s.module);
+            item.data = serde_json::to_value(DocSource { list, module, method: item.label.clone() }).ok();
+        }
+    }
+    items
+}
+
+/// Where the documentation of a completion item that names a method is found: a method of
+/// the document the list was made for (`module` absent) or of a workspace module.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct DocSource {
+    /// The list the item came in (see [`completion`]).
+    #[serde(default)]
+    pub list: u64,
+    /// The workspace module defining the method, when it is not the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    module: Option<std::path::PathBuf>,
+    method: String,
+}
+
+impl DocSource {
+    pub fn of(item: &CompletionItem) -> Option<DocSource> {
+        serde_json::from_value(item.data.clone()?).ok()
+    }
+}
+
+/// `completionItem/resolve`: fills in the documentation [`completion`] left out, `snap`
+/// being the document the item's list was made for. An item whose method is gone comes
+/// back as it was.
+pub fn resolve(snap: &Snapshot, mut item: CompletionItem) -> CompletionItem {
+    let Some(source) = DocSource::of(&item) else { return item };
+    let doc = match &source.module {
+        None => snap
+            .parse
+            .module()
+            .methods
+            .iter()
+            .find(|m| m.name == source.method)
+            .and_then(|m| m.doc_comment.as_ref().map(|d| d.text())),
+        Some(path) => snap
+            .workspace
+            .index()
+            .module(path)
+            .and_then(|module| module.methods.iter().find(|m| m.name == source.method))
+            .and_then(|m| m.doc.as_deref().map(str::to_string)),
+    };
+    if let Some(doc) = doc {
+        item.documentation =
+            Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc }));
+    }
+    item
+}
+
+fn completion_items(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
     let parse = &snap.parse;
     let offset = convert::offset(parse, position);
     // After a dot the names are members of another object: the workspace answers those.
@@ -177,6 +242,12 @@ fn method_item(module: &ModuleInfo, method: &MethodInfo, rank: char) -> Completi
         insert_text: Some(snippet),
         insert_text_format: Some(InsertTextFormat::SNIPPET),
         sort_text: Some(format!("{rank}{}", method.name)),
+        data: serde_json::to_value(DocSource {
+            list: 0,
+            module: Some(module.path.clone()),
+            method: method.name.clone(),
+        })
+        .ok(),
         ..CompletionItem::default()
     }
 }
