@@ -645,9 +645,12 @@ fn completion_documentation_comes_with_the_list_or_on_resolve_as_the_client_decl
             continue;
         }
         // Left out of the list, filled in on resolve; an item of an older list stays as it is.
-        assert!(sum.get("documentation").is_none() && round.get("documentation").is_none(), "{sum} {round}");
+        for item in [&sum, &round] {
+            assert!(item.get("documentation").is_none() && item.get("detail").is_none(), "{item}");
+        }
         let resolved = client.request("completionItem/resolve", round.clone());
         assert!(documentation(&resolved["result"]).contains("Округляет до копеек"), "{resolved}");
+        assert_eq!(resolved["result"]["detail"], "Деньги: Функция Округлить(Ч) Экспорт", "{resolved}");
         let stale = client.request("completionItem/resolve", sum.clone());
         assert!(stale["result"].get("documentation").is_none(), "an item of an older list: {stale}");
         let again = client.request(
@@ -656,7 +659,7 @@ fn completion_documentation_comes_with_the_list_or_on_resolve_as_the_client_decl
         );
         let resolved = client.request("completionItem/resolve", item(&again, "Сумма"));
         assert!(documentation(&resolved["result"]).contains("Складывает два числа"), "{resolved}");
-        assert_eq!(resolved["result"]["label"], "Сумма");
+        assert_eq!(resolved["result"]["detail"], "Функция Сумма(А, Б)", "{resolved}");
     }
 }
 

@@ -147,6 +147,8 @@ struct ClientCaps {
     /// (it lists `documentation` among the properties it resolves), so the list need not
     /// carry every method's doc comment.
     resolve_documentation: std::sync::atomic::AtomicBool,
+    /// And the signature (`detail`) too.
+    resolve_detail: std::sync::atomic::AtomicBool,
 }
 
 impl ClientCaps {
@@ -303,14 +305,18 @@ impl LanguageServer for Backend {
             let refresh = workspace.diagnostics.as_ref().and_then(|d| d.refresh_support).unwrap_or(false);
             self.capabilities.diagnostic_refresh.store(refresh, relaxed);
         }
-        let resolves = capabilities
+        let resolved: Vec<String> = capabilities
             .text_document
             .as_ref()
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.resolve_support.as_ref())
-            .is_some_and(|r| r.properties.iter().any(|p| p == "documentation"));
-        self.capabilities.resolve_documentation.store(resolves, std::sync::atomic::Ordering::Relaxed);
+            .map(|r| r.properties.clone())
+            .unwrap_or_default();
+        let relaxed = std::sync::atomic::Ordering::Relaxed;
+        let resolves = |property: &str| resolved.iter().any(|p| p == property);
+        self.capabilities.resolve_documentation.store(resolves("documentation"), relaxed);
+        self.capabilities.resolve_detail.store(resolves("documentation") && resolves("detail"), relaxed);
         let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
         self.capabilities.pull_diagnostics.store(pull, std::sync::atomic::Ordering::Relaxed);
         if let Some(options) = &params.initialization_options {
@@ -586,14 +592,14 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position.position;
         let uri = params.text_document_position.text_document.uri;
-        let lazy = self.capabilities.resolve_documentation.load(std::sync::atomic::Ordering::Relaxed);
-        let list = lazy.then(|| {
+        let relaxed = std::sync::atomic::Ordering::Relaxed;
+        let deferred = self.capabilities.resolve_documentation.load(relaxed).then(|| {
             let mut last = self.completion_list.lock().expect("completion list lock");
-            let number = last.as_ref().map_or(1, |(n, _)| n + 1);
-            *last = Some((number, uri.clone()));
-            number
+            let list = last.as_ref().map_or(1, |(n, _)| n + 1);
+            *last = Some((list, uri.clone()));
+            completion::Deferred { list, detail: self.capabilities.resolve_detail.load(relaxed) }
         });
-        let items = self.session.read(&uri, move |snap| Ok(completion::completion(snap, position, list))).await?;
+        let items = self.session.read(&uri, move |snap| Ok(completion::completion(snap, position, deferred))).await?;
         Ok(Some(CompletionResponse::Array(items)))
     }
 

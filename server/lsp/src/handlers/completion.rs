@@ -55,64 +55,76 @@ const SNIPPETS_EN: &[(&str, &str)] = &[
     ("Region", "#Region ${1:Name}\n\n$0\n\n#EndRegion"),
 ];
 
-/// The completion list at `position`. With `lazy_docs: Some(list)` (the client resolves
-/// documentation on its own, `completionItem/resolve`) the methods' doc comments are left
-/// out, and each such item's `data` says where its own is (see [`resolve`]), tagged with
-/// `list`, the number the server gave this list: a large module's list is then several
-/// hundred kilobytes lighter, on every completion.
-pub fn completion(snap: &Snapshot, position: Position, lazy_docs: Option<u64>) -> Vec<CompletionItem> {
+/// What a client fetches on its own with `completionItem/resolve`, so the list need not
+/// carry it: the number the server gave the list (items of older lists are not resolved),
+/// and whether the method items' signature (`detail`) may wait too.
+#[derive(Debug, Clone, Copy)]
+pub struct Deferred {
+    pub list: u64,
+    pub detail: bool,
+}
+
+/// The completion list at `position`. With `deferred` (the client resolves documentation
+/// itself) the method items leave out their doc comments, and their signatures when the
+/// client resolves those too; their `data` says where the method is (see [`resolve`]). In
+/// the largest SSL module the list is then a third of its size, on every completion.
+pub fn completion(snap: &Snapshot, position: Position, deferred: Option<Deferred>) -> Vec<CompletionItem> {
     let mut items = completion_items(snap, position);
     for item in &mut items {
-        let data = item.data.take();
-        if let Some(list) = lazy_docs
-            && item.documentation.take().is_some()
-        {
-            let module = data.and_then(|d| serde_json::from_value::<DocSource>(d).ok()).and_then(|s| s.module);
-            item.data = serde_json::to_value(DocSource { list, module, method: item.label.clone() }).ok();
+        let source = item.data.take().and_then(|d| serde_json::from_value::<DocSource>(d).ok());
+        if let (Some(deferred), Some(source)) = (deferred, source) {
+            item.documentation = None;
+            if deferred.detail {
+                item.detail = None;
+            }
+            item.data = serde_json::to_value(DocSource { list: deferred.list, ..source }).ok();
         }
     }
     items
 }
 
-/// Where the documentation of a completion item that names a method is found: a method of
-/// the document the list was made for (`module` absent) or of a workspace module.
+/// Where the method a completion item names is defined: in the document the list was made
+/// for (`module` absent) or in a workspace module. The method's name is the item's label.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DocSource {
-    /// The list the item came in (see [`completion`]).
+    /// The list the item came in (see [`Deferred`]).
     #[serde(default)]
     pub list: u64,
     /// The workspace module defining the method, when it is not the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     module: Option<std::path::PathBuf>,
-    method: String,
 }
 
 impl DocSource {
     pub fn of(item: &CompletionItem) -> Option<DocSource> {
         serde_json::from_value(item.data.clone()?).ok()
     }
+
+    /// The `data` of a method item before [`completion`] tags it with its list.
+    fn data(module: Option<&ModuleInfo>) -> Option<serde_json::Value> {
+        serde_json::to_value(DocSource { list: 0, module: module.map(|m| m.path.clone()) }).ok()
+    }
 }
 
-/// `completionItem/resolve`: fills in the documentation [`completion`] left out, `snap`
-/// being the document the item's list was made for. An item whose method is gone comes
-/// back as it was.
+/// `completionItem/resolve`: fills in the signature and documentation [`completion`] left
+/// out, `snap` being the document the item's list was made for. An item whose method is
+/// gone comes back as it was.
 pub fn resolve(snap: &Snapshot, mut item: CompletionItem) -> CompletionItem {
     let Some(source) = DocSource::of(&item) else { return item };
-    let doc = match &source.module {
-        None => snap
-            .parse
-            .module()
-            .methods
-            .iter()
-            .find(|m| m.name == source.method)
-            .and_then(|m| m.doc_comment.as_ref().map(|d| d.text())),
-        Some(path) => snap
-            .workspace
-            .index()
-            .module(path)
-            .and_then(|module| module.methods.iter().find(|m| m.name == source.method))
-            .and_then(|m| m.doc.as_deref().map(str::to_string)),
+    let (detail, doc) = match &source.module {
+        None => {
+            let module = snap.parse.module();
+            let Some(method) = module.methods.iter().find(|m| m.name == item.label) else { return item };
+            (hover::signature(method), method.doc_comment.as_ref().map(|d| d.text()))
+        }
+        Some(path) => {
+            let index = snap.workspace.index();
+            let Some(module) = index.module(path) else { return item };
+            let Some(method) = module.methods.iter().find(|m| m.name == item.label) else { return item };
+            (format!("{}: {}", module.name, hover::info_signature(method)), method.doc.as_deref().map(str::to_string))
+        }
     };
+    item.detail.get_or_insert(detail);
     if let Some(doc) = doc {
         item.documentation =
             Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc }));
@@ -175,6 +187,7 @@ fn completion_items(snap: &Snapshot, position: Position) -> Vec<CompletionItem> 
             insert_text: Some(snippet),
             insert_text_format: Some(InsertTextFormat::SNIPPET),
             sort_text: Some(format!("2{}", m.name)),
+            data: DocSource::data(None),
             ..CompletionItem::default()
         });
     }
@@ -242,12 +255,7 @@ fn method_item(module: &ModuleInfo, method: &MethodInfo, rank: char) -> Completi
         insert_text: Some(snippet),
         insert_text_format: Some(InsertTextFormat::SNIPPET),
         sort_text: Some(format!("{rank}{}", method.name)),
-        data: serde_json::to_value(DocSource {
-            list: 0,
-            module: Some(module.path.clone()),
-            method: method.name.clone(),
-        })
-        .ok(),
+        data: DocSource::data(Some(module)),
         ..CompletionItem::default()
     }
 }
