@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bsl_analysis::rules::config::Mode;
 use bsl_analysis::rules::Config;
+use bsl_analysis::rules::config::Mode;
 use bsl_analysis::{ModuleKind, RuleSet};
 use bsl_syntax::Parse;
 

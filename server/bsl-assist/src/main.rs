@@ -3,6 +3,7 @@
 mod cli;
 mod files;
 mod report;
+mod ts_alloc;
 
 use std::process::ExitCode;
 
@@ -51,6 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    ts_alloc::install();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => cli::parse::run(&args),
