@@ -322,17 +322,19 @@ impl<'f, 't, 's> Walk<'f, 't, 's> {
         }
     }
 
-    /// The named children (comments and preprocessor lines aside).
-    fn named_children(&self, at: usize) -> impl DoubleEndedIterator<Item = usize> + use<'f, 't> {
+    /// The first named child (comments and preprocessor lines aside).
+    fn first_named_child(&self, at: usize) -> Option<usize> {
         let flat = self.flat;
-        let children: Vec<usize> = flat.children(at).collect();
-        children.into_iter().filter(move |&c| flat.nodes[c].named && !flat.nodes[c].extra)
+        flat.children(at).find(|&c| flat.nodes[c].named && !flat.nodes[c].extra)
     }
 
     fn push_children(&mut self, at: usize, nesting: u32, depth: u32) {
         // Pushed in reverse so that they are visited in document order.
-        let children: Vec<usize> = self.named_children(at).rev().collect();
-        self.stack.extend(children.into_iter().map(|c| (c, nesting, depth)));
+        let flat = self.flat;
+        let from = self.stack.len();
+        let named = flat.children(at).filter(|&c| flat.nodes[c].named && !flat.nodes[c].extra);
+        self.stack.extend(named.map(|c| (c, nesting, depth)));
+        self.stack[from..].reverse();
     }
 
     fn run(&mut self) {
@@ -445,7 +447,7 @@ impl<'f, 't, 's> Walk<'f, 't, 's> {
                     }
                     previous = Some(operator);
                 }
-                "parenthesized_expression" => match self.named_children(at).next() {
+                "parenthesized_expression" => match self.first_named_child(at) {
                     Some(inner) if self.is_logical(inner) => pending.push(inner),
                     _ => operands.push(at),
                 },
