@@ -660,6 +660,16 @@ fn completion_documentation_comes_with_the_list_or_on_resolve_as_the_client_decl
         let resolved = client.request("completionItem/resolve", item(&again, "Сумма"));
         assert!(documentation(&resolved["result"]).contains("Складывает два числа"), "{resolved}");
         assert_eq!(resolved["result"]["detail"], "Функция Сумма(А, Б)", "{resolved}");
+        // Data the server never gave, or a method that is gone, leave the item as it is.
+        let list = item(&again, "Сумма")["data"]["list"].clone();
+        for data in [json!("мусор"), json!({ "list": list, "module": "/нет/такого.bsl" }), json!({ "list": -1 })]
+        {
+            let odd = json!({ "label": "Сумма", "data": data });
+            let answer = client.request("completionItem/resolve", odd.clone());
+            assert_eq!(answer["result"], odd, "{answer}");
+        }
+        let gone = json!({ "label": "НетТакого", "data": { "list": list } });
+        assert_eq!(client.request("completionItem/resolve", gone.clone())["result"], gone);
     }
 }
 
