@@ -357,8 +357,86 @@ fn two_hundred_concurrent_requests_and_a_twenty_megabyte_module() {
     client.shutdown();
 }
 
+/// The largest module (`.bsl` or `.os`) under a folder (the first by path among equals).
+fn largest_module(root: &Path) -> PathBuf {
+    let size = |p: &PathBuf| std::fs::metadata(p).unwrap().len();
+    let modules = files_with(root, &["bsl", "os"]);
+    modules.into_iter().rev().max_by_key(size).expect("a module")
+}
+
+#[test]
+fn no_request_fails_inside_the_largest_module_of_each_corpus() {
+    // Handlers slice text by byte offsets; a slip is a panic the server turns into an
+    // internal error (-32603) and the feature silently stops working in that module. The
+    // largest real modules, Russian and English, at spots spread over them.
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start();
+    initialize(&mut client, dir.path());
+    for corpus_name in ["ssl_3_1", "yaxunit", "vanessa-automation", "autumn", "gitsync", "opm"] {
+        let path = largest_module(&corpus().join(corpus_name));
+        let (uri, text) = open(&mut client, &path);
+        let doc = json!({ "uri": uri });
+        let lines: Vec<&str> = text.lines().collect();
+        let mut failures = Vec::new();
+        let mut check = |client: &mut Client, method: &str, params: Value| {
+            let answer = client.request(method, params.clone());
+            if answer["error"]["code"] == -32603 {
+                failures.push(format!("{method} {params}: {}", answer["error"]["message"]));
+            }
+        };
+        for method in [
+            "textDocument/documentSymbol",
+            "textDocument/foldingRange",
+            "textDocument/semanticTokens/full",
+            "textDocument/codeLens",
+            "textDocument/documentLink",
+            "textDocument/diagnostic",
+        ] {
+            check(&mut client, method, json!({ "textDocument": doc }));
+        }
+        let end = json!({ "line": lines.len(), "character": 0 });
+        let whole = json!({ "start": { "line": 0, "character": 0 }, "end": end });
+        check(&mut client, "textDocument/inlayHint", json!({ "textDocument": doc, "range": whole }));
+        let options = json!({ "tabSize": 4, "insertSpaces": false });
+        check(&mut client, "textDocument/formatting", json!({ "textDocument": doc, "options": options }));
+        for line in (0..lines.len()).step_by(lines.len() / 8 + 1) {
+            let width = lines[line].encode_utf16().count();
+            let indent = lines[line].len() - lines[line].trim_start().len();
+            for character in [indent + 1, width / 2, width] {
+                let at = json!({ "line": line, "character": character });
+                let here = json!({ "textDocument": doc, "position": at });
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/completion",
+                    "textDocument/signatureHelp",
+                    "textDocument/definition",
+                    "textDocument/documentHighlight",
+                    "textDocument/prepareRename",
+                ] {
+                    check(&mut client, method, here.clone());
+                }
+                let references =
+                    json!({ "textDocument": doc, "position": at, "context": { "includeDeclaration": true } });
+                check(&mut client, "textDocument/references", references);
+                check(&mut client, "textDocument/selectionRange", json!({ "textDocument": doc, "positions": [at] }));
+                let range = json!({ "start": { "line": line, "character": 0 }, "end": at });
+                let actions = json!({ "textDocument": doc, "range": range, "context": { "diagnostics": [] } });
+                check(&mut client, "textDocument/codeAction", actions);
+            }
+        }
+        assert!(failures.is_empty(), "{}:\n{}", path.display(), failures.join("\n"));
+        client.notify("textDocument/didClose", json!({ "textDocument": doc }));
+    }
+    client.shutdown();
+}
+
 /// Every `.bsl` file under a folder, sorted.
 fn bsl_files(root: &Path) -> Vec<PathBuf> {
+    files_with(root, &["bsl"])
+}
+
+/// Every file under a folder with one of these extensions, sorted.
+fn files_with(root: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -366,7 +444,7 @@ fn bsl_files(root: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "bsl") {
+            } else if path.extension().is_some_and(|e| extensions.iter().any(|x| e == *x)) {
                 out.push(path);
             }
         }
