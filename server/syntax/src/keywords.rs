@@ -63,7 +63,29 @@ pub fn spelling_of_id(kind: u16) -> Option<(&'static str, &'static str)> {
 
 /// Whether `word` is a keyword in either language, ignoring case.
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.iter().any(|(_, ru, en)| eq_ignore_case(word, ru) || eq_ignore_case(word, en))
+    keyword_named(&lowercase(word)).is_some()
+}
+
+/// The node name of the keyword a lowercased word spells in either language (`"если"` and
+/// `"if"` give `"if"`), from a table built once: [`eq_ignore_case`] against every spelling,
+/// in one lookup.
+pub fn keyword_named(lowercased: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = std::collections::HashMap::new();
+        for &(name, ru, en) in KEYWORDS {
+            table.entry(lowercase(ru)).or_insert(name);
+            table.entry(lowercase(en)).or_insert(name);
+        }
+        table
+    });
+    table.get(lowercased).copied()
+}
+
+/// A word in lowercase, as [`eq_ignore_case`] compares: two words are equal ignoring case
+/// exactly when their lowercase forms are.
+pub fn lowercase(word: &str) -> String {
+    word.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Case-insensitive comparison for Cyrillic and Latin words, as the platform compares names.
@@ -150,6 +172,33 @@ mod case_tests {
         let language = crate::parse::language();
         for id in 0..language.node_kind_count() as u16 {
             assert_eq!(spelling_of_id(id), spelling(crate::node_ext::kind_name(id)), "{id}");
+        }
+    }
+
+    #[test]
+    fn keyword_lookup_agrees_with_comparing_each_spelling() {
+        let words = [
+            "если",
+            "ЕСЛИ",
+            "If",
+            "iF",
+            "КонецЕсли",
+            "ENDIF",
+            "Null",
+            "ИЛИ",
+            "или",
+            "Ждать",
+            "Ёлка",
+            "Истина",
+            "х",
+            "",
+        ];
+        for word in words {
+            let slow = KEYWORDS
+                .iter()
+                .find(|(_, ru, en)| eq_ignore_case(word, ru) || eq_ignore_case(word, en))
+                .map(|(name, _, _)| *name);
+            assert_eq!(keyword_named(&lowercase(word)), slow, "{word}");
         }
     }
 }

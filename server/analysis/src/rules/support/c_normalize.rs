@@ -37,12 +37,11 @@ pub fn normalized(node: Node<'_>, text: &str) -> String {
 
 /// A name or a keyword-like literal, lowercased; `Истина` and `True` give the same word.
 fn word(source: &str) -> String {
-    for &(name, ru, en) in bsl_syntax::keywords::KEYWORDS {
-        if bsl_syntax::keywords::eq_ignore_case(source, ru) || bsl_syntax::keywords::eq_ignore_case(source, en) {
-            return name.to_string();
-        }
+    let lowercased = bsl_syntax::keywords::lowercase(source);
+    match bsl_syntax::keywords::keyword_named(&lowercased) {
+        Some(name) => name.to_string(),
+        None => lowercased,
     }
-    source.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// A string literal's text without the comments between its lines.
