@@ -1,12 +1,13 @@
 //! UnusedLocalVariable: a local variable whose value is never read.
 
 use bsl_syntax::NodeExt;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
 
 use crate::diagnostic::Edit;
+use crate::hashing::FastSet;
 use crate::module_kind::ModuleKind;
 use crate::rules::support::a_names::{Role, fold_hash, identifiers, identifiers_flat, runs_dynamic_code};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -113,7 +114,7 @@ impl Rule for UnusedLocalVariable {
         let text = ctx.text();
         let attributes = has_attributes(ctx.module_kind());
         // Names as folded hashes (`fold_hash`): no string is built per identifier.
-        let mut not_local: HashSet<u64> = ctx.module().variables.iter().map(|v| fold_hash(&v.name)).collect();
+        let mut not_local: FastSet<u64> = ctx.module().variables.iter().map(|v| fold_hash(&v.name)).collect();
         if let Some(parameters) = node.field("parameters") {
             let mut cursor = parameters.walk();
             for parameter in parameters.named_children(&mut cursor) {
@@ -124,8 +125,8 @@ impl Rule for UnusedLocalVariable {
         }
         // Each local with where it is first introduced, in document order.
         let mut locals: Vec<(u64, Node<'_>, bool)> = Vec::new();
-        let mut seen: HashSet<u64> = HashSet::new();
-        let mut used: HashSet<u64> = HashSet::new();
+        let mut seen: FastSet<u64> = FastSet::default();
+        let mut used: FastSet<u64> = FastSet::default();
         let names = match ctx.facts.flat_of(body) {
             Some((flat, at)) => identifiers_flat(flat, at),
             None => identifiers(body),
@@ -157,7 +158,7 @@ impl Rule for UnusedLocalVariable {
             return;
         }
         // Declarations whose every name is unused, by the start of the declaration.
-        let unused_names: HashSet<u64> = unused.iter().map(|(n, _, _)| *n).collect();
+        let unused_names: FastSet<u64> = unused.iter().map(|(n, _, _)| *n).collect();
         let mut removable: HashMap<usize, Range<usize>> = HashMap::new();
         for (_, ident, declared) in &unused {
             if !declared {
