@@ -14,15 +14,7 @@ use bsl_syntax::Parse;
 
 #[path = "support/alone.rs"]
 mod alone;
-
-/// This thread's CPU time in milliseconds (Linux), so other work on the machine does not
-/// count.
-fn cpu_ms() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |ns| ns / 1e6)
-}
+use alone::cpu_ms;
 
 fn modules(folder: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };

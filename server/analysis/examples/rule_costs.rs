@@ -12,17 +12,9 @@ use bsl_syntax::Parse;
 
 #[path = "support/alone.rs"]
 mod alone;
+use alone::cpu_ms;
 #[path = "support/keystroke.rs"]
 mod keystroke;
-
-/// This thread's CPU time in milliseconds, so other work on the machine does not count
-/// (Linux; the kernel may count it in scheduler ticks, hence the averages below).
-fn cpu_ms() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |ns| ns / 1e6)
-}
 
 fn main() {
     let module = keystroke::Module::from_args("rule_costs");

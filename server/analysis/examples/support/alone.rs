@@ -1,4 +1,5 @@
-//! The configurations that run one default rule alone, for the cost examples.
+//! What the rule-cost examples share: the configurations that run one default rule alone,
+//! and the thread's CPU time.
 
 use bsl_analysis::catalog;
 use bsl_analysis::rules::config::Mode;
@@ -11,4 +12,13 @@ pub fn each_default_rule() -> impl Iterator<Item = (Config, &'static str)> {
         config.rules.insert(meta.code.to_string(), RuleConfig { enabled: Some(true), ..RuleConfig::default() });
         (config, meta.code)
     })
+}
+
+/// This thread's CPU time in milliseconds, so other work on the machine does not count
+/// (Linux; the kernel may count it in scheduler ticks, so figures are averages of many runs).
+pub fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
 }
