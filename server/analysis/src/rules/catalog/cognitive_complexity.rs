@@ -3,7 +3,7 @@
 use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::{COMPLEXITIES, CognitiveIncrement, complexities, complexities_flat};
+use crate::rules::support::b_metrics::{CognitiveIncrement, shared_complexities};
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a procedure or function whose cognitive complexity is above `complexityThreshold`
@@ -80,13 +80,8 @@ impl Rule for CognitiveComplexity {
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(name) = node.field("name") else { return };
         let threshold = ctx.param_int("complexityThreshold").max(0) as u32;
-        let text = ctx.text();
         let start = node.start_byte();
-        let here = ctx.locate(node);
-        let shared = ctx.memo_shared(COMPLEXITIES, node, |n| match here {
-            Some((flat, at)) => complexities_flat(flat, at, text),
-            None => complexities(n, text),
-        });
+        let shared = shared_complexities(ctx, node);
         let increments: Vec<_> = shared
             .1
             .iter()

@@ -3,7 +3,7 @@
 use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
-use crate::rules::support::b_metrics::{COMPLEXITIES, complexities, complexities_flat};
+use crate::rules::support::b_metrics::shared_complexities;
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
 
 /// Flags a procedure or function whose cyclomatic complexity is above
@@ -70,12 +70,7 @@ impl Rule for CyclomaticComplexity {
     fn check_node(&self, node: Node<'_>, ctx: &mut RuleContext<'_, '_>) {
         let Some(name) = node.field("name") else { return };
         let threshold = ctx.param_int("complexityThreshold").max(0) as u32;
-        let text = ctx.text();
-        let here = ctx.locate(node);
-        let value = ctx.memo_shared(COMPLEXITIES, node, |n| match here {
-            Some((flat, at)) => complexities_flat(flat, at, text),
-            None => complexities(n, text),
-        }).0;
+        let value = shared_complexities(ctx, node).0;
         if value > threshold {
             let method = ctx.node_text(name);
             let message = ctx.tr(

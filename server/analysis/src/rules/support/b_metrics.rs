@@ -171,6 +171,20 @@ pub fn complexities_flat(flat: &Flat<'_>, at: usize, text: &str) -> (u32, Vec<Co
 /// The key of the memo of [`complexities`] shared by the complexity rules.
 pub const COMPLEXITIES: &str = "b_metrics::complexities";
 
+/// [`complexities`] of a method handed to a rule, shared by the complexity rules (one
+/// walk per method text), read from the method's flat list.
+pub fn shared_complexities(
+    ctx: &crate::rules::RuleContext<'_, '_>,
+    method: Node<'_>,
+) -> std::sync::Arc<(u32, Vec<CognitiveIncrement>)> {
+    let here = ctx.locate(method);
+    let text = ctx.text();
+    ctx.memo_shared(COMPLEXITIES, method, |n| match here {
+        Some((flat, at)) => complexities_flat(flat, at, text),
+        None => complexities(n, text),
+    })
+}
+
 /// The lines of a method from its `Процедура`/`Функция` (or `Асинх`) keyword to its end.
 pub fn method_lines(method: Node<'_>, text: &str) -> u32 {
     let start = method
