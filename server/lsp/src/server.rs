@@ -605,7 +605,7 @@ impl LanguageServer for Backend {
 
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
         // Clients resolve the items of the list on screen: the last one. An item of an
-        // older list stays as it is (its label and signature are there already).
+        // older list, or of a document closed since, comes back as it was.
         let Some(source) = completion::DocSource::of(&item) else { return Ok(item) };
         let uri = match &*self.completion_list.lock().expect("completion list lock") {
             Some((list, uri)) if *list == source.list => uri.clone(),
