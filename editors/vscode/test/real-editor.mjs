@@ -224,12 +224,19 @@ async function openModule(page, timeout = 20_000) {
     await input.fill(MODULE_PATH.slice(1));
     const rows = page.locator(".quick-input-list .monaco-list-row");
     await rows.first().waitFor({ state: "visible", timeout: 10_000 });
-    for (const row of await rows.all()) {
+    const all = await rows.all();
+    for (const [index, row] of all.entries()) {
       const text = (await row.textContent()) ?? "";
       if (new RegExp(`(?<![\\p{L}_])${MODULE}[/\\\\]`, "u").test(text)) {
         // The list is drawn again as file search results come in, which can take the row
-        // away under the click: give up on it soon and let `waitFor` start over.
-        await row.click({ timeout: 3_000 });
+        // away under the click: give up on it soon and pick it with the keys instead (the
+        // breadcrumbs below tell whether that opened the module, else `waitFor` starts over).
+        try {
+          await row.click({ timeout: 3_000 });
+        } catch {
+          for (let step = 0; step < index; step++) await page.keyboard.press("ArrowDown");
+          await page.keyboard.press("Enter");
+        }
         break;
       }
     }
