@@ -64,25 +64,6 @@ pub struct Deferred {
     pub detail: bool,
 }
 
-/// The completion list at `position`. With `deferred` (the client resolves documentation
-/// itself) the method items leave out their doc comments, and their signatures when the
-/// client resolves those too; their `data` says where the method is (see [`resolve`]). In
-/// the largest SSL module the list is then a third of its size, on every completion.
-pub fn completion(snap: &Snapshot, position: Position, deferred: Option<Deferred>) -> Vec<CompletionItem> {
-    let mut items = completion_items(snap, position);
-    for item in &mut items {
-        let source = item.data.take().and_then(|d| serde_json::from_value::<DocSource>(d).ok());
-        if let (Some(deferred), Some(source)) = (deferred, source) {
-            item.documentation = None;
-            if deferred.detail {
-                item.detail = None;
-            }
-            item.data = serde_json::to_value(DocSource { list: deferred.list, ..source }).ok();
-        }
-    }
-    items
-}
-
 /// Where the method a completion item names is defined: in the document the list was made
 /// for (`module` absent) or in a workspace module. The method's name is the item's label.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -98,11 +79,6 @@ pub struct DocSource {
 impl DocSource {
     pub fn of(item: &CompletionItem) -> Option<DocSource> {
         serde_json::from_value(item.data.clone()?).ok()
-    }
-
-    /// The `data` of a method item before [`completion`] tags it with its list.
-    fn data(module: Option<&ModuleInfo>) -> Option<serde_json::Value> {
-        serde_json::to_value(DocSource { list: 0, module: module.map(|m| m.path.clone()) }).ok()
     }
 }
 
@@ -121,24 +97,91 @@ pub fn resolve(snap: &Snapshot, mut item: CompletionItem) -> CompletionItem {
             let index = snap.workspace.index();
             let Some(module) = index.module(path) else { return item };
             let Some(method) = module.methods.iter().find(|m| m.name == item.label) else { return item };
-            (format!("{}: {}", module.name, hover::info_signature(method)), method.doc.as_deref().map(str::to_string))
+            (workspace_signature(module, method), method.doc.as_deref().map(str::to_string))
         }
     };
     item.detail.get_or_insert(detail);
     if let Some(doc) = doc {
-        item.documentation =
-            Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc }));
+        item.documentation = Some(markdown(doc));
     }
     item
 }
 
-fn completion_items(snap: &Snapshot, position: Position) -> Vec<CompletionItem> {
+/// The signature, documentation and `data` of an item naming a method: all in the item, or,
+/// with `deferred`, left out for [`resolve`], which the `data` leads to. They are made only
+/// when they go into the item.
+struct MethodParts {
+    detail: Option<String>,
+    documentation: Option<Documentation>,
+    data: Option<serde_json::Value>,
+}
+
+impl MethodParts {
+    fn new(
+        deferred: Option<Deferred>,
+        module: Option<&ModuleInfo>,
+        detail: impl FnOnce() -> String,
+        doc: impl FnOnce() -> Option<String>,
+    ) -> MethodParts {
+        match deferred {
+            None => MethodParts { detail: Some(detail()), documentation: doc().map(markdown), data: None },
+            Some(deferred) => MethodParts {
+                detail: (!deferred.detail).then(detail),
+                documentation: None,
+                data: serde_json::to_value(DocSource { list: deferred.list, module: module.map(|m| m.path.clone()) })
+                    .ok(),
+            },
+        }
+    }
+}
+
+/// A doc comment as the item's documentation.
+fn markdown(value: String) -> Documentation {
+    Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
+}
+
+/// A workspace method's signature, with the module it is in.
+fn workspace_signature(module: &ModuleInfo, method: &MethodInfo) -> String {
+    format!("{}: {}", module.name, hover::info_signature(method))
+}
+
+/// An item naming a method, inserted as a call snippet (`Имя($0)`, `Имя()` when it takes no
+/// parameters) and sorted after `rank`.
+fn method_completion(
+    name: &str,
+    kind: MethodKind,
+    has_parameters: bool,
+    rank: char,
+    parts: MethodParts,
+) -> CompletionItem {
+    let snippet = if has_parameters { format!("{name}($0)") } else { format!("{name}()") };
+    CompletionItem {
+        label: name.to_string(),
+        kind: Some(match kind {
+            MethodKind::Function => CompletionItemKind::FUNCTION,
+            MethodKind::Procedure => CompletionItemKind::METHOD,
+        }),
+        detail: parts.detail,
+        documentation: parts.documentation,
+        insert_text: Some(snippet),
+        insert_text_format: Some(InsertTextFormat::SNIPPET),
+        sort_text: Some(format!("{rank}{name}")),
+        data: parts.data,
+        ..CompletionItem::default()
+    }
+}
+
+/// The completion list at `position`. With `deferred` (the client resolves documentation
+/// itself) the method items leave out their doc comments, and their signatures when the
+/// client resolves those too; their `data` says where the method is (see [`resolve`]). In
+/// the largest SSL module the list is then a third of its size, on every completion.
+pub fn completion(snap: &Snapshot, position: Position, deferred: Option<Deferred>) -> Vec<CompletionItem> {
     let parse = &snap.parse;
     let offset = convert::offset(parse, position);
     // After a dot the names are members of another object: the workspace answers those.
     let before = parse.text()[..offset].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
     if let Some(chain) = before.strip_suffix('.') {
-        return members(snap, qualifier_chain(chain), offset);
+        return members(snap, qualifier_chain(chain), offset, deferred);
     }
     let module = parse.module();
     let mut items = Vec::new();
@@ -172,27 +215,12 @@ fn completion_items(snap: &Snapshot, position: Position) -> Vec<CompletionItem> 
         });
     }
     for m in &module.methods {
-        let snippet = if m.parameters.is_empty() { format!("{}()", m.name) } else { format!("{}($0)", m.name) };
-        items.push(CompletionItem {
-            label: m.name.clone(),
-            kind: Some(match m.kind {
-                MethodKind::Function => CompletionItemKind::FUNCTION,
-                MethodKind::Procedure => CompletionItemKind::METHOD,
-            }),
-            detail: Some(hover::signature(m)),
-            documentation: m
-                .doc_comment
-                .as_ref()
-                .map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d.text() })),
-            insert_text: Some(snippet),
-            insert_text_format: Some(InsertTextFormat::SNIPPET),
-            sort_text: Some(format!("2{}", m.name)),
-            data: DocSource::data(None),
-            ..CompletionItem::default()
-        });
+        let parts =
+            MethodParts::new(deferred, None, || hover::signature(m), || m.doc_comment.as_ref().map(|d| d.text()));
+        items.push(method_completion(&m.name, m.kind, !m.parameters.is_empty(), '2', parts));
     }
     let english = english(snap.parse.text());
-    workspace_names(snap, english, &mut items);
+    workspace_names(snap, english, deferred, &mut items);
     items.extend(super::platform::globals(english));
     for &(_, ru, en) in keywords::KEYWORDS {
         let word = if english { en } else { ru };
@@ -238,26 +266,14 @@ fn qualifier_chain(before_dot: &str) -> Vec<&str> {
     parts
 }
 
-fn method_item(module: &ModuleInfo, method: &MethodInfo, rank: char) -> CompletionItem {
-    let snippet =
-        if method.parameters.is_empty() { format!("{}()", method.name) } else { format!("{}($0)", method.name) };
-    CompletionItem {
-        label: method.name.clone(),
-        kind: Some(match method.kind {
-            MethodKind::Function => CompletionItemKind::FUNCTION,
-            MethodKind::Procedure => CompletionItemKind::METHOD,
-        }),
-        detail: Some(format!("{}: {}", module.name, hover::info_signature(method))),
-        documentation: method
-            .doc
-            .as_ref()
-            .map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d.to_string() })),
-        insert_text: Some(snippet),
-        insert_text_format: Some(InsertTextFormat::SNIPPET),
-        sort_text: Some(format!("{rank}{}", method.name)),
-        data: DocSource::data(Some(module)),
-        ..CompletionItem::default()
-    }
+fn method_item(module: &ModuleInfo, method: &MethodInfo, rank: char, deferred: Option<Deferred>) -> CompletionItem {
+    let parts = MethodParts::new(
+        deferred,
+        Some(module),
+        || workspace_signature(module, method),
+        || method.doc.as_deref().map(str::to_string),
+    );
+    method_completion(&method.name, method.kind, !method.parameters.is_empty(), rank, parts)
 }
 
 fn simple_item(label: &str, kind: CompletionItemKind, detail: String, rank: char) -> CompletionItem {
@@ -295,7 +311,7 @@ fn attribute_items(index: &WorkspaceIndex, kind: MetadataKind, name: &str, out: 
 }
 
 /// What may follow `chain.`.
-fn members(snap: &Snapshot, chain: Vec<&str>, offset: usize) -> Vec<CompletionItem> {
+fn members(snap: &Snapshot, chain: Vec<&str>, offset: usize, deferred: Option<Deferred>) -> Vec<CompletionItem> {
     let index = snap.workspace.index();
     let mut items = Vec::new();
     match chain.as_slice() {
@@ -308,7 +324,7 @@ fn members(snap: &Snapshot, chain: Vec<&str>, offset: usize) -> Vec<CompletionIt
         [manager, object] if MetadataKind::from_manager(manager).is_some() => {
             let kind = MetadataKind::from_manager(manager).expect("checked");
             if let Some(module) = index.object_module(kind, object, ModuleKind::Manager) {
-                items.extend(module.exported_methods().map(|m| method_item(module, m, '0')));
+                items.extend(module.exported_methods().map(|m| method_item(module, m, '0', deferred)));
             }
         }
         [name] if ["ЭтотОбъект", "ThisObject", "Объект", "Object"].iter().any(|s| eq_ignore_case(s, name)) =>
@@ -336,11 +352,11 @@ fn members(snap: &Snapshot, chain: Vec<&str>, offset: usize) -> Vec<CompletionIt
             if let Some(common) = index.common_module(name) {
                 for path in common.modules {
                     if let Some(module) = index.module(path) {
-                        items.extend(module.exported_methods().map(|m| method_item(module, m, '0')));
+                        items.extend(module.exported_methods().map(|m| method_item(module, m, '0', deferred)));
                     }
                 }
             } else if let Some(module) = index.onescript(name) {
-                items.extend(module.exported_methods().map(|m| method_item(module, m, '0')));
+                items.extend(module.exported_methods().map(|m| method_item(module, m, '0', deferred)));
             }
         }
         _ => {}
@@ -350,7 +366,7 @@ fn members(snap: &Snapshot, chain: Vec<&str>, offset: usize) -> Vec<CompletionIt
 
 /// Names the workspace adds at statement level: common modules, global managers and the
 /// methods of global common modules.
-fn workspace_names(snap: &Snapshot, english: bool, items: &mut Vec<CompletionItem>) {
+fn workspace_names(snap: &Snapshot, english: bool, deferred: Option<Deferred>, items: &mut Vec<CompletionItem>) {
     let index = snap.workspace.index();
     for name in index.objects_of_kind(MetadataKind::CommonModule) {
         items.push(simple_item(name, CompletionItemKind::MODULE, "общий модуль".into(), '2'));
@@ -364,7 +380,7 @@ fn workspace_names(snap: &Snapshot, english: bool, items: &mut Vec<CompletionIte
     for global in index.global_modules() {
         for path in global.modules {
             if let Some(module) = index.module(path) {
-                items.extend(module.exported_methods().map(|m| method_item(module, m, '2')));
+                items.extend(module.exported_methods().map(|m| method_item(module, m, '2', deferred)));
             }
         }
     }
