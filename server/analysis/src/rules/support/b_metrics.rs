@@ -336,17 +336,16 @@ impl<'f, 't, 's> Walk<'f, 't, 's> {
         }
     }
 
-    /// The first named child (comments and preprocessor lines aside).
-    fn first_named_child(&self, at: usize) -> Option<usize> {
+    /// The named children of the node at `at`, comments and preprocessor lines aside.
+    fn named_children(&self, at: usize) -> impl Iterator<Item = usize> + use<'f, 't> {
         let flat = self.flat;
-        flat.children(at).find(|&c| flat.nodes[c].named && !flat.nodes[c].extra)
+        flat.children(at).filter(move |&c| flat.nodes[c].named && !flat.nodes[c].extra)
     }
 
     fn push_children(&mut self, at: usize, nesting: u32, depth: u32) {
         // Pushed in reverse so that they are visited in document order.
-        let flat = self.flat;
         let from = self.stack.len();
-        let named = flat.children(at).filter(|&c| flat.nodes[c].named && !flat.nodes[c].extra);
+        let named = self.named_children(at);
         self.stack.extend(named.map(|c| (c, nesting, depth)));
         self.stack[from..].reverse();
     }
@@ -421,7 +420,7 @@ impl<'f, 't, 's> Walk<'f, 't, 's> {
             "goto_statement" => {
                 self.add(self.keyword(at), IncrementKind::Goto, nesting);
             }
-            "binary_expression" if logical_operator(node).is_some() => self.boolean_sequence(at, nesting, depth),
+            "binary_expression" if self.is_logical(at) => self.boolean_sequence(at, nesting, depth),
             "call_expression" => {
                 if let (Some(name), Some(function)) = (self.name, node.field("function"))
                     && function.kind_str() == "identifier"
@@ -461,7 +460,7 @@ impl<'f, 't, 's> Walk<'f, 't, 's> {
                     }
                     previous = Some(operator);
                 }
-                "parenthesized_expression" => match self.first_named_child(at) {
+                "parenthesized_expression" => match self.named_children(at).next() {
                     Some(inner) if self.is_logical(inner) => pending.push(inner),
                     _ => operands.push(at),
                 },
