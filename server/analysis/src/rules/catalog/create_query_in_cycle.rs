@@ -3,6 +3,7 @@
 use bsl_syntax::NodeExt;
 use tree_sitter::Node;
 
+use bsl_syntax::keywords::lowercase;
 use crate::rules::support::global_calls::is_new_of;
 use crate::rules::util::{call_object, called_name, inside_loop, is_any};
 use crate::rules::{Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -65,10 +66,6 @@ const EXECUTE: &[&str] = &[
     "ExecuteBatchWithIntermediateData",
 ];
 
-fn lower(name: &str) -> String {
-    name.chars().flat_map(char::to_lowercase).collect()
-}
-
 impl Rule for CreateQueryInCycle {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -100,7 +97,7 @@ impl Rule for CreateQueryInCycle {
                         continue;
                     };
                     if left.kind_str() == "identifier" && is_new_of(right, text, QUERY) {
-                        let name = lower(&text[left.byte_range()]);
+                        let name = lowercase(&text[left.byte_range()]);
                         if !variables.contains(&name) {
                             variables.push(name);
                         }
@@ -112,7 +109,7 @@ impl Rule for CreateQueryInCycle {
                     }
                     let Some(object) = call_object(n) else { continue };
                     if object.kind_str() == "identifier" {
-                        executions.push((n, Some(lower(&text[object.byte_range()]))));
+                        executions.push((n, Some(lowercase(&text[object.byte_range()]))));
                     } else if is_new_of(object, text, QUERY) {
                         executions.push((n, None));
                     }

@@ -1,5 +1,6 @@
 //! UsingServiceTag: work markers such as `TODO` left in comments.
 
+use bsl_syntax::keywords::is_name_char;
 use tree_sitter::Node;
 
 use crate::rules::{ParamDefault, ParamMeta, Rule, RuleContext, RuleMeta, RuleType, Severity};
@@ -76,7 +77,7 @@ fn service_tag<'t>(raw: &str, tags: &'t str) -> Option<&'t str> {
         let opening_end = raw
             .char_indices()
             .skip_while(|(_, c)| matches!(c, '/' | ' ' | '\t' | '!' | '@'))
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .find(|(_, c)| !is_name_char(*c))
             .map_or(raw.len(), |(i, _)| i);
         let mut folded = raw[..opening_end].to_lowercase();
         folded.push_str(&raw[opening_end..]);

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use bsl_syntax::keywords::eq_ignore_case;
+use bsl_syntax::keywords::{eq_ignore_case, is_name_char};
 use tree_sitter::Parser;
 
 /// How a comment line counts when deciding whether a comment block is code.
@@ -66,13 +66,13 @@ const STATEMENT_WORDS: &[&str] =
     &["Возврат", "Return", "Перем", "Var", "Прервать", "Break", "Продолжить", "Continue", "ВызватьИсключение", "Raise"];
 
 fn first_word(s: &str) -> &str {
-    let end = s.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(s.len());
+    let end = s.find(|c: char| !is_name_char(c)).unwrap_or(s.len());
     &s[..end]
 }
 
 fn last_word(s: &str) -> &str {
     let start =
-        s.char_indices().rev().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(0, |(i, c)| i + c.len_utf8());
+        s.char_indices().rev().find(|(_, c)| !is_name_char(*c)).map_or(0, |(i, c)| i + c.len_utf8());
     &s[start..]
 }
 

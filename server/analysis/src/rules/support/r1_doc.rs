@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use bsl_syntax::DocComment;
+use bsl_syntax::keywords::is_name_char;
 
 /// A parameter named in the `Параметры:` section.
 #[derive(Debug, Clone)]
@@ -129,13 +130,9 @@ fn is_reference(line: &str) -> bool {
     lower.starts_with("см.") || lower.starts_with("см ") || lower.starts_with("see ") || lower == "см" || lower == "see"
 }
 
-fn is_identifier_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 /// `Имя - ...`, `Имя – ...`: the name at the start of a parameter line.
 fn parameter_name(line: &str) -> Option<&str> {
-    let name_end = line.find(|c: char| !is_identifier_char(c)).unwrap_or(line.len());
+    let name_end = line.find(|c: char| !is_name_char(c)).unwrap_or(line.len());
     if name_end == 0 || line[..name_end].starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }

@@ -4,6 +4,8 @@
 //! quantifiers `* + ? {n} {n,} {n,m}` (a lazy `?` after them is accepted and ignored), and
 //! the anchors `^` and `$` at line boundaries.
 
+use bsl_syntax::keywords::is_name_char;
+
 /// One element of a pattern.
 #[derive(Debug, Clone)]
 enum Node {
@@ -34,16 +36,12 @@ fn lower(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 fn escape_matches(kind: char, c: char) -> bool {
     match kind {
         'd' => c.is_ascii_digit(),
         'D' => !c.is_ascii_digit(),
-        'w' => is_word(c),
-        'W' => !is_word(c),
+        'w' => is_name_char(c),
+        'W' => !is_name_char(c),
         's' => c.is_whitespace(),
         'S' => !c.is_whitespace(),
         other => lower(other) == c,
@@ -218,8 +216,8 @@ impl Matcher<'_> {
                 (pos == self.text.len() || matches!(self.text[pos], '\n' | '\r')) && self.sequence(rest, pos, k)
             }
             Node::WordBoundary => {
-                let before = pos > 0 && is_word(self.text[pos - 1]);
-                let after = self.text.get(pos).is_some_and(|c| is_word(*c));
+                let before = pos > 0 && is_name_char(self.text[pos - 1]);
+                let after = self.text.get(pos).is_some_and(|c| is_name_char(*c));
                 before != after && self.sequence(rest, pos, k)
             }
             Node::Group(alternatives) => alternatives
